@@ -1,0 +1,2 @@
+from qms_tools.cli import main
+main()

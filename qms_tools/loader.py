@@ -1,0 +1,81 @@
+"""Loading a project: settings, role registry, regulations and every document.
+
+One bad file never stops the others: each file's problems become findings and the
+loader moves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import FieldContext, validate
+from .findings import Finding, Severity
+from .model import Document, Handbook, ReviewPolicy
+from .organisation import load_organisation
+from .regulations import load_laws, load_regulations
+from .settings import load_settings
+from .source import read_source
+
+
+@dataclass
+class Loaded:
+    handbook: Handbook
+    findings: list[Finding]
+
+
+def document_files(content_root: Path, root: Path) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every ``*.md`` under the content folder, sorted, with the symlinks that leave
+    the repository reported instead of followed."""
+    files: list[tuple[Path, str]] = []
+    findings: list[Finding] = []
+    root_resolved = root.resolve()
+    for directory, subdirectories, names in os.walk(content_root, followlinks=False):
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in sorted(names):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            file = Path(directory) / name
+            relative = file.relative_to(root).as_posix()
+            if file.is_symlink():
+                target = file.resolve()
+                if not target.is_relative_to(root_resolved):
+                    findings.append(Finding(relative, 1, "file.symlink-outside", Severity.ERROR,
+                                            "Filen är en symbolisk länk till något utanför handboken och läses "
+                                            "inte. Ersätt länken med själva dokumentet."))
+                    continue
+            files.append((file, relative))
+    return files, findings
+
+
+def load(start: Path, today: dt.date) -> Loaded:
+    settings, findings = load_settings(start)
+    root = settings.root
+    organisation, organisation_findings = load_organisation(settings.organisation_path, settings.organisation_file)
+    findings.extend(organisation_findings)
+    regulations = load_regulations(settings.regulations, settings.regulation_files, root)
+    context = FieldContext(regulations, load_laws())
+    policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
+                          max_interval_months=settings.review.max_interval_months,
+                          interval_months=settings.review.interval_months)
+    files, file_findings = document_files(settings.content_root, root)
+    findings.extend(file_findings)
+    documents: list[Document] = []
+    content_root = settings.content_root
+    for file, relative in files:
+        source = read_source(file, relative)
+        findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
+                        for problem in source.problems)
+        if not source.text:
+            continue
+        document = Document(path=relative, content_path=file.relative_to(content_root).as_posix(),
+                            body=source.body, body_line=source.body_line, review_policy=policy)
+        located = source.front_matter
+        if located is not None and isinstance(located.data, dict):
+            findings.extend(validate(document, located.data, located.line_of, context))
+        documents.append(document)
+    handbook = Handbook(settings=settings, organisation=organisation, regulations=regulations,
+                        documents=documents, today=today)
+    return Loaded(handbook, findings)

@@ -1,0 +1,27 @@
+"""Rules: each family is a module of functions from a handbook to findings."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..findings import Finding
+from ..model import Handbook
+from . import identity, links, ownership, processes, review, status
+
+Rule = Callable[[Handbook], Iterable[Finding]]
+
+RULES: tuple[Rule, ...] = (
+    *identity.RULES,
+    *ownership.RULES,
+    *status.RULES,
+    *processes.RULES,
+    *links.RULES,
+    *review.RULES,
+)
+
+
+def run_rules(handbook: Handbook, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule(handbook))
+    return findings

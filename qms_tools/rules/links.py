@@ -1,0 +1,39 @@
+"""Links between documents resolve, anchors included, and stay inside the content."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from ..model import Handbook
+
+
+def internal_links(handbook: Handbook) -> Iterator[Finding]:
+    content_root = handbook.settings.content_root
+    for document in handbook.documents:
+        for link in document.internal_links:
+            if link.target is None:
+                yield Finding(document.path, link.line, "link.outside", Severity.ERROR,
+                              f"Länken '{link.link.url}' pekar utanför handbokens innehåll och fungerar inte på "
+                              f"webbplatsen. Länka till ett dokument i {handbook.settings.content_dir}/ eller "
+                              f"använd en fullständig adress (https://…).")
+                continue
+            target = handbook.by_content_path.get(link.target)
+            if target is None:
+                if link.target.endswith(".md") or not (content_root / link.target).exists():
+                    known = list(handbook.by_content_path)
+                    nearest = difflib.get_close_matches(link.target, known, n=1, cutoff=0.6)
+                    hint = f" Menade du '{nearest[0]}'?" if nearest else ""
+                    yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
+                                  f"Länken '{link.link.url}' pekar på en fil som inte finns.{hint}")
+                continue
+            if link.anchor and link.anchor not in target.anchors:
+                nearest = difflib.get_close_matches(link.anchor, sorted(target.anchors), n=1, cutoff=0.5)
+                hint = f" Menade du '#{nearest[0]}'?" if nearest else " Kontrollera rubriken i måldokumentet."
+                yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
+                              f"Länken '{link.link.url}' pekar på rubriken '#{link.anchor}', som inte finns i "
+                              f"{target.path}.{hint}")
+
+
+RULES = (internal_links,)
