@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 from typing import Iterator
 
 from ..findings import Finding, Severity
@@ -24,7 +25,9 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                 if link.target.endswith(".md") or not (content_root / link.target).exists():
                     known = list(handbook.by_content_path)
                     nearest = difflib.get_close_matches(link.target, known, n=1, cutoff=0.6)
-                    hint = f" Menade du '{nearest[0]}'?" if nearest else ""
+                    relative = posixpath.relpath(nearest[0], posixpath.dirname(document.content_path) or ".") \
+                        if nearest else None
+                    hint = f" Menade du '{relative}'?" if relative else ""
                     yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
                                   f"Länken '{link.link.url}' pekar på en fil som inte finns.{hint}")
                 continue
