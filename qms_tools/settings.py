@@ -47,6 +47,9 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     severity: dict[str, str] = field(default_factory=dict)
     """Per-rule severity overrides, e.g. {"review.overdue": "error"}."""
+    quality_role: str = "kvalitetschef"
+    """The role of the quality unit: it owns the role registry, the regulation data and
+    CODEOWNERS, and stands in for vacant roles and departed holders."""
 
     @property
     def content_root(self) -> Path:
@@ -80,7 +83,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
     known = {"content_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
-             "edit_branch", "review", "severity"}
+             "edit_branch", "review", "severity", "quality_role"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -130,6 +133,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         edit_branch=text_value("edit_branch", "main") or "main",
         review=ReviewSettings(**{**review_defaults.__dict__, **review_values}),
         severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
+        quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
     )
     if not settings.content_root.is_dir():
         raise ProjectError(f"Innehållsmappen '{settings.content_dir}' som {SETTINGS_FILE} pekar ut finns inte i "

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Handbook
-from . import identity, links, ownership, processes, review, status
+from . import codeowners, identity, links, ownership, processes, review, status
 
 Rule = Callable[[Handbook], Iterable[Finding]]
 
@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     *processes.RULES,
     *links.RULES,
     *review.RULES,
+    *codeowners.RULES,
 )
 
 
