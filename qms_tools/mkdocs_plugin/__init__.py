@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the `qms` plugin publishes the handbook through MkDocs."""

@@ -1,0 +1,146 @@
+"""The `qms` MkDocs plugin: a thin adapter that publishes the handbook.
+
+Every decision (what is published, what a page shows, which pages exist) is made by
+the core; the hooks only hand MkDocs the files, the navigation and the Markdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ..check import check_project
+from ..findings import Finding, Severity
+from ..history import History, read_history
+from ..model import Document
+from ..pages import generate_all, process_map, unpublished
+from ..pages.document import DocumentView, PageAddress, render_page
+from ..publication import Publication, attachments, publish
+from ..settings import ProjectError, resolve_today
+from .config import QmsConfig
+from .navigation import site_navigation
+
+log = get_plugin_logger("qms")
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+STYLESHEET = "assets/qms/qms.css"
+SCRIPT = "assets/qms/qms.js"
+
+
+class QmsPlugin(BasePlugin[QmsConfig]):
+    def __init__(self) -> None:
+        self.publication: Publication | None = None
+        self.history = History()
+        self.documents: dict[str, tuple[File, Document]] = {}
+        self.user_navigation = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).resolve().parent / self.config.project
+        try:
+            result = check_project(root, resolve_today(None))
+        except ProjectError as error:
+            raise PluginError(str(error)) from None
+        self.publication = publish(result)
+        settings = self.publication.handbook.settings
+        self.history = read_history(settings.root, settings.content_dir)
+        _log_findings(self.publication)
+        if not config.site_url and settings.site_url:
+            config.site_url = settings.site_url.rstrip("/") + "/"
+        # After the user's custom_dir, so a site can still override our templates.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
+        self.user_navigation = config.nav is not None
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.publication is None:
+            return files
+        handbook = self.publication.handbook
+        content_root = str(handbook.settings.content_root)
+        # Our pages reach the menu only through site_navigation: MkDocs' automatic
+        # navigation would list every document (and say so for each one it leaves out).
+        for document in handbook.documents:
+            file = File(document.content_path, content_root, config.site_dir, config.use_directory_urls,
+                        inclusion=InclusionLevel.NOT_IN_NAV)
+            if _add(files, file, f"{handbook.settings.content_dir}/{document.content_path}"):
+                self.documents[file.src_uri] = (file, document)
+        for attachment in attachments(handbook.settings.content_root):
+            _add(files, File(attachment, content_root, config.site_dir, config.use_directory_urls,
+                             inclusion=InclusionLevel.NOT_IN_NAV),
+                 f"{handbook.settings.content_dir}/{attachment}")
+        pages = generate_all(handbook, self.history)
+        rejected_page = unpublished.render(self.publication)
+        for page in pages + ([rejected_page] if rejected_page else []):
+            _add(files, File.generated(config, page.src_uri, content=page.markdown,
+                                       inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri)
+        if self.config.navigation and not self.user_navigation:
+            config.nav = site_navigation(handbook, files, config.docs_dir)
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        entry = self.documents.get(page.file.src_uri)
+        if self.publication is None or entry is None or entry[0] is not page.file:
+            return markdown
+        document = entry[1]
+        handbook = self.publication.handbook
+        view = DocumentView(document, handbook, self.history, _address(page, files, config, document))
+        return render_page(markdown, view, process_map.render(document, handbook) if document.is_process else "")
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        if self.publication is not None:
+            server.watch(str(self.publication.handbook.settings.content_root))
+        return server
+
+
+def _log_findings(publication: Publication) -> None:
+    """Errors as warnings, so `mkdocs build --strict` fails on them; warnings as info."""
+    for finding in publication.findings:
+        message = _finding_line(finding)
+        if finding.severity is Severity.ERROR:
+            log.warning(message)
+        else:
+            log.info(message)
+    if publication.rejected:
+        log.warning(f"{len(publication.rejected)} dokument publiceras inte eftersom de har fel: "
+                    f"{', '.join(sorted(publication.rejected))}. Se sidan {unpublished.SRC_URI}.")
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}"
+
+
+def _add(files: Files, file: File, origin: str) -> bool:
+    """Add a file unless a hand-written page already has its address; the hand-written
+    page wins and the clash is logged, never silently resolved."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning(f"{origin} publiceras inte: sidan {file.src_uri} finns redan i docs_dir. "
+                    f"Byt namn på en av dem.")
+        return False
+    files.append(file)
+    return True
+
+
+def _address(page: Page, files: Files, config: MkDocsConfig, document: Document) -> PageAddress:
+    def resolve(target: str) -> str | None:
+        src_uri, _, anchor = target.partition("#")
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            return None
+        href = file.url_relative_to(page.file)
+        return f"{href}#{anchor}" if anchor else href
+
+    page_url = page.canonical_url
+    print_url = page_url
+    if config.site_url and document.id and files.get_file_from_path(f"d/{document.id}/index.html"):
+        print_url = urljoin(config.site_url, f"d/{document.id}/")
+    return PageAddress(resolve, page_url, print_url)
