@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..codeowners import CODEOWNERS_PATH
+from ..new_document import create_document
+from ..settings import resolve_today
+from ..vocabulary import DocumentType
+from . import options
+
+
+@click.command("new")
+@click.argument("document_type", metavar="TYP", type=click.Choice([member.value for member in DocumentType]))
+@click.option("--title", required=True, help="Dokumentets titel, blir rubriken och filnamnet.")
+@click.option("--process", "process_id", metavar="ID",
+              help="Processen dokumentet hör till: ger mapp, område och ägare.")
+@click.option("--area", help="Verksamhetsområde (id i rollregistret), om inte processens.")
+@click.option("--owner", help="Ägande roll (id i rollregistret), om inte processens ägare.")
+@click.option("--project", "path", default=".", show_default=True, type=click.Path(path_type=Path, exists=True),
+              help="Handbokens mapp.")
+@options.today
+def command(document_type: str, title: str, process_id: str | None, area: str | None, owner: str | None,
+            path: Path, today: str | None) -> None:
+    """Skapa ett nytt dokument (utkast) med nästa lediga id, från mallen för dess typ."""
+    created = create_document(path, resolve_today(today), DocumentType(document_type), title, process_id,
+                              area, owner)
+    click.echo(f"Skapade {created.path} ({created.id}, {created.type.label.lower()}, utkast).")
+    if created.updated_codeowners:
+        click.echo(f"Uppdaterade {CODEOWNERS_PATH} så att dokumentets ägare godkänner ändringar i det.")
+    click.echo(created.hint)
