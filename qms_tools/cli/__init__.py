@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..settings import ProjectError
-from . import check, codeowners, new, schema
+from . import check, codeowners, fix, new, schema
 
 
 class UsageProblem(click.ClickException):
@@ -36,5 +36,6 @@ def main() -> None:
 
 main.add_command(check.command)
 main.add_command(schema.command)
+main.add_command(fix.command)
 main.add_command(new.command)
 main.add_command(codeowners.command)

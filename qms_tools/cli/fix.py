@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..fix import describe, fix_files
+from . import options
+
+
+@click.command("fix")
+@options.project_path
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men skriv inget. Avslutar med kod 1 "
+                                               "om något skulle ändras.")
+@click.option("--diff", "show_diff", is_flag=True, help="Visa ändringarna som diff (alltid med --dry-run).")
+def command(path: Path, dry_run: bool, show_diff: bool) -> None:
+    """Rätta mekaniska fel utan att ändra innehållet: nyckelordning, datumformat, stavning av status,
+    blanksteg i radslut, radslut, BOM och saknad rubrik."""
+    results = fix_files(path, write=not dry_run)
+    changed = [result for result in results if result.changed]
+    listing = describe(results)
+    if listing:
+        click.echo(listing)
+    if dry_run or show_diff:
+        for result in changed:
+            click.echo(result.diff(), nl=False)
+    verb = "Skulle rätta" if dry_run else "Rättade"
+    click.echo(f"{verb} {len(changed)} av {len(results)} filer." + (" Inget skrevs (--dry-run)." if dry_run else ""))
+    sys.exit(1 if dry_run and changed else 0)
