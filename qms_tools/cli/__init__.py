@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..settings import ProjectError
-from . import check, codeowners, fix, new, schema
+from . import check, codeowners, fix, new, pr_summary, schema
 
 
 class UsageProblem(click.ClickException):
@@ -36,6 +36,7 @@ def main() -> None:
 
 main.add_command(check.command)
 main.add_command(schema.command)
+main.add_command(pr_summary.command)
 main.add_command(fix.command)
 main.add_command(new.command)
 main.add_command(codeowners.command)
