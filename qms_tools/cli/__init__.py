@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..settings import ProjectError
-from . import check, codeowners, fix, new, pr_summary, schema
+from . import calendar, check, codeowners, fix, new, pr_summary, review, reviewed, schema
 
 
 class UsageProblem(click.ClickException):
@@ -40,3 +40,6 @@ main.add_command(pr_summary.command)
 main.add_command(fix.command)
 main.add_command(new.command)
 main.add_command(codeowners.command)
+main.add_command(review.command)
+main.add_command(calendar.command)
+main.add_command(reviewed.command)

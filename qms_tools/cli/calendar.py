@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from .. import calendar_feed
+from ..loader import load
+from ..settings import resolve_today
+from . import options
+
+
+@click.command("calendar")
+@options.project_path
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Mapp där kalenderfilerna (.ics) skrivs.")
+@options.today
+def command(path: Path, output: Path, today: str | None) -> None:
+    """Skriv granskningsdatumen som kalenderfiler (iCalendar): en med allt och en per enhet."""
+    day = resolve_today(today)
+    handbook = load(path, day).handbook
+    # The stamp follows the day, not the clock, so a rebuild the same day gives the same files.
+    stamp = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    written = calendar_feed.write_feeds(handbook, output, stamp)
+    if not written:
+        click.echo("Inga gällande dokument med granskningsdatum: inga kalenderfiler skrevs.")
+        return
+    click.echo(f"Skrev {len(written)} kalenderfiler i {output}: " + ", ".join(file.name for file in written))
