@@ -1,0 +1,57 @@
+"""The Swedish editor guide: its links lead somewhere and its how-tos are step lists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPOSITORY
+from qms_tools.markdown_scan import headings, links, prose_lines
+
+GUIDE = REPOSITORY / "docs" / "guide"
+PAGES = ["index.md", "andra-rutin.md"]
+HOW_TOS = ["Ändra en rutin i webbläsaren", "Öppna en pull request", "Läs kontrollens resultat", "Vem godkänner",
+           "Registrera en granskning utan ändringar", "Upphäva ett dokument", "Skapa ett nytt dokument"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_guide_links_and_anchors_resolve(page):
+    text = (GUIDE / page).read_text(encoding="utf-8")
+    for link in links(text, 1):
+        if link.is_external:
+            continue
+        target = GUIDE / link.path_part if link.path_part else GUIDE / page
+        assert target.is_file(), f"{page}:{link.line}: {link.url} leads nowhere"
+        if link.anchor:
+            slugs = {heading.slug for heading in headings(target.read_text(encoding="utf-8"), 1)}
+            assert link.anchor in slugs, f"{page}:{link.line}: no heading #{link.anchor} in {target.name}"
+
+
+def sections(text: str) -> dict[str, list[str]]:
+    """Level-2 sections with their prose lines (code excluded)."""
+    result: dict[str, list[str]] = {}
+    current = None
+    for _, line in prose_lines(text, 1):
+        if line.startswith("## "):
+            current = line[3:].strip()
+            result[current] = []
+        elif current:
+            result[current].append(line)
+    return result
+
+
+def test_every_how_to_is_a_numbered_step_list():
+    found = sections((GUIDE / "andra-rutin.md").read_text(encoding="utf-8"))
+    for title in HOW_TOS:
+        steps = [line for line in found[title] if re.match(r"^\d+\. ", line)]
+        assert len(steps) >= 3, f"'{title}' has {len(steps)} numbered steps"
+        numbers = [int(step.split(".")[0]) for step in steps]
+        assert numbers[0] == 1
+
+
+def test_guide_names_the_commands_it_relies_on():
+    text = (GUIDE / "andra-rutin.md").read_text(encoding="utf-8")
+    for command in ("qms new rutin --process", "qms reviewed", "qms fix", "qms check", "replaced_by",
+                    "status: upphävd"):
+        assert command in text
