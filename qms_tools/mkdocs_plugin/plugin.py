@@ -29,8 +29,8 @@ from .navigation import site_navigation
 log = get_plugin_logger("qms")
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-STYLESHEET = "assets/qms/qms.css"
-SCRIPT = "assets/qms/qms.js"
+BASE_ASSETS = ("assets/qms/qms.css", "assets/qms/qms.js")
+"""Linked first: the other stylesheets build on its colour variables."""
 
 
 class QmsPlugin(BasePlugin[QmsConfig]):
@@ -56,8 +56,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             config.site_url = settings.site_url.rstrip("/") + "/"
         # After the user's custom_dir, so a site can still override our templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        config.extra_css.append(STYLESHEET)
-        config.extra_javascript.append(SCRIPT)
+        config.extra_css.extend(_theme_assets(".css"))
+        config.extra_javascript.extend(_theme_assets(".js"))
         self.user_navigation = config.nav is not None
         return config
 
@@ -99,6 +99,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         if self.publication is not None:
             server.watch(str(self.publication.handbook.settings.content_root))
         return server
+
+
+def _theme_assets(suffix: str) -> list[str]:
+    """Every stylesheet or script of our theme folder, as site paths (MkDocs copies the
+    theme folder's static files into the site)."""
+    paths = sorted(path.relative_to(THEME_DIR).as_posix() for path in THEME_DIR.rglob(f"*{suffix}"))
+    return sorted(paths, key=lambda path: path not in BASE_ASSETS)
 
 
 def _log_findings(publication: Publication) -> None:

@@ -149,16 +149,23 @@ class DocumentView:
 
     @property
     def links_to(self) -> Capped:
+        """Documents this one links to, less the processes already listed as using it."""
         targets: dict[str, Document] = {}
+        processes = self._using_processes
         for link in self.document.internal_links:
             target = self.handbook.by_content_path.get(link.target or "")
-            if target is not None and target is not self.document:
+            if target is not None and target is not self.document and target.path not in processes:
                 targets.setdefault(target.path, target)
         return _capped([self._linked(target) for target in targets.values()], BACKLINKS_SHOWN)
 
     @property
+    def _using_processes(self) -> set[str]:
+        return {usage.process.document.path for usage in self.used_in.shown}
+
+    @property
     def linked_from(self) -> Capped:
-        processes = {usage.process.document.path for usage in self.used_in.shown}
+        """Documents linking here, less the processes already listed as using it."""
+        processes = self._using_processes
         sources = [source for source in self.handbook.linked_from.get(self.document.content_path, [])
                    if source.path not in processes]
         return _capped([self._linked(source) for source in sources], BACKLINKS_SHOWN)

@@ -74,7 +74,7 @@ def _today(value: str):
             os.environ["QMS_TODAY"] = previous
 
 
-def build_site(project: Path, site: Path, strict: bool) -> Built:
+def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> Built:
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -83,7 +83,7 @@ def build_site(project: Path, site: Path, strict: bool) -> Built:
     aborted = False
     try:
         with _today(TODAY):
-            build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict))
+            build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict, **overrides))
     except Abort:
         aborted = True
     finally:
@@ -128,7 +128,7 @@ def test_routine_header_shows_every_fact(built):
     assert '<div class="qms-document" data-document-id="RUT-OMS-001" data-status="gällande" ' \
            'data-review-date="2027-04-01"' in html
     for fact in ("<dt>Typ</dt><dd>Rutin</dd>", "<dt>Status</dt><dd>Gällande</dd>",
-                 "<dt>Ägare</dt><dd>Enhetschef hemtjänst, Bo Berg</dd>", "<dt>Enhet</dt><dd>Hemtjänsten Testby</dd>",
+                 '<dt>Ägare</dt><dd>Enhetschef hemtjänst <span class="qms-holder">Bo Berg</span></dd>', "<dt>Enhet</dt><dd>Hemtjänsten Testby</dd>",
                  "<dt>Senast granskad</dt><dd>2026-04-01</dd>", "<dt>Nästa granskning</dt><dd>2027-04-01</dd>",
                  "<dt>Dokument-id</dt><dd><code>RUT-OMS-001</code></dd>"):
         assert fact in html
@@ -177,8 +177,9 @@ def test_edit_and_report_links(built):
             "%3A%20Mottagning%20av%20best%C3%A4llning") in html
 
 
-def test_print_note_points_at_the_published_page(built):
-    assert ("Utskriven kopia – kontrollera att den är gällande: https://example.invalid/handbok/omsorg/mottagning/"
+def test_print_note_points_at_the_permanent_link(built):
+    assert (built.site / "d/RUT-OMS-001/index.html").is_file()
+    assert ("Utskriven kopia – kontrollera att den är gällande: https://example.invalid/handbok/d/RUT-OMS-001/"
             in built.page("omsorg/mottagning"))
 
 
