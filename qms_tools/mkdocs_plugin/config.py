@@ -18,3 +18,9 @@ class QmsConfig(Config):
     when mkdocs.yml has no `nav` of its own. Routines are deliberately left out of it:
     they are reached through process pages, the register and search, so that each
     page's HTML stays small however large the handbook grows."""
+
+    search = config_options.Type(bool, default=True)
+    """Publish the handbook's own search (qms_tools.search): an index in small pieces that
+    a phone fetches only as a query needs them, shown in Material's header. Remove
+    Material's `search` plugin from mkdocs.yml: its index is several megabytes and
+    Material fetches all of it on every page."""

@@ -25,6 +25,7 @@ from ..publication import Publication, attachments, publish
 from ..settings import ProjectError, resolve_today
 from .config import QmsConfig
 from .navigation import site_navigation
+from .search import write_search
 
 log = get_plugin_logger("qms")
 
@@ -94,6 +95,14 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         handbook = self.publication.handbook
         view = DocumentView(document, handbook, self.history, _address(page, files, config, document))
         return render_page(markdown, view, process_map.render(document, handbook) if document.is_process else "")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.publication is None or not self.config.search:
+            return
+        findings, summary = write_search(self.publication.handbook, self.documents.values(), config.site_dir)
+        for finding in findings:
+            log.warning(_finding_line(finding))
+        log.info(summary)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         if self.publication is not None:

@@ -1,0 +1,40 @@
+"""The site's search, after MkDocs has written every page: the index and its engine.
+
+A thin adapter over ``qms_tools.search``: MkDocs knows each document's address, the
+core knows what to index. The engine script is written beside the index, not linked
+from every page: pages load only the small ``search/search.js`` of the theme, which
+fetches the engine when someone opens search, and an engine from the same build as the
+index can never read an index of another format.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Iterable
+
+from mkdocs.structure.files import File
+
+from ..findings import Finding
+from ..model import Document, Handbook
+from ..search import IndexedPage, build_index, read_synonyms
+from ..search.synonyms import FILE_NAME
+
+ENGINE = Path(__file__).resolve().parent.parent / "search" / "engine.js"
+SITE_FOLDER = "search"
+
+
+def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]],
+                 site_dir: str) -> tuple[list[Finding], str]:
+    """Write the index and engine into the site; the synonym list's findings and a
+    one-line summary for the build log."""
+    started = time.perf_counter()
+    settings = handbook.settings
+    synonyms, findings = read_synonyms(settings.content_root / FILE_NAME, f"{settings.content_dir}/{FILE_NAME}")
+    pages = [IndexedPage(document, file.url) for file, document in documents]
+    out_dir = Path(site_dir) / SITE_FOLDER
+    summary = build_index(handbook, pages, out_dir, synonyms)
+    shutil.copyfile(ENGINE, out_dir / ENGINE.name)
+    return findings, (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
+                      f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,80 @@
+/* The search box in the header, before anyone searches.
+ *
+ * Every page loads only this: it opens and closes the search (Material's #__search
+ * toggle, so the phone layout is Material's) and, the first time search is opened or
+ * the box gets focus, loads engine.js, which fetches the index piece by piece.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var box = document.querySelector("[data-qms-search]");
+  if (!box || !script) {
+    return;
+  }
+  var base = new URL(".", script.src).href;
+  var input = box.querySelector("input[role=combobox]");
+  var toggle = document.getElementById("__search");
+  var opener = document.querySelector("[data-qms-search-open]");
+  var loading = null;
+
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var engine = document.createElement("script");
+        engine.src = base + "engine.js";
+        engine.async = true;
+        engine.onload = function () {
+          resolve(window.qmsSearchEngine);
+        };
+        engine.onerror = reject;
+        document.head.appendChild(engine);
+      }).then(function (engine) {
+        engine.attach(box, base);
+      });
+    }
+    return loading;
+  }
+
+  function open() {
+    if (toggle && !toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  }
+
+  function editable(element) {
+    return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  }
+
+  input.addEventListener("focus", function () {
+    open();
+    load();
+  });
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) {
+        load();
+        if (document.activeElement !== input) {
+          input.focus();
+        }
+      } else if (document.activeElement === input) {
+        input.blur();
+      }
+    });
+  }
+  if (opener) {
+    opener.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && !editable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+})();
