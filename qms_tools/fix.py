@@ -25,8 +25,10 @@ from .vocabulary import DocumentType, Status
 from .yaml_reader import LocatedYaml, read_yaml
 
 # The order editors see in every document; regulation keys (sosfs …) go where sosfs is,
-# keys the tool does not know keep their relative order at the end.
-CANONICAL_ORDER = ("id", "title", "type", "status", "owner", "area", "review_date", "reviewed", "sosfs", "laws",
+# keys the tool does not know keep their relative order at the end. `reviewed` comes
+# before `review_date` (last review, then next), as in the sample handbook, the rutin
+# template and `qms reviewed`, which inserts `reviewed` above `review_date`.
+CANONICAL_ORDER = ("id", "title", "type", "status", "owner", "area", "reviewed", "review_date", "sosfs", "laws",
                    "replaced_by", "activities")
 DATE_KEYS = ("review_date", "reviewed")
 CHOICE_KEYS = {"status": Status, "type": DocumentType}

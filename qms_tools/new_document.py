@@ -94,9 +94,10 @@ def filename_slug(title: str) -> str:
     return slug[:80].rstrip("-")
 
 
-def _numbered(document_id: str) -> tuple[str, str, int] | None:
+def _numbered(document_id: str) -> tuple[str, str, int, int] | None:
+    """(prefix, code, number, digits written) of an id like RUT-BOU-014."""
     match = _NUMBERED_ID.match(document_id)
-    return (match.group(1), match.group(2), int(match.group(3))) if match else None
+    return (match.group(1), match.group(2), int(match.group(3)), len(match.group(3))) if match else None
 
 
 def used_ids(handbook: Handbook, published: Iterable[str] = ()) -> set[str]:
@@ -138,9 +139,12 @@ def area_code(handbook: Handbook, area: str, process: Document | None) -> str:
 
 def next_id(handbook: Handbook, document_type: DocumentType, code: str, published: Iterable[str] = ()) -> str:
     prefix = ID_PREFIXES[document_type]
-    numbers = [parts[2] for parts in map(_numbered, used_ids(handbook, published))
-               if parts and parts[0] == prefix and parts[1] == code]
-    return f"{prefix}-{code}-{max(numbers, default=0) + 1:03d}"
+    taken = [parts for parts in map(_numbered, used_ids(handbook, published))
+             if parts and parts[0] == prefix and parts[1] == code]
+    number = max((parts[2] for parts in taken), default=0) + 1
+    # Zero-padded as wide as the area's ids already are (RUT-BOU-014, or RUT-BOU-0014).
+    width = max((parts[3] for parts in taken), default=3)
+    return f"{prefix}-{code}-{number:0{width}d}"
 
 
 def review_interval(handbook: Handbook, document_type: DocumentType) -> int:

@@ -170,3 +170,13 @@ def test_next_id_skips_ids_in_the_registry_of_deleted_documents(project, qms):
     result = qms("new", "rutin", "--process", "PROC-BOU-001", "--title", "Ny", "--project", str(root),
                  "--today", TODAY)
     assert "(RUT-BOU-012, rutin, utkast)" in result.output
+
+
+def test_new_id_is_as_wide_as_the_areas_ids(project, qms):
+    root = project("editor")
+    for path in (root / "processes/barn-och-unga").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("-BOU-00", "-BOU-000"), encoding="utf-8")
+    result = qms("new", "rutin", "--process", "PROC-BOU-0001", "--title", "Bred", "--project", str(root),
+                 "--today", TODAY)
+    assert "(RUT-BOU-0004, rutin, utkast)" in result.output
