@@ -19,6 +19,9 @@ _ID = re.compile(ID_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
+_MONTH_NAME = re.compile(r"^(\d{1,2})\s+([a-zåäö]{3,9})\.?\s+(\d{4})$", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 ALWAYS, IN_FORCE, OPTIONAL = "alltid", "för gällande dokument", "nej"
 
@@ -82,8 +85,10 @@ class _Validator:
 
     def wrong_type(self, key: str, expected: str, value: Any) -> None:
         shown = repr(value) if not isinstance(value, str) else f"\"{value}\""
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        example = _EXAMPLES.get(key, f", t.ex. {key}: …")
         self.report(self.line_of(key), "frontmatter.type",
-                    f"'{key}' ska vara {expected}, men är {shown}.")
+                    f"'{key}' ska vara {expected}, men är {shown}. Skriv om raden{example}.")
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -233,6 +238,12 @@ _EXAMPLES = {
     "owner": ", t.ex. owner: enhetschef-bou-mottagning",
     "review_date": ", t.ex. review_date: 2027-11-30",
     "sosfs": ", t.ex. sosfs: [\"4:4\"]",
+    "title": ", t.ex. title: Mottagande av orosanmälan",
+    "area": ", t.ex. area: barn-och-unga",
+    "reviewed": ", t.ex. reviewed: 2026-11-30",
+    "replaced_by": ", t.ex. replaced_by: RUT-BOU-015",
+    "laws": ", t.ex. laws: [SoL, OSL]",
+    "activities": ", t.ex. activities: [{name: Utredning, routines: [RUT-BOU-003]}]",
 }
 
 
@@ -268,8 +279,11 @@ def _activities(check: _Validator) -> list[Activity]:
 
 
 def _reformat_date(text: str) -> dt.date | None:
-    """An unambiguous non-ISO date (Swedish day-first, or compact) as a date."""
-    for pattern, order in ((_DAY_FIRST, "dmy"), (_COMPACT, "ymd")):
+    """An unambiguous non-ISO date (Swedish day-first, "22 nov 2026", or compact) as a date."""
+    named = _MONTH_NAME.match(text)
+    if named and named.group(2).lower()[:3] in _MONTHS:
+        text = f"{named.group(1)}/{_MONTHS.index(named.group(2).lower()[:3]) + 1}/{named.group(3)}"
+    for pattern, order in ((_DAY_FIRST, "dmy"), (_COMPACT, "ymd"), (_YEAR_FIRST, "ymd")):
         match = pattern.match(text)
         if match:
             parts = dict(zip(order, (int(group) for group in match.groups())))

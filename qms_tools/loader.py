@@ -34,20 +34,43 @@ def document_files(content_root: Path, root: Path) -> tuple[list[tuple[Path, str
     root_resolved = root.resolve()
     for directory, subdirectories, names in os.walk(content_root, followlinks=False):
         subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in subdirectories:
+            # os.walk does not enter linked folders, but a site generator would publish them.
+            folder = Path(directory) / name
+            if folder.is_symlink():
+                findings.append(Finding(folder.relative_to(root).as_posix(), 1, "file.symlink", Severity.ERROR,
+                                        "Mappen är en symbolisk länk och dess dokument kontrolleras inte. Flytta "
+                                        "in dokumenten i handboken och ta bort länken."))
         for name in sorted(names):
-            if not name.endswith(".md") or name.startswith("."):
+            if name.startswith("."):
                 continue
             file = Path(directory) / name
             relative = file.relative_to(root).as_posix()
+            if not name.endswith(".md"):
+                if name.lower().endswith(MARKDOWN_SUFFIXES):
+                    findings.append(Finding(relative, 1, "file.extension", Severity.ERROR,
+                                            f"Filen ser ut att vara Markdown men heter inte *.md och kontrolleras "
+                                            f"inte. Byt namn till {name[:name.rindex('.')]}.md."))
+                continue
             if file.is_symlink():
-                target = file.resolve()
-                if not target.is_relative_to(root_resolved):
+                try:
+                    outside = not file.resolve(strict=True).is_relative_to(root_resolved)
+                except (OSError, RuntimeError):  # a link to a deleted file, or a loop of links
+                    findings.append(Finding(relative, 1, "file.symlink", Severity.ERROR,
+                                            "Filen är en symbolisk länk som inte leder till någon fil (målet är "
+                                            "borttaget eller länkarna går i cirkel). Ta bort länken."))
+                    continue
+                if outside:
                     findings.append(Finding(relative, 1, "file.symlink-outside", Severity.ERROR,
                                             "Filen är en symbolisk länk till något utanför handboken och läses "
                                             "inte. Ersätt länken med själva dokumentet."))
                     continue
             files.append((file, relative))
     return files, findings
+
+
+# What a site generator treats as Markdown (MkDocs: exactly these, lower case).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def load(start: Path, today: dt.date) -> Loaded:

@@ -5,8 +5,13 @@ caller can turn it into a finding; nothing here raises on bad input.
 
 Deliberate restrictions, because editors never need them and they are how YAML is
 abused: aliases (``*ref``) are refused (billion-laughs), nesting deeper than
-``MAX_DEPTH`` is refused, and dates stay strings so that impossible dates (2026-02-30)
-are reported by the validator with a message instead of a ``ValueError``.
+``MAX_DEPTH``, collections longer than the caller's ``max_items`` and texts with more
+than ``MAX_NODES`` values are refused before anything is built in memory, and dates
+stay strings so that impossible dates (2026-02-30) are reported by the validator with
+a message instead of a ``ValueError``.
+
+Lines are counted from character positions, not from the parser's line numbers: YAML
+also breaks lines at U+2028, U+2029 and U+0085 (pasted from Word), the editor does not.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from typing import Any
 import yaml
 
 MAX_DEPTH = 20
+MAX_ITEMS = 10_000
+"""Entries one list or mapping may have; front-matter passes a far smaller limit."""
+MAX_NODES = 100_000
+"""Values one text may have. Building them costs about 1 kB each, so this bounds memory."""
+MAX_CHARACTERS = 4 * 1024 * 1024
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,74 +82,102 @@ class LocatedYaml:
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+# What YAML may not contain (outside YAML 1.1 "printable"), plus the byte-order mark and
+# the line breaks only YAML sees (U+0085, U+2028, U+2029), which would move every line.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                            "\U00010000-\U0010ffff]")
 
 
-def read_yaml(text: str, first_line: int = 1) -> LocatedYaml:
+def read_yaml(text: str, first_line: int = 1, max_items: int = MAX_ITEMS) -> LocatedYaml:
     """Parse ``text`` whose first line is line ``first_line`` of its file."""
     result = LocatedYaml(lines={(): first_line})
+
+    def refuse(offset: int, message: str, code: str) -> LocatedYaml:
+        result.problems.append(YamlProblem(first_line + text.count("\n", 0, offset), message, code))
+        return result
+
+    if len(text) > MAX_CHARACTERS:
+        return refuse(0, f"Filen är {len(text) // 1024 // 1024} MB, större än gränsen "
+                         f"{MAX_CHARACTERS // 1024 // 1024} MB för en YAML-fil. Dela upp den eller ta bort "
+                         "det som inte hör hemma där.", "yaml.too-large")
     tab = _TAB_INDENT.search(text)
     if tab:
-        line = first_line + text.count("\n", 0, tab.start())
-        result.problems.append(
-            YamlProblem(line, "Raden är indragen med tabb. YAML tillåter bara mellanslag: "
-                              "ersätt tabben med två mellanslag.", "yaml.tab")
-        )
-        return result
+        return refuse(tab.start(), "Raden är indragen med tabb. YAML tillåter bara mellanslag: "
+                                   "ersätt tabben med två mellanslag.", "yaml.tab")
+    invisible = _NOT_PRINTABLE.search(text)
+    if invisible:
+        return refuse(invisible.start(), _invisible_character(invisible.group()), "yaml.character")
     try:
-        too_deep = _too_deep(text)
-        if too_deep is not None:
-            result.problems.append(YamlProblem(
-                first_line + too_deep, f"YAML-strukturen är nästlad djupare än {MAX_DEPTH} nivåer. "
-                                       "Förenkla strukturen.", "yaml.depth"))
-            return result
+        refused = _refuse_before_building(text)
+        if refused is not None:
+            offset, message, code = refused
+            return refuse(offset, message, code)
         node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        result.problems.append(YamlProblem(line, _explain(error)))
-        return result
-    except (yaml.YAMLError, RecursionError, ValueError) as error:
-        result.problems.append(YamlProblem(first_line, f"YAML kunde inte läsas ({type(error).__name__})."))
-        return result
+        if error.context_mark and "simple key" in (error.context or ""):
+            mark = error.context_mark  # the line that lacks its colon, not the line after it
+        offset = min(mark.index, len(text)) if mark else 0
+        return refuse(offset, _explain(error, text, offset), "yaml.syntax")
+    except yaml.reader.ReaderError as error:
+        # Positions are byte offsets here; characters the pre-check missed end up here.
+        offset = len(text.encode("utf-8")[:error.position].decode("utf-8", "ignore"))
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        return refuse(offset, _invisible_character(character), "yaml.character")
+    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError) as error:
+        return refuse(0, f"YAML kunde inte läsas ({type(error).__name__}). Kontrollera att filen är vanlig "
+                         "text med nyckel: värde på varje rad.", "yaml.syntax")
     if node is None:
         return result
-    walker = _Walker(first_line, result)
+    walker = _Walker(first_line, result, text, max_items)
     result.data = walker.value(node, (), 0)
     return result
 
 
-def _too_deep(text: str) -> int | None:
-    """The 0-based line where nesting passes MAX_DEPTH, else None.
+def _invisible_character(character: str) -> str:
+    return (f"Raden innehåller ett osynligt tecken (U+{ord(character):04X}) som inte får finnas i YAML, ofta "
+            "en följd av inklistring från Word eller webben. Skriv om raden för hand eller ta bort tecknet.")
+
+
+def _refuse_before_building(text: str) -> tuple[int, str, str] | None:
+    """Offset, message and code when ``text`` is too deep or too large to build, else None.
 
     The C composer recurses once per level and crashes the interpreter on very deep
-    input, so depth is checked on the (iterative) event stream first. Ordinary
-    front-matter cannot be that deep, so the event pass only runs when a cheap count
-    says it might be.
+    input (``- - - … a`` on one line is enough), and every value costs memory, so both
+    are checked on the streaming event stream first. No cheap textual count bounds the
+    depth, and the pass costs about as much as parsing an ordinary front-matter once.
     """
-    openers = text.count("[") + text.count("{")
-    deepest_indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
-    if openers <= MAX_DEPTH and deepest_indent <= 2 * MAX_DEPTH:
-        return None
     depth = 0
+    values = 0
     for event in yaml.parse(text, Loader=_NoDatesLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark.line
+                return (event.start_mark.index, f"YAML-strukturen är nästlad djupare än {MAX_DEPTH} nivåer. "
+                        "Front-matter behöver bara nyckel: värde och enkla listor; ta bort de extra "
+                        "hakparenteserna eller indragningarna.", "yaml.depth")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_NODES:
+                return (0, f"YAML-texten har fler än {MAX_NODES} värden och läses inte. Dela upp den; en "
+                        "handbok behöver aldrig så många.", "yaml.too-large")
     return None
 
 
 class _Walker:
-    def __init__(self, first_line: int, result: LocatedYaml) -> None:
+    def __init__(self, first_line: int, result: LocatedYaml, text: str, max_items: int) -> None:
         self.first_line = first_line
         self.result = result
+        self.text = text
+        self.max_items = max_items
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.constructor = _NoDatesLoader("")
 
     def line(self, node: yaml.Node) -> int:
-        return self.first_line + node.start_mark.line
+        return self.first_line + self.text.count("\n", 0, node.start_mark.index)
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
         self.result.problems.append(YamlProblem(self.line(node), message, code))
@@ -147,13 +185,21 @@ class _Walker:
     def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
         # An alias makes the composer hand out the same node object twice.
         if id(node) in self.seen:
-            self.problem(node, "YAML-alias (*namn) och ankare (&namn) används inte i handboken. "
-                               "Skriv ut värdet i stället.", "yaml.alias")
+            # Once per text: a billion-laughs bomb has thousands of aliases, one fix.
+            if not self.alias_reported:
+                self.alias_reported = True
+                self.problem(node, "YAML-alias (*namn) och ankare (&namn) används inte i handboken. "
+                                   "Skriv ut värdet i stället.", "yaml.alias")
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problem(node, f"YAML-strukturen är nästlad djupare än {MAX_DEPTH} nivåer. "
                                "Förenkla strukturen.", "yaml.depth")
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) > self.max_items:
+            kind = "Listan" if isinstance(node, yaml.SequenceNode) else "Blocket"
+            self.problem(node, f"{kind} har {len(node.value)} poster, fler än gränsen {self.max_items}, och "
+                               "läses inte. Ta bort det som inte hör hemma här.", "yaml.too-many-items")
             return None
         if isinstance(node, yaml.MappingNode):
             mapping: dict[Any, Any] = {}
@@ -187,16 +233,19 @@ class _Walker:
             return node.value
 
 
-def _explain(error: yaml.MarkedYAMLError) -> str:
+def _explain(error: yaml.MarkedYAMLError, text: str, offset: int) -> str:
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     hint = ""
-    if "mapping values are not allowed" in problem:
+    if _indented_more_than_previous_line(text, offset):
+        hint = ("Raden är mer indragen än raden ovanför. Rader på samma nivå ska börja i samma kolumn: "
+                "ta bort mellanslagen i början av raden.")
+    elif "mapping values are not allowed" in problem:
         hint = ("Ett kolon (:) mitt i ett värde: sätt värdet inom citattecken, "
                 "t.ex. title: \"Rutin: orosanmälan\".")
     elif "could not find expected ':'" in problem:
         hint = "En rad saknar kolon mellan nyckel och värde, t.ex. status: gällande."
-    elif "expected <block end>" in problem or "bad indentation" in problem:
+    elif any(sign in problem for sign in ("expected <block end>", "bad indentation", "did not find expected")):
         hint = "Indragningen stämmer inte: rader på samma nivå ska börja i samma kolumn."
     elif "found character '\\t'" in problem:
         hint = "Ersätt tabben med mellanslag."
@@ -208,3 +257,21 @@ def _explain(error: yaml.MarkedYAMLError) -> str:
         hint = "Kontrollera kolon, citattecken och indragning på raden."
     detail = f" ({problem})" if problem else ""
     return f"YAML-syntaxfel{detail}. {hint}"
+
+
+def _indented_more_than_previous_line(text: str, offset: int) -> bool:
+    """Whether the error's line is a `key: value` line indented deeper than the line
+    above it, which is not a parent key or list: the usual paste accident."""
+    lines = text.split("\n")
+    index = text.count("\n", 0, offset)
+    if index >= len(lines):
+        return False
+    previous = next((lines[i] for i in range(index - 1, -1, -1)
+                     if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    line = lines[index]
+    if previous is None or not re.match(r"^ +[^\s:#-][^:]*:(\s|$)", line):
+        return False
+    indent = len(line) - len(line.lstrip(" "))
+    previous_indent = len(previous) - len(previous.lstrip(" "))
+    opens_block = previous.rstrip().endswith(":") or previous.lstrip().startswith("- ")
+    return indent > previous_indent and not opens_block

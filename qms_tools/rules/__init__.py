@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Handbook
-from . import codeowners, identity, links, ownership, processes, review, status
+from . import codeowners, content, identity, links, ownership, processes, review, status
 
 Rule = Callable[[Handbook], Iterable[Finding]]
 
@@ -18,6 +18,7 @@ RULES: tuple[Rule, ...] = (
     *links.RULES,
     *review.RULES,
     *codeowners.RULES,
+    *content.RULES,
 )
 
 
