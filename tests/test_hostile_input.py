@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from conftest import FIXTURES, TODAY
+import yaml
+from conftest import FIXTURES, REPOSITORY, TODAY
 
 from qms_tools.check import CheckResult, check_project
 from qms_tools.rules.content import (DANGEROUS_ELEMENTS, DANGEROUS_SCHEMES, neutralise_unsafe_html,
@@ -181,17 +182,52 @@ class _Elements(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text = ""
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, {name: value or "" for name, value in attrs}))
 
+    def handle_data(self, data):
+        self.text += data
+
+
+class _SiteConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, leaving out its !!python tags (the slugify function)."""
+
+
+_SiteConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _site_markdown_extensions() -> list[str]:
+    config = yaml.load((REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_SiteConfigLoader)
+    return [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
+
+
+def _render(body: str) -> str:
+    """``body`` as the site renders it: with the Markdown extensions of mkdocs.yml."""
+    return markdown.markdown(body, extensions=_site_markdown_extensions())
+
+
+def _rendered(body: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(_render(body))
+    return parser
+
 
 def _rendered_elements(body: str) -> list[tuple[str, dict[str, str]]]:
-    # The site's Markdown extensions (mkdocs.yml), plus fenced code for the examples.
-    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "admonition", "fenced_code"])
-    parser = _Elements()
-    parser.feed(html)
-    return parser.tags
+    return _rendered(body).tags
+
+
+@pytest.mark.parametrize("body", [
+    "Text\n\n```html\n<script>alert(1)</script>\n```\n",
+    "~~~\n<script>alert(1)</script>\n\n<b onclick=x>a</b>\n~~~\n",
+    "Som exempel: `<script>alert(1)</script>` i löptext.\n",
+])
+def test_what_the_rule_ignores_as_code_is_code_on_the_site(body):
+    assert unsafe_html_spans(body) == []
+    assert not any(tag in DANGEROUS_ELEMENTS or any(name.startswith("on") for name in attributes)
+                   for tag, attributes in _rendered_elements(body))
+    assert "<script>alert(1)</script>" in _rendered(body).text  # shown as text, not run
 
 
 def test_neutralised_body_renders_without_anything_that_runs(checked):
@@ -207,8 +243,7 @@ def test_neutralised_body_renders_without_anything_that_runs(checked):
             assert not value.strip().lower().startswith(tuple(scheme + ":" for scheme in DANGEROUS_SCHEMES))
     assert unsafe_html_spans(neutralise_unsafe_html(document.body)) == []
     # The code example is left as it was: still shown, as code.
-    assert "&lt;script&gt;alert(&quot;bara ett exempel&quot;)&lt;/script&gt;" in markdown.markdown(
-        neutralise_unsafe_html(document.body), extensions=["fenced_code"])
+    assert '<script>alert("bara ett exempel")</script>' in _rendered(neutralise_unsafe_html(document.body)).text
 
 
 def test_a_hostile_role_registry_is_one_finding_and_documents_are_still_read(tmp_path):
