@@ -23,6 +23,7 @@ from ..pages import generate_all, process_map, unpublished
 from ..pages.document import DocumentView, PageAddress, render_page
 from ..publication import Publication, attachments, publish
 from ..settings import ProjectError, resolve_today
+from .compact import compact_html
 from .config import QmsConfig
 from .navigation import site_navigation
 from .search import write_search
@@ -103,6 +104,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         for finding in findings:
             log.warning(_finding_line(finding))
         log.info(summary)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        return compact_html(output) if self.config.enabled else output
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         if self.publication is not None:

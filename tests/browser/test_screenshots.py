@@ -85,7 +85,7 @@ def small_site(tmp_path_factory):
 
 def _phone(browser, width: int = PHONE["width"]):
     context = browser.new_context(viewport={"width": width, "height": PHONE["height"]}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, locale="sv-SE")
+                                  has_touch=True, device_scale_factor=1, locale="sv-SE")
     context.set_default_timeout(10_000)
     return context
 
@@ -94,7 +94,7 @@ def _phone(browser, width: int = PHONE["width"]):
 def test_sample_page_fits_a_phone_without_horizontal_scroll(browser, sample_site, name):
     context = _phone(browser)
     page = context.new_page()
-    page.goto(sample_site + SAMPLE_PAGES[name], wait_until="networkidle")
+    page.goto(sample_site + SAMPLE_PAGES[name], wait_until="load")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
@@ -103,10 +103,21 @@ def test_sample_page_fits_a_phone_without_horizontal_scroll(browser, sample_site
     context.close()
 
 
+def test_pages_load_nothing_from_other_hosts(browser, sample_site):
+    context = _phone(browser)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in SAMPLE_PAGES.values():
+        page.goto(sample_site + path, wait_until="networkidle")
+    assert requested and [url for url in requested if not url.startswith(sample_site)] == []
+    context.close()
+
+
 def test_routine_tap_targets_are_at_least_44_px(browser, sample_site):
     context = _phone(browser)
     page = context.new_page()
-    page.goto(sample_site + SAMPLE_PAGES["rutin"], wait_until="networkidle")
+    page.goto(sample_site + SAMPLE_PAGES["rutin"], wait_until="load")
     heights = page.eval_on_selector_all(
         TAP_TARGETS, "elements => elements.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])")
     assert len(heights) >= 4
@@ -123,7 +134,7 @@ def test_review_banner_follows_the_readers_clock_not_the_build(browser, small_si
     context = _phone(browser)
     page = context.new_page()
     page.clock.set_fixed_time(today)
-    page.goto(small_site + "omsorg/mottagning/", wait_until="networkidle")
+    page.goto(small_site + "omsorg/mottagning/", wait_until="load")
     shown = page.eval_on_selector_all("[data-qms-review]", "banners => banners.filter(b => !b.hidden)"
                                                              ".map(b => b.dataset.qmsReview)")
     assert shown == ([visible] if visible else [])
@@ -146,7 +157,7 @@ def test_banner_is_recomputed_after_instant_navigation(browser, sample_site):
 def test_printed_routine_names_itself_and_hides_the_buttons(browser, sample_site):
     context = _phone(browser)
     page = context.new_page()
-    page.goto(sample_site + SAMPLE_PAGES["rutin"], wait_until="networkidle")
+    page.goto(sample_site + SAMPLE_PAGES["rutin"], wait_until="load")
     page.emulate_media(media="print")
     note = page.locator(".qms-print-note")
     assert note.is_visible()
