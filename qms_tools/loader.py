@@ -46,6 +46,12 @@ def document_files(content_root: Path, root: Path) -> tuple[list[tuple[Path, str
                 continue
             file = Path(directory) / name
             relative = file.relative_to(root).as_posix()
+            if _printable(relative) != relative:
+                findings.append(Finding(_printable(relative), 1, "file.name", Severity.ERROR,
+                                        "Filnamnet innehåller tecken som inte är UTF-8 eller inte syns (t.ex. å, ä "
+                                        "eller ö från ett zip-arkiv från Windows) och läses inte. Döp om filen "
+                                        "med små bokstäver a–ö, siffror och bindestreck."))
+                continue
             if not name.endswith(".md"):
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
                     findings.append(Finding(relative, 1, "file.extension", Severity.ERROR,
@@ -67,6 +73,14 @@ def document_files(content_root: Path, root: Path) -> tuple[list[tuple[Path, str
                     continue
             files.append((file, relative))
     return files, findings
+
+
+def _printable(path: str) -> str:
+    """``path`` with what no output can show escaped (``r\\xe4ttelse.md``): bytes that are
+    not UTF-8, which reach Python as lone surrogates (PEP 383), and invisible characters."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(character if character.isprintable() else character.encode("unicode_escape").decode("ascii")
+                   for character in text)
 
 
 # What a site generator treats as Markdown (MkDocs: exactly these, lower case).

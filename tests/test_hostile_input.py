@@ -8,6 +8,7 @@ beside them are still checked and publishable.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from html.parser import HTMLParser
 
@@ -22,6 +23,7 @@ from qms_tools.rules.content import (DANGEROUS_ELEMENTS, DANGEROUS_SCHEMES, neut
 
 OMR = "processes/omr/"
 FIFTY_MEGABYTES = 50 * 1024 * 1024
+LATIN1_NAME = os.fsdecode("rättelse.md".encode("latin-1"))  # unzipped from a Windows archive
 
 # (file, rule, line, words of the Swedish message that say how to fix it)
 CASES = [
@@ -106,6 +108,7 @@ def checked(tmp_path_factory) -> CheckResult:
     (workspace / "mapp").mkdir()
     (workspace / "mapp" / "dold.md").write_text("---\nid: RUT-UTE-002\n---\n# Dold\n", encoding="utf-8")
     (content / "lankad-mapp").symlink_to(workspace / "mapp", target_is_directory=True)
+    (content / LATIN1_NAME).write_text("---\nid: RUT-OMR-091\n---\n# Rättelse\n", encoding="utf-8")
     return check_project(project, dt.date.fromisoformat(TODAY))
 
 
@@ -141,6 +144,14 @@ def test_aao_work_in_file_names_values_and_anchors(checked):
     assert by_path[OMR + "giltig.md"].title == "Åtgärder när en äldre person faller"
     assert checked.handbook.organisation.name == "Östbro kommun"
     assert checked.handbook.organisation.roles["enhetschef"].holder.name == "Åsa Öberg"
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_read(checked):
+    # The path is shown with the odd byte escaped: no output stream can print it as it is.
+    (finding,) = [finding for finding in checked.findings if finding.path == OMR + "r\\xe4ttelse.md"]
+    assert (finding.line, finding.rule) == (1, "file.name")
+    assert "Döp om filen" in finding.message
+    assert "RUT-OMR-091" not in {document.id for document in checked.handbook.documents}
 
 
 def test_bom_and_crlf_documents_read_like_any_other(checked):
