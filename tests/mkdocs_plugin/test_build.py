@@ -5,6 +5,7 @@ with the handbook."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -18,7 +19,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import FIXTURES, TODAY, git
+from conftest import FIXTURES, REPOSITORY, TODAY, git
+
+from qms_tools.check import check_project
+from qms_tools.vocabulary import DocumentType
 
 ROUTINE_PAGE_LIMIT = 40_000
 BROKEN_DOCUMENT = """---
@@ -259,3 +263,18 @@ def test_routine_page_does_not_grow_with_the_handbook(tmp_path):
     large_size = len(large.page("omsorg/mottagning").encode())
     assert large_size == small_size
     assert large_size < ROUTINE_PAGE_LIMIT
+
+
+def test_sample_handbook_builds_strictly_with_every_page(tmp_path):
+    built = build_site(REPOSITORY, tmp_path / "site", strict=True)
+    assert not built.aborted, built.messages(logging.WARNING)
+    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
+    expected = ["", "register", "regelverk/sosfs-2011-9", "roller", "granskning", "upphavda",
+                *(f"omraden/{area}" for area in handbook.organisation.areas),
+                *(document.content_path.removesuffix(".md") for document in handbook.documents)]
+    missing = [path for path in expected if not (built.site / path / "index.html").is_file()]
+    assert missing == []
+    sizes = {document.content_path: len(built.page(document.content_path.removesuffix(".md")).encode())
+             for document in handbook.documents if document.type is DocumentType.ROUTINE}
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < ROUTINE_PAGE_LIMIT, f"{largest}: {sizes[largest]} bytes"
