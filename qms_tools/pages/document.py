@@ -149,12 +149,15 @@ class DocumentView:
 
     @property
     def links_to(self) -> Capped:
-        """Documents this one links to, less the processes already listed as using it."""
+        """Documents this one links to, less those the page already lists: the processes
+        using it and, on a process, the routines of its process map."""
         targets: dict[str, Document] = {}
-        processes = self._using_processes
+        listed = self._using_processes
+        in_map = set(self.document.routine_ids)
         for link in self.document.internal_links:
             target = self.handbook.by_content_path.get(link.target or "")
-            if target is not None and target is not self.document and target.path not in processes:
+            if (target is not None and target is not self.document and target.path not in listed
+                    and target.id not in in_map):
                 targets.setdefault(target.path, target)
         return _capped([self._linked(target) for target in targets.values()], BACKLINKS_SHOWN)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -208,3 +209,15 @@ def test_text_from_documents_is_escaped(handbook):
         document.title = original
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_process_lists_only_links_beyond_its_process_map(tmp_path):
+    project = tmp_path / "handbok"
+    shutil.copytree(FIXTURES / "site_small", project)
+    process_file = project / "processes/omsorg/hemtjanst.md"
+    process_file.write_text(process_file.read_text(encoding="utf-8") + "\nSe [mottagningen](mottagning.md) och "
+                            "[diarieföringen](../stod/diarieforing.md).\n", encoding="utf-8")
+    handbook = check_project(project, dt.date.fromisoformat(TODAY)).handbook
+    html = render_footer(view(handbook, "PROC-OMS-001"))
+    links_to = html[html.index("Länkar till"):]
+    assert "Diarieföring" in links_to and "Mottagning av beställning" not in links_to
