@@ -11,8 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import git
+
 from .fields import FieldContext, validate
 from .findings import Finding, Severity
+from .history import History, read_history
 from .model import Document, Handbook, ReviewPolicy
 from .organisation import load_organisation
 from .regulations import load_laws, load_regulations
@@ -113,6 +116,15 @@ def load(start: Path, today: dt.date) -> Loaded:
         if located is not None and isinstance(located.data, dict):
             findings.extend(validate(document, located.data, located.line_of, context))
         documents.append(document)
+    try:
+        history = read_history(root, settings.content_dir)
+    except git.GitCommandError as error:
+        # E.g. "dubious ownership" in a container: check the documents without it, and say so.
+        reason = " ".join(str(error.stderr or error).split())[:300]
+        findings.append(Finding(settings.content_dir, 1, "history.unreadable", Severity.WARNING,
+                                f"Git-historiken kunde inte läsas ({reason}), så borttagna dokuments id "
+                                f"kontrolleras inte. Kontrollera att git fungerar i projektmappen."))
+        history = History()
     handbook = Handbook(settings=settings, organisation=organisation, regulations=regulations,
-                        documents=documents, today=today)
+                        documents=documents, today=today, history=history)
     return Loaded(handbook, findings)

@@ -16,6 +16,7 @@ from . import markdown_scan
 from .vocabulary import DocumentType, ReviewState, Status
 
 if TYPE_CHECKING:
+    from .history import History
     from .organisation import Organisation
     from .regulations import Reference, RegulationSet
     from .settings import Settings
@@ -177,6 +178,9 @@ class Handbook:
     regulations: RegulationSet
     documents: list[Document]
     today: dt.date
+    history: History | None = None
+    """The Git history of the content (every id ever published), read once by the loader;
+    None when it was not read."""
 
     @cached_property
     def by_id(self) -> dict[str, Document]:

@@ -6,12 +6,13 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Handbook
-from . import codeowners, content, identity, links, ownership, processes, review, status
+from . import codeowners, content, identity, identity_history, links, ownership, processes, review, status
 
 Rule = Callable[[Handbook], Iterable[Finding]]
 
 RULES: tuple[Rule, ...] = (
     *identity.RULES,
+    *identity_history.RULES,
     *ownership.RULES,
     *status.RULES,
     *processes.RULES,

@@ -1,0 +1,58 @@
+"""Standalone HTML files of the site (permanent links, QR posters), as plain data.
+
+They are written as they are, outside the theme: a redirect must be tiny and work
+without JavaScript, and a poster must print without the site's header, navigation and
+search around it. Addresses follow the site generator's rule for page URLs (with or
+without directory URLs), so every link between these files and the pages is relative
+and works under any ``site_url`` and with the development server.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import jinja2
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    dest_uri: str
+    """Path of the file in the built site, e.g. ``d/RUT-BOU-014/index.html``."""
+    content: str
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """Site-relative URL of a page or static file by its source path: ``a/b.md`` is
+    ``a/b/`` (or ``a/b.html``), ``a/index.md`` is ``a/``, ``d/X/index.html`` is ``d/X/``."""
+    path = src_uri
+    if path.endswith(".md"):
+        stem = posixpath.basename(path)[:-3]
+        folder = posixpath.dirname(path)
+        if stem in ("index", "README"):
+            path = posixpath.join(folder, "index.html")
+        elif use_directory_urls:
+            path = posixpath.join(folder, stem, "index.html")
+        else:
+            path = posixpath.join(folder, stem + ".html")
+    if use_directory_urls and posixpath.basename(path) == "index.html":
+        path = posixpath.dirname(path) + "/" if posixpath.dirname(path) else ""
+    return quote(path, safe="/-._~")
+
+
+def relative_url(from_dest_uri: str, to_url: str) -> str:
+    """``to_url`` (site-relative) as seen from the file at ``from_dest_uri``."""
+    depth = from_dest_uri.count("/")
+    return ("../" * depth + to_url) or "./"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates"), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def render(template: str, **context: object) -> str:
+    return _environment().get_template(template).render(**context)
