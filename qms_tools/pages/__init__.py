@@ -29,11 +29,12 @@ def generate_all(handbook: Handbook, history: History | None = None) -> list[Gen
     documents, so that no page links to one that is held back."""
     from . import areas, coverage, register, review_status, roles, start, withdrawn
 
+    coverages = [coverage.coverage(regulation, handbook) for regulation in handbook.regulations.regulations]
     return [
-        start.generate(handbook, history),
+        start.generate(handbook, history, coverages),
         *areas.generate(handbook),
         register.generate(handbook),
-        *coverage.generate(handbook),
+        *(coverage.page(facts, handbook) for facts in coverages),
         roles.generate(handbook),
         review_status.generate(handbook),
         withdrawn.generate(handbook),

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from ..vocabulary import ReviewState, Status
+from ..vocabulary import DocumentType, ReviewState, Status
 
 if TYPE_CHECKING:
     from ..model import Document, Handbook
@@ -41,17 +41,33 @@ def text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     flat = " ".join(str(value).split())
-    return Markup(_SPECIAL.sub(lambda match: f"&#{ord(match.group(0))};", flat))
+    if _SPECIAL.search(flat) is None:
+        return Markup(flat)
+    return Markup(_SPECIAL.sub(_reference, flat))
+
+
+def _reference(match: re.Match) -> str:
+    return f"&#{ord(match.group(0))};"
+
+
+def join(*parts: Markup, separator: str = " ") -> Markup:
+    """Safe pieces side by side, the empty ones left out. Every piece must already be
+    ``Markup`` (escaped); generated pages list thousands of documents, so this is plain
+    string joining rather than ``Markup.format``."""
+    return Markup(separator.join(part for part in parts if part))
+
+
+@lru_cache(maxsize=4096)
+def _relative_directory(from_directory: str, to_directory: str) -> str:
+    relative = posixpath.relpath(to_directory or ".", from_directory or ".")
+    return "" if relative == "." else quote(relative, safe="/-._~") + "/"
 
 
 def link(from_uri: str, to_uri: str, anchor: str | None = None) -> Markup:
     """A relative link from one site page to another, by their src uris, so MkDocs
     resolves it with and without ``use_directory_urls``."""
-    if to_uri == from_uri:
-        relative = posixpath.basename(to_uri)
-    else:
-        relative = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-    url = quote(relative, safe="/-._~")
+    to_directory, _, name = to_uri.rpartition("/")
+    url = _relative_directory(from_uri.rpartition("/")[0], to_directory) + quote(name, safe="-._~")
     if anchor:
         url += "#" + quote(anchor, safe="-._~")
     return Markup(url)
@@ -67,60 +83,58 @@ def _css_name(name: str) -> str:
 
 
 def badge(label: str, kind: str) -> Markup:
-    return Markup('<span class="qms-badge qms-badge--{}">{}</span>').format(kind, text(label))
+    return Markup(f'<span class="qms-badge qms-badge--{kind}">{text(label)}</span>')
+
+
+def muted(value: object) -> Markup:
+    """Secondary text beside a link: an id, a date, a note."""
+    return Markup(f'<span class="qms-muted">{text(value)}</span>')
+
+
+_TYPE_BADGES = {member: badge(member.label, "type") for member in DocumentType}
+_STATUS_BADGES = {Status.DRAFT: badge(Status.DRAFT.label, "draft"),
+                  Status.WITHDRAWN: badge(Status.WITHDRAWN.label, "withdrawn")}
+_REVIEW_BADGES = {state: badge(state.label, _css_name(state.name))
+                  for state in (ReviewState.OVERDUE, ReviewState.DUE_SOON)}
+_NOTHING = Markup("")
 
 
 def type_badge(document: Document) -> Markup:
-    if document.type is None:
-        return Markup("")
-    return badge(document.type.label, "type")
+    return _TYPE_BADGES.get(document.type, _NOTHING)
 
 
 def status_badge(document: Document) -> Markup:
     """Gällande is the normal case and stays unmarked; drafts and withdrawn
     documents are marked wherever a document is listed."""
-    if document.status is None or document.status is Status.IN_FORCE:
-        return Markup("")
-    return badge(document.status.label, _css_name(document.status.name))
+    return _STATUS_BADGES.get(document.status, _NOTHING)
 
 
 def review_badge(document: Document) -> Markup:
-    state = document.review.state
-    if state in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
-        return badge(state.label, _css_name(state.name))
-    return Markup("")
+    return _REVIEW_BADGES.get(document.review.state, _NOTHING)
 
 
 def badges(document: Document, review: bool = True) -> Markup:
-    parts = [type_badge(document), status_badge(document)]
-    if review:
-        parts.append(review_badge(document))
-    return Markup(" ").join(part for part in parts if part)
+    return join(type_badge(document), status_badge(document), review_badge(document) if review else _NOTHING)
 
 
 def document_link(page: str, document: Document) -> Markup:
     """``[title](relative link)`` to a document from the page ``page``."""
-    return Markup("[{}]({})").format(text(document.display_title), link(page, document.content_path))
+    return Markup(f"[{text(document.display_title)}]({link(page, document.content_path)})")
 
 
 def process_entry(page: str, process: Document) -> Markup:
     """A process where everything listed is a process: only a draft is marked."""
-    marks = status_badge(process)
-    link_text = document_link(page, process)
-    return Markup("{} {}").format(link_text, marks) if marks else link_text
+    return join(document_link(page, process), status_badge(process))
 
 
 def document_entry(page: str, document: Document, handbook: Handbook, review: bool = True) -> Markup:
     """How a document is listed anywhere: its link, its badges, and for a withdrawn
     document what replaced it."""
-    entry = document_link(page, document)
-    marks = badges(document, review)
-    if marks:
-        entry = Markup("{} {}").format(entry, marks)
+    entry = join(document_link(page, document), badges(document, review))
     if document.is_withdrawn and document.replaced_by:
         replacement = handbook.by_id.get(document.replaced_by)
         target = document_link(page, replacement) if replacement else text(document.replaced_by)
-        entry = Markup("{} – ersatt av {}").format(entry, target)
+        entry = join(entry, Markup("– ersatt av"), target)
     return entry
 
 
@@ -140,7 +154,7 @@ def holder_state(role: Role | None, handbook: Handbook) -> Markup:
     assert role.holder is not None
     if role.has_departed(handbook.today):
         until = role.holder.until.isoformat() if role.holder.until else ""
-        return Markup("{} {}").format(text(role.holder.name), badge(f"Slutat {until}", "departed"))
+        return join(text(role.holder.name), badge(f"Slutat {until}", "departed"))
     return text(role.holder.name)
 
 
@@ -155,7 +169,8 @@ def area_uri(area_id: str) -> str:
     return f"omraden/{area_id}.md"
 
 
-_SWEDISH_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "æ": "z\u0002", "ö": "z\u0003", "ø": "z\u0003"})
+# The three last letters of the Swedish alphabet, mapped past "z" before accents are dropped.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
 
 
 def swedish_key(value: str) -> str:
@@ -217,4 +232,4 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
+    return environment().get_template(template).render(**context).rstrip("\n") + "\n"

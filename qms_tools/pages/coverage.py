@@ -17,7 +17,7 @@ from ..model import Document, Handbook
 from ..regulations import Chapter, Paragraph, Reference, Regulation
 from ..vocabulary import Status
 from . import GeneratedPage
-from .common import count, document_entry, id_key, render, text
+from .common import count, document_entry, id_key, join, muted, render
 
 GAP = "Saknas – inget gällande dokument"
 UNVERIFIED = "[paragrafnummer ej verifierat]"
@@ -134,10 +134,6 @@ def _requirement(chapter: Chapter, paragraph: Paragraph | None, counted: bool,
     return requirement
 
 
-def generate(handbook: Handbook) -> list[GeneratedPage]:
-    return [page(coverage(regulation, handbook), handbook) for regulation in handbook.regulations.regulations]
-
-
 def page(facts: RegulationCoverage, handbook: Handbook) -> GeneratedPage:
     regulation = facts.regulation
     uri = src_uri(regulation)
@@ -145,16 +141,17 @@ def page(facts: RegulationCoverage, handbook: Handbook) -> GeneratedPage:
     def entry(item: Addressing) -> Markup:
         note = f"hela {item.reference.label}" if item.reference.paragraph is None else None
         details = ", ".join(part for part in (item.document.id, note) if part)
-        return Markup('{} <span class="qms-muted">{}</span>').format(
-            document_entry(uri, item.document, handbook), text(details))
+        return join(document_entry(uri, item.document, handbook), muted(details))
 
     chapters = []
     for chapter in facts.chapters:
         if not chapter.counted:
             summary = "Kapitlet räknas inte i täckningen."
+        elif not chapter.chapter.paragraphs:
+            summary = "Kapitlet har minst ett gällande dokument." if chapter.covered else \
+                "Kapitlet har inget gällande dokument."
         elif chapter.covered == len(chapter.requirements):
-            summary = "Alla paragrafer har minst ett gällande dokument." if chapter.chapter.paragraphs else \
-                "Kapitlet har minst ett gällande dokument."
+            summary = "Alla paragrafer har minst ett gällande dokument."
         else:
             summary = (f"{chapter.covered} av {count(len(chapter.requirements), 'paragraf', 'paragrafer')} "
                        f"har minst ett gällande dokument.")
@@ -172,7 +169,8 @@ def page(facts: RegulationCoverage, handbook: Handbook) -> GeneratedPage:
     not_counted = [chapter.chapter.number for chapter in facts.chapters if not chapter.counted]
     markdown = render(
         "coverage.md.j2", regulation=regulation, chapters=chapters, gap_text=GAP, unverified_text=UNVERIFIED,
-        counted=count(len(counted), "paragraf", "paragrafer"),
+        counted=count(len(counted), "paragraf", "paragrafer") if all(r.paragraph for r in counted)
+        else f"{len(counted)} krav",
         covered=len(counted) - len(facts.gaps), gaps=[{"label": g.label, "anchor": g.anchor} for g in facts.gaps],
         counted_chapters=_chapter_range([c.chapter.number for c in facts.chapters if c.counted]),
         not_counted_chapters=_chapter_range(not_counted))

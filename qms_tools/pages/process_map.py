@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..model import Document, Handbook
-from .common import badge, document_entry, render as render_template, text
+from .common import badge, document_entry, join, render as render_template, text
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def steps(process: Document, handbook: Handbook, page: str) -> list[Step]:
         for routine_id in activity.routines:
             routine = handbook.by_id.get(routine_id)
             if routine is None:
-                entries.append(Markup("{} {}").format(text(routine_id), badge("Finns inte i handboken", "missing")))
+                entries.append(join(text(routine_id), badge("Finns inte i handboken", "missing")))
             else:
                 entries.append(document_entry(page, routine, handbook))
         result.append(Step(activity.name, tuple(entries)))

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..model import Handbook
 from ..vocabulary import DocumentType, ReviewState, Status
 from . import GeneratedPage
-from .common import area_title, count, document_link, id_key, render, review_badge, role_title, swedish_key
+from .common import area_title, count, document_link, id_key, join, render, review_badge, role_title, swedish_key
 
 SRC_URI = "register.md"
 TITLE = "Dokumentregister"
@@ -30,9 +30,7 @@ def generate(handbook: Handbook) -> GeneratedPage:
         owners.add(owner)
         areas.add(area)
         due = document.review.due   # only a document in force is due for review
-        marks = review_badge(document)
-        review = Markup("{} {}").format(due.isoformat(), marks) if due and marks else (
-            due.isoformat() if due else MISSING)
+        review = join(Markup(due.isoformat()), review_badge(document)) if due else MISSING
         rows.append({
             "id": document.id or MISSING, "link": document_link(SRC_URI, document),
             "type": document.type.label if document.type else MISSING,

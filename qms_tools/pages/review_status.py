@@ -13,7 +13,7 @@ from ..model import Handbook
 from ..review_report import OwnerGroup, build_report, days_text
 from ..vocabulary import Status
 from . import GeneratedPage
-from .common import badge, count, document_entry, holder_state, render, role_title, text
+from .common import badge, count, document_entry, holder_state, join, muted, render, role_title, text
 
 SRC_URI = "granskning.md"
 TITLE = "Granskning"
@@ -55,8 +55,7 @@ def _owner(group: OwnerGroup, handbook: Handbook) -> dict:
         review = document.review
         overdue += review.is_overdue
         details = f"{document.id or '–'}, senast {review.due.isoformat()} ({days_text(review.days_left)})"
-        entries.append(Markup('{} <span class="qms-muted">{}</span>').format(
-            document_entry(SRC_URI, document, handbook), text(details)))
+        entries.append(join(document_entry(SRC_URI, document, handbook), muted(details)))
     return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
             "contact": _contact(group, handbook), "entries": entries,
             "overdue": overdue, "due_soon": len(group.documents) - overdue}
@@ -71,8 +70,8 @@ def _contact(group: OwnerGroup, handbook: Handbook) -> Markup:
         return flag
     stand_in = responsible.acting_role
     if stand_in is None or stand_in.holder is None:
-        return Markup("{} – ingen ersättare är utsedd").format(flag)
-    return Markup("{} – kontakta {} ({})").format(flag, text(stand_in.holder.name), text(stand_in.title))
+        return join(flag, Markup("– ingen ersättare är utsedd"))
+    return join(flag, Markup("– kontakta"), text(f"{stand_in.holder.name} ({stand_in.title})"))
 
 
 def _percent(value: int, largest: int) -> str:

@@ -18,7 +18,9 @@ RECENT = 10
 """Documents listed under "Senast ändrade"."""
 
 
-def generate(handbook: Handbook, history: History | None = None) -> GeneratedPage:
+def generate(handbook: Handbook, history: History | None = None,
+             coverages: list[coverage.RegulationCoverage] | None = None) -> GeneratedPage:
+    """``coverages``: each regulation's coverage, when the caller has it already."""
     organisation = handbook.organisation
     title = f"Kvalitetshandbok – {organisation.name}" if organisation.name else "Kvalitetshandbok"
     by_area: dict[str, list[Document]] = {area_id: [] for area_id in organisation.areas}
@@ -38,7 +40,7 @@ def generate(handbook: Handbook, history: History | None = None) -> GeneratedPag
                        f"{count(len(documents), 'dokument', 'dokument')}.",
         })
     markdown = render("start.md.j2", title=title, areas=areas, recent=_recent(handbook, history),
-                      overview=_overview(handbook), register_link=link(SRC_URI, register.SRC_URI))
+                      overview=_overview(handbook, coverages), register_link=link(SRC_URI, register.SRC_URI))
     return GeneratedPage(SRC_URI, markdown, "Start")
 
 
@@ -55,11 +57,13 @@ def _recent(handbook: Handbook, history: History | None) -> list[dict]:
             for changed_at, _, document in newest]
 
 
-def _overview(handbook: Handbook) -> list[dict]:
+def _overview(handbook: Handbook, coverages: list[coverage.RegulationCoverage] | None) -> list[dict]:
     items = [{"title": register.TITLE, "link": link(SRC_URI, register.SRC_URI),
               "summary": f"alla {count(len(handbook.documents), 'dokument', 'dokument')}, sortera och filtrera"}]
-    for regulation in handbook.regulations.regulations:
-        facts = coverage.coverage(regulation, handbook)
+    if coverages is None:
+        coverages = [coverage.coverage(regulation, handbook) for regulation in handbook.regulations.regulations]
+    for facts in coverages:
+        regulation = facts.regulation
         gaps = len(facts.gaps)
         covered = len(facts.counted) - gaps
         items.append({"title": f"Täckning av {regulation.short_title}",

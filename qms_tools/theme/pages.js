@@ -20,7 +20,7 @@
 
   document.addEventListener("click", function (event) {
     var target = event.target;
-    if (target && target.closest && target.closest("[data-qms-search]")) {
+    if (target && target.closest && target.closest("[data-qms-search-prompt]")) {
       event.preventDefault();
       openSearch();
     }

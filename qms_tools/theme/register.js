@@ -12,6 +12,7 @@
   "use strict";
 
   var collator = new Intl.Collator("sv", { numeric: true, sensitivity: "base" });
+  var MISSING = "–";
   var DIRECTIONS = { ascending: "stigande", descending: "fallande" };
 
   function words(value) {
@@ -82,8 +83,14 @@
       var order = rows.map(function (_, index) {
         return index;
       });
+      // A missing value ("–") goes last whichever the direction: it is never the answer.
       order.sort(function (a, b) {
-        return sign * collator.compare(cells[a][column] || "", cells[b][column] || "") || a - b;
+        var first = cells[a][column] || MISSING;
+        var second = cells[b][column] || MISSING;
+        if ((first === MISSING) !== (second === MISSING)) {
+          return first === MISSING ? 1 : -1;
+        }
+        return sign * collator.compare(first, second) || a - b;
       });
       var fragment = document.createDocumentFragment();
       order.forEach(function (index) {
