@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..settings import ProjectError
-from . import calendar, check, codeowners, fix, new, pr_summary, review, reviewed, schema
+from . import calendar, check, codeowners, fix, new, pr_summary, qr, review, reviewed, schema
 
 
 class UsageProblem(click.ClickException):
@@ -43,3 +43,4 @@ main.add_command(codeowners.command)
 main.add_command(review.command)
 main.add_command(calendar.command)
 main.add_command(reviewed.command)
+main.add_command(qr.command)

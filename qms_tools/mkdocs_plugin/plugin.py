@@ -21,6 +21,7 @@ from ..history import History, read_history
 from ..model import Document
 from ..pages import generate_all, process_map, unpublished
 from ..pages.document import DocumentView, PageAddress, render_page
+from ..posters import site_files
 from ..publication import Publication, attachments, publish
 from ..settings import ProjectError, resolve_today
 from .compact import compact_html
@@ -84,6 +85,12 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         for page in pages + ([rejected_page] if rejected_page else []):
             _add(files, File.generated(config, page.src_uri, content=page.markdown,
                                        inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri)
+        try:  # permanent links d/<ID>/ and QR posters qr/…, standalone HTML
+            standalone = site_files(self.publication, config.use_directory_urls)
+        except ProjectError as error:
+            raise PluginError(str(error)) from None
+        for static in standalone:
+            _add(files, File.generated(config, static.dest_uri, content=static.content), static.dest_uri)
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         return files

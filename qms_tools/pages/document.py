@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ..history import Change, History
 from ..model import Activity, Document, Handbook
 from ..organisation import Unit
+from ..posters import document_code_block
 from ..regulations import LawVocabulary, Reference, load_laws
 from ..vocabulary import ReviewState
 from .common import holder_state, role_title
@@ -266,5 +267,6 @@ def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str
         before, after = "\n".join(lines[:first + 1]), "\n".join(lines[first + 1:])
     else:
         before, after = "", markdown
-    parts = [before, above, after.strip("\n"), render_footer(view)]
+    parts = [before, above, after.strip("\n"),
+             document_code_block(view.document, view.settings.site_url, view.address.resolve), render_footer(view)]
     return "\n\n".join(part for part in parts if part) + "\n"
