@@ -233,8 +233,12 @@
     return Promise.all(loads);
   };
 
+  var RESULT_BLOCK = 4;
+
   Index.prototype.resultLine = function (document) {
-    return this.fetch("d/" + document + ".json", "json");
+    return this.fetch("d/" + Math.floor(document / RESULT_BLOCK) + ".json", "json").then(function (lines) {
+      return lines[document % RESULT_BLOCK];
+    });
   };
 
   Index.prototype.filterSet = function (key, position) {
@@ -464,6 +468,11 @@
     return node;
   }
 
+  /* The anchor of a plain heading, as index.py's browser_slug. */
+  function slug(text) {
+    return text.normalize("NFC").trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, "").replace(/ /g, "-");
+  }
+
   function Ui(box, base) {
     this.box = box;
     this.index = new Index(base);
@@ -617,13 +626,16 @@
     item.setAttribute("aria-selected", "false");
     item.id = "qms-search-option-" + position;
     var heading = section > 0 && data.h && data.h[section - 1];
-    var href = new URL(data.u, this.site).href + (heading && heading[0] ? "#" + heading[0] : "");
+    if (typeof heading === "string") {
+      heading = [heading, slug(heading)];
+    }
+    var href = new URL(data.u, this.site).href + (heading ? "#" + heading[1] : "");
     var link = element("a", "qms-search__link");
     link.href = href;
     link.tabIndex = -1;
     link.appendChild(element("span", "qms-search__title", data.t));
     if (heading) {
-      link.appendChild(element("span", "qms-search__section", "Avsnitt: " + heading[1]));
+      link.appendChild(element("span", "qms-search__section", "Avsnitt: " + heading[0]));
     }
     var facts = element("span", "qms-search__facts");
     var status = element("span", "qms-search__state", data.s);
@@ -708,6 +720,7 @@
 
   window.qmsSearchEngine = {
     stem: stem,
+    slug: slug,
     analyse: analyse,
     attach: function (box, base) {
       var ui = new Ui(box, base);

@@ -5,7 +5,9 @@ Layout under the output folder (the site's ``search/``)::
     index.json        manifest: where each term shard starts, filters, synonyms, stop words
     t/<n>.txt         term shards: ``term<TAB>document count<TAB>postings`` per line,
                       terms in sorted order, each shard about SHARD_BYTES
-    d/<n>.json        one document's result line: address, title, id, status, type, headings
+    d/<n>.json        result lines of documents 4n .. 4n+3: address, title, id, status,
+                      type, headings (with the anchor only where the browser cannot
+                      derive it from the heading, see ``browser_slug``)
     f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
     id/<n>.json       exact document id -> address, in buckets by a hash of the id
 
@@ -22,8 +24,9 @@ import json
 import math
 import re
 import shutil
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -34,6 +37,9 @@ from .text import STOP_WORDS, sections, stem, words
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000
+RESULT_BLOCK = 4
+"""Result lines per file: one file per document made the build write ten thousand files;
+four lines are still only a couple of kilobytes per result shown."""
 ID_BUCKET_SIZE = 256
 """Ids per id bucket, roughly: a bucket stays a few kilobytes at any handbook size."""
 
@@ -50,6 +56,10 @@ a "Genomförandeplan", and both above a body that only mentions a plan."""
 K1 = 2.0
 B = 0.5
 SCORE_LEVELS = 63
+MAX_POSTINGS = 1000
+"""A term keeps its best-scoring documents only. A word in thousands of documents would
+otherwise cost a phone tens of kilobytes per query; documents below its top thousand
+rarely reach the ten results shown. Its true document count is kept for ranking."""
 MAX_SECTION = 63
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -75,23 +85,6 @@ class IndexSummary:
 
 
 @dataclass
-class _Entry:
-    """One document's facts for one term while indexing."""
-
-    weight: float = 0.0
-    section: int = 0
-    section_weight: float = 0.0
-    per_section: dict[int, float] = field(default_factory=dict)
-
-    def add(self, weight: float, section: int) -> None:
-        self.weight += weight
-        total = self.per_section.get(section, 0.0) + weight
-        self.per_section[section] = total
-        if total > self.section_weight:
-            self.section, self.section_weight = section, total
-
-
-@dataclass
 class _Prepared:
     page: IndexedPage
     fields: list[tuple[float, int, list[str]]]
@@ -106,36 +99,47 @@ def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
     """Write the index of ``pages`` into ``out_dir`` (replacing an older index there)."""
     ordered = sorted(pages, key=lambda page: (page.document.is_withdrawn, page.url))
     prepared = [_prepare(handbook, page) for page in ordered]
-    lexicon = Lexicon(word for item in prepared for _, _, field_words in item.fields for word in field_words)
+    vocabulary: set[str] = set()
+    for item in prepared:
+        for _, _, field_words in item.fields:
+            vocabulary.update(field_words)
+    lexicon = Lexicon(vocabulary)
     average_length = max(1.0, sum(item.length for item in prepared) / max(1, len(prepared)))
 
     postings: dict[str, list[tuple[int, int, int]]] = {}
-    analysed: dict[str, tuple[str, tuple[str, ...]]] = {}
+    analysed: dict[str, tuple[str, ...]] = {}
     for number, item in enumerate(prepared):
-        entries: dict[str, _Entry] = {}
+        # term -> {section: weighted count}; plain dicts, this loop runs for every word
+        entries: dict[str, dict[int, float]] = {}
         for weight, section, field_words in item.fields:
+            part_weight = weight * PART_FACTOR
             for word, count in Counter(field_words).items():
                 terms = analysed.get(word)
                 if terms is None:
                     terms = analysed[word] = _analyse(word, lexicon)
-                whole, parts = terms
-                if whole:
-                    entries.setdefault(whole, _Entry()).add(weight * count, section)
-                for part in parts:
-                    entries.setdefault(part, _Entry()).add(weight * PART_FACTOR * count, section)
+                for position, term in enumerate(terms):
+                    if term:
+                        by_section = entries.get(term)
+                        if by_section is None:
+                            by_section = entries[term] = {}
+                        by_section[section] = by_section.get(section, 0.0) + count * (weight if position == 0
+                                                                                      else part_weight)
         normaliser = K1 * (1 - B + B * item.length / average_length)
-        for term, entry in entries.items():
-            score = entry.weight * (K1 + 1) / (entry.weight + normaliser)
+        for term, by_section in entries.items():
+            weight = sum(by_section.values())
+            score = weight * (K1 + 1) / (weight + normaliser)
             level = max(1, min(SCORE_LEVELS, round(score / (K1 + 1) * SCORE_LEVELS)))
-            postings.setdefault(term, []).append((number, level, min(entry.section, MAX_SECTION)))
+            section = next(iter(by_section)) if len(by_section) == 1 else max(by_section, key=by_section.__getitem__)
+            postings.setdefault(term, []).append((number, level, min(section, MAX_SECTION)))
 
     for folder in ("t", "d", "f", "id"):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
     written = _Written()
     shard_starts = _write_shards(postings, out_dir, written)
-    for number, item in enumerate(prepared):
-        written.json(out_dir / "d" / f"{number}.json", _result_line(item))
+    for block in range(0, len(prepared), RESULT_BLOCK):
+        written.json(out_dir / "d" / f"{block // RESULT_BLOCK}.json",
+                     [_result_line(item) for item in prepared[block:block + RESULT_BLOCK]])
     filters = _write_filters(prepared, out_dir, written)
     id_buckets = _write_ids(prepared, out_dir, written)
     live = sum(1 for item in prepared if not item.page.document.is_withdrawn)
@@ -153,13 +157,14 @@ def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
     return IndexSummary(len(prepared), len(postings), len(shard_starts), written.bytes, written.files)
 
 
-def _analyse(word: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]]:
-    """The term of a word and the terms of its compound parts ('' for a stop word)."""
+def _analyse(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The term of a word, then the terms of its compound parts; () for a stop word."""
     if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
-        return "", ()
+        return ()
     whole = stem(word)
-    parts = tuple(dict.fromkeys(stem(part) for part in lexicon.split(word) if part not in STOP_WORDS))
-    return whole, tuple(part for part in parts if part != whole)
+    parts = dict.fromkeys(stem(part) for part in lexicon.split(word) if part not in STOP_WORDS)
+    parts.pop(whole, None)
+    return (whole, *parts)
 
 
 def _prepare(handbook: Handbook, page: IndexedPage) -> _Prepared:
@@ -170,7 +175,7 @@ def _prepare(handbook: Handbook, page: IndexedPage) -> _Prepared:
     fields.append((WEIGHT_TITLE, 0, words(document.display_title)))
     headings: list[tuple[str, str]] = []
     length = 0
-    for number, section in enumerate(sections(document.body, document.body_line)):
+    for number, section in enumerate(sections(document.body, document.body_line, document.headings)):
         if number:
             headings.append((section.anchor or "", section.heading or ""))
             fields.append((WEIGHT_HEADING, number, words(section.heading or "")))
@@ -209,7 +214,8 @@ def _result_line(item: _Prepared) -> dict:
     line = {"u": item.page.url, "t": document.display_title, "i": document.id or "",
             "s": document.status.label if document.status else "", "y": document.type.label if document.type else ""}
     if item.headings:
-        line["h"] = [list(heading) for heading in item.headings[:MAX_SECTION]]
+        line["h"] = [text if browser_slug(text) == anchor else [text, anchor]
+                     for anchor, text in item.headings[:MAX_SECTION]]
     return line
 
 
@@ -257,6 +263,13 @@ def _gaps(items: Iterable[tuple[int, str]]) -> str:
     return "".join(encoded)
 
 
+def _best(postings: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The MAX_POSTINGS best-scoring postings, in document order."""
+    if len(postings) <= MAX_POSTINGS:
+        return postings
+    return sorted(sorted(postings, key=lambda posting: (-posting[1], posting[0]))[:MAX_POSTINGS])
+
+
 def _write_shards(postings: dict[str, list[tuple[int, int, int]]], out_dir: Path, written: _Written) -> list[str]:
     starts: list[str] = []
     lines: list[str] = []
@@ -270,7 +283,7 @@ def _write_shards(postings: dict[str, list[tuple[int, int, int]]], out_dir: Path
             size = 0
 
     for term in sorted(postings):
-        line = f"{term}\t{len(postings[term])}\t{encode_postings(postings[term])}"
+        line = f"{term}\t{len(postings[term])}\t{encode_postings(_best(postings[term]))}"
         if not lines or size + len(line) > SHARD_BYTES:
             flush()
             starts.append(term)
@@ -294,6 +307,16 @@ def _write_filters(prepared: list[_Prepared], out_dir: Path, written: _Written) 
         if values:
             manifest.append({"key": key, "label": label, "values": values})
     return manifest
+
+
+def browser_slug(text: str) -> str:
+    """The anchor engine.js derives from a heading: the site's slugify (pymdownx,
+    case lower) for plain headings. Where the page's anchor differs (repeated headings,
+    explicit ids), the index carries the anchor itself."""
+    return _NOT_IN_SLUG.sub("", unicodedata.normalize("NFC", text).strip().lower()).replace(" ", "-")
+
+
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 
 
 def _natural(value: str) -> tuple:

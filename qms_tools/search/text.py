@@ -17,11 +17,6 @@ import snowballstemmer
 from .. import markdown_scan
 
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+\"([^\"]*)\")?\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_ATTRIBUTE_LIST = re.compile(r"\{:?[^}]*\}")
 
 STOP_WORDS = frozenset("""
 alla allt andra annan annat att av blev bli blir de dem den denna dess dessa det detta dig din dina ditt
@@ -60,40 +55,38 @@ class Section:
     text: str
 
 
-def sections(body: str, first_line: int = 1) -> list[Section]:
-    """The body as plain text, split at its headings. The first (level 1) heading is the
-    title and is left to the caller; its section still collects the text under it."""
-    headings = {heading.line: heading for heading in markdown_scan.headings(body, first_line)}
-    found: list[Section] = [Section(None, None, 0, "")]
+def sections(body: str, first_line: int, headings: list[markdown_scan.Heading]) -> list[Section]:
+    """The body split at its headings (the document's ``headings``), as text to take
+    words from: link targets, HTML tags and attribute lists removed. The first level-1
+    heading is the title and is left to the caller; text under it joins section 0."""
+    starts = {heading.line: heading for heading in headings}
+    found: list[Section] = []
+    heading: markdown_scan.Heading | None = None
     lines: list[str] = []
 
     def close() -> None:
-        last = found[-1]
-        found[-1] = Section(last.heading, last.anchor, last.level, " ".join(lines))
+        text = _NOT_WORDS.sub(" ", "\n".join(lines))
+        found.append(Section(heading.text if heading else None, heading.slug if heading else None,
+                             heading.level if heading else 0, text))
         lines.clear()
 
     for number, line in markdown_scan.prose_lines(body, first_line):
-        heading = headings.get(number)
-        if heading is not None:
-            if heading.level == 1 and len(found) == 1:
-                continue
-            close()
-            found.append(Section(heading.text, heading.slug, heading.level, ""))
+        start = starts.get(number)
+        if start is None:
+            lines.append(line)
+        elif start.level == 1 and not found and heading is None:
             continue
-        plain = _plain_line(line)
-        if plain:
-            lines.append(plain)
+        else:
+            close()
+            heading = start
     close()
     return found
 
 
-def _plain_line(line: str) -> str:
-    if _TABLE_RULE.match(line):
-        return ""
-    admonition = _ADMONITION.match(line)
-    if admonition:
-        return admonition.group(1) or ""
-    line = _LIST_MARKER.sub("", line.lstrip("> "))
-    line = _HTML_TAG.sub(" ", line).replace("|", " ")
-    line = _ATTRIBUTE_LIST.sub(" ", markdown_scan.plain_heading_text(line))
-    return " ".join(line.split())
+_NOT_WORDS = re.compile(
+    r"\]\([^)\n]*\)"          # a link's target, after its text
+    r"|^ {0,3}\[[^\]\n]+\]:.*$"  # a reference definition
+    r"|</?[a-zA-Z][^>\n]*>"     # HTML tags
+    r"|\{[:#.][^}\n]*\}"        # attribute lists
+    r"|^\s*\d+[.)](?=\s)",        # numbers of list items
+    re.MULTILINE)

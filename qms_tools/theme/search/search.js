@@ -74,6 +74,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "/" && !editable(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
+      open();
       input.focus();
     }
   });

@@ -1,0 +1,166 @@
+"""The handbook's search in a real browser, on the built sample handbook at phone size:
+Swedish stems, compound parts, synonyms, exact ids, filters and withdrawn documents,
+the keyboard, and what a page downloads before anyone searches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from qms_tools.check import check_project
+from qms_tools.search.index import browser_slug
+from qms_tools.search.text import stem, words
+
+pytestmark = pytest.mark.browser
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+START = "barn-och-unga/orosanmalan/"
+
+
+@pytest.fixture(scope="module")
+def handbook():
+    return check_project(REPOSITORY, dt.date(2026, 11, 22)).handbook
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page(START)
+
+
+def _open(page) -> None:
+    page.click("[data-qms-search-open]")
+    page.wait_for_function("window.qmsSearch !== undefined")
+
+
+def _search(page, query: str) -> list[dict]:
+    """Type a query and wait until its results are all shown; each result's texts."""
+    page.fill("#qms-search-input", query)
+    page.evaluate("() => { clearTimeout(window.qmsSearch.timer); return window.qmsSearch.run(); }")
+    return page.eval_on_selector_all("#qms-search-results [role=option]", """options => options.map(option => ({
+        title: option.querySelector('.qms-search__title').textContent,
+        section: (option.querySelector('.qms-search__section') || {}).textContent || '',
+        facts: option.querySelector('.qms-search__facts').textContent,
+        href: option.querySelector('a').href}))""")
+
+
+def _ids(results: list[dict]) -> list[str]:
+    return [result["facts"].rsplit(" · ", 1)[-1] for result in results]
+
+
+def _loaded(page) -> list[str]:
+    return page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+
+
+def test_a_page_loads_only_the_small_search_script_before_search_is_opened(page):
+    search = [url for url in _loaded(page) if "/search/" in url]
+    assert sorted(url.rsplit("/", 1)[-1] for url in search) == ["search.css", "search.js"]
+    _open(page)
+    page.wait_for_function("document.querySelector('[data-qms-search-filters] select') !== null")
+    names = [url.rsplit("/search/", 1)[-1] for url in _loaded(page) if "/search/" in url]
+    assert "engine.js" in names and "index.json" in names
+
+
+def test_every_form_of_a_word_finds_the_routine_named_by_it(page):
+    _open(page)
+    for query in ("placeringen", "placeringar", "Placering"):
+        results = _search(page, query)
+        assert _ids(results)[0] == "RUT-BOU-005", query
+        assert results[0]["title"].startswith("Placering")
+        assert results[0]["facts"].startswith("Gällande")
+
+
+def test_part_of_a_compound_finds_the_compound(page):
+    _open(page)
+    # Krisberedskap och kontinuitet; Säkerhet och krisberedskap
+    assert {"RUT-STOD-006", "PROC-STOD-004"} <= set(_ids(_search(page, "kris"))[:5])
+    # Genomförandeplan i hemtjänsten; Genomförandeplan inom LSS
+    assert {"RUT-ALD-003", "RUT-LSS-002"} <= set(_ids(_search(page, "plan"))[:5])
+
+
+def test_synonym_finds_documents_that_use_another_word_for_the_same_person(page, handbook):
+    document = handbook.by_id["RUT-ALD-003"]
+    text = document.body.lower()
+    assert "klient" not in text and "brukare" in text  # the document only says "brukare"
+    _open(page)
+    assert "RUT-ALD-003" in _ids(_search(page, "klient"))
+
+
+def test_exact_id_and_enter_opens_the_document(page, sample_site):
+    _open(page)
+    page.fill("#qms-search-input", " rut-bou-005 ")  # as typed on a phone
+    page.press("#qms-search-input", "Enter")
+    page.wait_for_url(sample_site + "barn-och-unga/placering/")
+    assert not page.is_checked("#__search")
+
+
+def test_filter_by_area_keeps_only_that_areas_documents(page):
+    _open(page)
+    assert any("-ALD-" not in document_id for document_id in _ids(_search(page, "plan")))
+    page.click(".qms-search__filters summary")
+    value = page.eval_on_selector("select[data-filter=omrade]", """select => [...select.options]
+        .find(option => option.textContent.startsWith('Äldreomsorg')).value""")
+    page.select_option("select[data-filter=omrade]", value)
+    filtered = _search(page, "plan")
+    assert filtered and all("-ALD-" in document_id for document_id in _ids(filtered))
+    assert _ids(filtered)[0] == "RUT-ALD-003"
+
+
+def test_withdrawn_documents_are_shown_only_when_asked_for(page):
+    _open(page)
+    assert "RUT-LED-010" not in _ids(_search(page, "avvikelsehantering"))
+    page.click(".qms-search__filters summary")
+    page.check("[data-qms-search-withdrawn]")
+    results = _search(page, "avvikelsehantering")
+    withdrawn = [result for result in results if result["facts"].endswith("RUT-LED-010")]
+    assert withdrawn and withdrawn[0]["facts"].startswith("Upphävd")
+
+
+def test_result_names_the_section_that_matched(page):
+    _open(page)
+    results = {_ids([result])[0]: result for result in _search(page, "levnadsberättelse")}
+    # Genomförandeplan i hemtjänsten mentions it once, under "Omfattning".
+    assert results["RUT-ALD-003"]["section"] == "Avsnitt: Omfattning"
+    assert results["RUT-ALD-003"]["href"].endswith("/aldreomsorg/genomforandeplan/#omfattning")
+
+
+def test_keyboard_alone_moves_through_results_and_opens_one(page):
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "qms-search-input"
+    page.wait_for_function("window.qmsSearch !== undefined")
+    results = _search(page, "orosanmälan")
+    combobox = page.locator("#qms-search-input")
+    assert combobox.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert combobox.get_attribute("aria-activedescendant") == "qms-search-option-1"
+    assert page.get_attribute("#qms-search-option-1", "aria-selected") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_url(results[1]["href"])
+    page.keyboard.press("Escape")
+
+
+def test_escape_clears_then_closes(page):
+    _open(page)
+    _search(page, "placering")
+    page.keyboard.press("Escape")
+    assert page.input_value("#qms-search-input") == ""
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+
+
+def test_browser_stems_every_word_of_the_handbook_as_the_build_does(page, handbook):
+    _open(page)
+    vocabulary = sorted({word for document in handbook.documents for word in words(document.body)})
+    assert len(vocabulary) > 1000
+    in_browser = page.evaluate("words => words.map(window.qmsSearchEngine.stem)", vocabulary)
+    assert [(word, stem(word)) for word in vocabulary] == list(zip(vocabulary, in_browser))
+
+
+def test_browser_derives_heading_anchors_as_the_index_expects(page, handbook):
+    _open(page)
+    headings = sorted({heading.text for document in handbook.documents for heading in document.headings})
+    in_browser = page.evaluate("texts => texts.map(window.qmsSearchEngine.slug)", headings)
+    assert [(text, browser_slug(text)) for text in headings] == list(zip(headings, in_browser))
+
