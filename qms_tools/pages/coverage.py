@@ -20,6 +20,9 @@ from . import GeneratedPage
 from .common import count, document_entry, id_key, join, muted, render
 
 GAP = "Saknas – inget gällande dokument"
+COLLAPSE_AFTER = 12
+"""A longer list of documents under a paragraph is folded away (details/summary), so
+that a large handbook's coverage page can still be scanned on a phone."""
 UNVERIFIED = "[paragrafnummer ej verifierat]"
 
 
@@ -134,7 +137,7 @@ def _requirement(chapter: Chapter, paragraph: Paragraph | None, counted: bool,
     return requirement
 
 
-def page(facts: RegulationCoverage, handbook: Handbook) -> GeneratedPage:
+def page(facts: RegulationCoverage, handbook: Handbook, collapse_after: int = COLLAPSE_AFTER) -> GeneratedPage:
     regulation = facts.regulation
     uri = src_uri(regulation)
 
@@ -169,6 +172,7 @@ def page(facts: RegulationCoverage, handbook: Handbook) -> GeneratedPage:
     not_counted = [chapter.chapter.number for chapter in facts.chapters if not chapter.counted]
     markdown = render(
         "coverage.md.j2", regulation=regulation, chapters=chapters, gap_text=GAP, unverified_text=UNVERIFIED,
+        collapse_after=collapse_after,
         counted=count(len(counted), "paragraf", "paragrafer") if all(r.paragraph for r in counted)
         else f"{len(counted)} krav",
         covered=len(counted) - len(facts.gaps), gaps=[{"label": g.label, "anchor": g.anchor} for g in facts.gaps],

@@ -87,3 +87,13 @@ def test_a_chapter_without_paragraphs_is_covered_as_a_whole(handbook):
     page_html = to_html(coverage.page(facts, handbook).markdown)
     assert "Ledningssystem för kvalitet Styrdokument STY-LED-001, hela 2 kap." in visible_text(section(page_html, "kap-2"))
     assert "Saknas – inget gällande dokument" in visible_text(section(page_html, "kap-3"))
+
+
+def test_a_long_list_of_documents_is_folded_away_with_its_count(handbook):
+    facts = coverage.coverage(handbook.regulations.get("ikf-2026-1"), handbook)
+    folded = to_html(coverage.page(facts, handbook, collapse_after=5).markdown)
+    paragraph = section(folded, "p-1-1")
+    assert '<details class="qms-coverage-list">' in paragraph
+    assert "<summary>8 gällande dokument</summary>" in paragraph and paragraph.count("<li>") == 8
+    assert "<details" not in section(folded, "kap-2")
+    assert "<details" not in to_html(coverage.page(facts, handbook).markdown)
