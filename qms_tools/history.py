@@ -84,11 +84,14 @@ def read_history(root: Path, content_dir: str) -> History:
     history = History(is_repository=True)
     blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
     lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
+    deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
     for change, entries in _parse_log(raw):
         history.commits += 1
         for status, old_path, new_path, new_blob in entries:
             if status == "D":
-                lineage_of[old_path] = f"{_DELETED}{_relative(old_path, prefix)}"
+                key = f"{_DELETED}{_relative(old_path, prefix)}"
+                lineage_of[old_path] = key
+                deleted_in[key] = change.commit
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -100,7 +103,7 @@ def read_history(root: Path, content_dir: str) -> History:
                 history.changes_by_path.setdefault(key, []).append(change)
             if new_path.endswith(".md") and new_blob != _ZERO:
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
-    _read_ids(repository, blobs, history)
+    _read_ids(repository, blobs, history, deleted_in)
     return history
 
 
@@ -135,8 +138,10 @@ def _parse_log(raw: bytes):
         yield change, entries
 
 
-def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], history: History) -> None:
+def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], history: History,
+              deleted_in: dict[str, str]) -> None:
     seen: dict[str, tuple[str | None, str | None]] = {}
+    commits_by_id: dict[str, dict[str, set[str]]] = {}   # id -> commit -> lineages it appeared in
     for blob, lineage, path, change in blobs:
         if blob not in seen:
             seen[blob] = _id_and_title(repository, blob)
@@ -149,6 +154,14 @@ def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], h
             published = history.ids[document_id] = PublishedId(document_id, title, path, change, change)
         published.first_seen = change
         published.lineages.add(lineage)
+        commits_by_id.setdefault(document_id, {}).setdefault(change.commit, set()).add(lineage)
+    # A file moved and rewritten in one commit reads as delete + add to git: when the
+    # commit that deleted a lineage also wrote the same id elsewhere, it was a move.
+    for document_id, published in history.ids.items():
+        for lineage in [key for key in published.lineages if key in deleted_in]:
+            written = commits_by_id[document_id].get(deleted_in[lineage], set())
+            if written - {lineage}:
+                published.lineages.discard(lineage)
 
 
 def _id_and_title(repository: git.Repo, blob: str) -> tuple[str | None, str | None]:

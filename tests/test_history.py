@@ -69,3 +69,21 @@ def test_not_a_repository_and_empty_repository(tmp_path):
     git(tmp_path, "init", "-q")
     empty = read_history(tmp_path, "processes")
     assert empty.is_repository and empty.commits == 0 and empty.ids == {}
+
+
+def test_move_and_rewrite_in_one_commit_is_not_a_deleted_lineage(tmp_path):
+    content = tmp_path / "processes"
+    write(content / "gammal.md", document("RUT-A-001", "Kort") + "Några ord.\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Start")
+    (content / "gammal.md").unlink()
+    write(content / "ny/plats.md", document("RUT-A-001", "Helt omskriven") + "Allt är nytt här.\n" * 20)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Flytta och skriv om")
+    log = git(tmp_path, "log", "-1", "--name-status", "-M", "--format=")
+    assert "D\tprocesses/gammal.md" in log  # git itself sees no rename here
+
+    published = read_history(tmp_path, "processes").ids["RUT-A-001"]
+    assert published.lineages == {"processes/ny/plats.md"}
+    assert published.deleted_lineages == []
