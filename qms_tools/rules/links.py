@@ -12,6 +12,7 @@ from ..model import Handbook
 
 def internal_links(handbook: Handbook) -> Iterator[Finding]:
     content_root = handbook.settings.content_root
+    suggest = _Suggestions(handbook)
     for document in handbook.documents:
         for link in document.internal_links:
             if link.target is None:
@@ -23,9 +24,8 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
             target = handbook.by_content_path.get(link.target)
             if target is None:
                 if link.target.endswith(".md") or not (content_root / link.target).exists():
-                    known = list(handbook.by_content_path)
-                    nearest = difflib.get_close_matches(link.target, known, n=1, cutoff=0.6)
-                    relative = posixpath.relpath(nearest[0], posixpath.dirname(document.content_path) or ".") \
+                    nearest = suggest.path(link.target)
+                    relative = posixpath.relpath(nearest, posixpath.dirname(document.content_path) or ".") \
                         if nearest else None
                     hint = f" Menade du '{relative}'?" if relative else ""
                     yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
@@ -37,6 +37,26 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                 yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
                               f"Länken '{link.link.url}' pekar på rubriken '#{link.anchor}', som inte finns i "
                               f"{target.path}.{hint}")
+
+
+class _Suggestions:
+    """Where a broken link probably meant to go, without comparing against every file:
+    a moved file keeps its name, and a misspelt one sits in the folder linked to."""
+
+    def __init__(self, handbook: Handbook):
+        self.by_name: dict[str, list[str]] = {}
+        self.by_folder: dict[str, list[str]] = {}
+        for path in handbook.by_content_path:
+            self.by_name.setdefault(posixpath.basename(path), []).append(path)
+            self.by_folder.setdefault(posixpath.dirname(path), []).append(path)
+
+    def path(self, target: str) -> str | None:
+        same_name = self.by_name.get(posixpath.basename(target))
+        if same_name and len(same_name) == 1:
+            return same_name[0]
+        nearest = difflib.get_close_matches(target, self.by_folder.get(posixpath.dirname(target), []), n=1,
+                                            cutoff=0.6)
+        return nearest[0] if nearest else None
 
 
 RULES = (internal_links,)
