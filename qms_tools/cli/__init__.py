@@ -36,9 +36,9 @@ def main() -> None:
 
 main.add_command(check.command)
 main.add_command(schema.command)
-main.add_command(pr_summary.command)
-main.add_command(fix.command)
 main.add_command(new.command)
+main.add_command(fix.command)
+main.add_command(pr_summary.command)
 main.add_command(codeowners.command)
 main.add_command(review.command)
 main.add_command(calendar.command)
