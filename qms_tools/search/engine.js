@@ -24,7 +24,10 @@
   var SHOWN = 10;
   var SYNONYM_FACTOR = 0.8;
   var PREFIX_FACTOR = 0.5;
-  var DEBOUNCE = 60;
+  var DEBOUNCE = 180;
+  /* Longer than the pause between two keys of someone typing, so that only the query
+   * typed (not every prefix of it) fetches result lines; shards are fetched as each
+   * word is typed, so the search itself is ready when the debounce ends. */
 
   /* ---- Swedish Snowball stemmer (snowballstem.org, swedish.sbl as of Snowball 3) ---- */
 
@@ -233,7 +236,7 @@
     return Promise.all(loads);
   };
 
-  var RESULT_BLOCK = 4;
+  var RESULT_BLOCK = 2;
 
   Index.prototype.resultLine = function (document) {
     return this.fetch("d/" + Math.floor(document / RESULT_BLOCK) + ".json", "json").then(function (lines) {
@@ -493,13 +496,14 @@
 
   Ui.prototype.attach = function () {
     var self = this;
-    this.input.addEventListener("input", function () {
+    var typed = function () {
       self.engine.preload(self.input.value);
       clearTimeout(self.timer);
       self.timer = setTimeout(function () {
         self.run();
       }, DEBOUNCE);
-    });
+    };
+    this.input.addEventListener("input", typed);
     this.input.addEventListener("keydown", function (event) {
       self.key(event);
     });
@@ -527,7 +531,7 @@
       self.status.textContent = "Sökningen kunde inte laddas. Försök igen senare.";
     });
     if (this.input.value) {
-      this.run();
+      typed();  // typed before the engine arrived
     }
   };
 

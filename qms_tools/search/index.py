@@ -5,7 +5,7 @@ Layout under the output folder (the site's ``search/``)::
     index.json        manifest: where each term shard starts, filters, synonyms, stop words
     t/<n>.txt         term shards: ``term<TAB>document count<TAB>postings`` per line,
                       terms in sorted order, each shard about SHARD_BYTES
-    d/<n>.json        result lines of documents 4n .. 4n+3: address, title, id, status,
+    d/<n>.json        result lines of documents 2n and 2n+1: address, title, id, status,
                       type, headings (with the anchor only where the browser cannot
                       derive it from the heading, see ``browser_slug``)
     f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
@@ -37,9 +37,10 @@ from .text import STOP_WORDS, sections, stem, words
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000
-RESULT_BLOCK = 4
+RESULT_BLOCK = 2
 """Result lines per file: one file per document made the build write ten thousand files;
-four lines are still only a couple of kilobytes per result shown."""
+two lines are about a kilobyte per result shown, and a query typed letter by letter
+fetches result lines several times."""
 ID_BUCKET_SIZE = 256
 """Ids per id bucket, roughly: a bucket stays a few kilobytes at any handbook size."""
 
