@@ -5,8 +5,6 @@ link; and no page asks another host for anything."""
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import datetime as dt
 import shutil
 
@@ -16,34 +14,9 @@ from conftest import FIXTURES
 
 from mkdocs_plugin.test_build import build_site
 
-from .conftest import KEY_PAGES, PHONE, browser, serve  # noqa: F401 - browser is a fixture re-exported
+from .conftest import KEY_PAGES, PHONE, serve
 
 pytestmark = pytest.mark.browser
-
-
-# tests/pages/test_page_scripts.py imports these two (and `browser`) from here.
-def _phone(browser, width: int = PHONE.width):  # noqa: F811 - a parameter, not the fixture
-    context = browser.new_context(**dataclasses.replace(PHONE, width=width).context_options())
-    context.set_default_timeout(10_000)
-    return context
-
-
-class _Served:
-    def __init__(self, stack: contextlib.ExitStack):
-        self._stack = stack
-
-    def shutdown(self) -> None:
-        self._stack.close()
-
-    def server_close(self) -> None:
-        pass
-
-
-def _serve(site):
-    """(server, url): the shared ``serve`` for callers that stop the server themselves."""
-    stack = contextlib.ExitStack()
-    url = stack.enter_context(serve(site))
-    return _Served(stack), url
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +30,10 @@ def small_site(tmp_path_factory):
 
 
 @pytest.fixture
-def phone(browser):  # noqa: F811 - the fixture, used as a parameter
+def phone(browser):
     """A phone-sized page whose clock the test may set before the first page loads."""
-    context = _phone(browser)
+    context = browser.new_context(**PHONE.context_options())
+    context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
 
