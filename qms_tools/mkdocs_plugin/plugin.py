@@ -107,10 +107,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.publication is None or not self.config.search:
             return
-        findings, summary = write_search(self.publication.handbook, self.documents.values(), config.site_dir)
-        for finding in findings:
-            log.warning(_finding_line(finding))
-        log.info(summary)
+        log.info(write_search(self.publication.handbook, self.documents.values(), config.site_dir))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output

@@ -16,7 +16,6 @@ from typing import Iterable
 
 from mkdocs.structure.files import File
 
-from ..findings import Finding
 from ..model import Document, Handbook
 from ..search import IndexedPage, build_index, read_synonyms
 from ..search.synonyms import FILE_NAME
@@ -25,16 +24,16 @@ ENGINE = Path(__file__).resolve().parent.parent / "search" / "engine.js"
 SITE_FOLDER = "search"
 
 
-def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]],
-                 site_dir: str) -> tuple[list[Finding], str]:
-    """Write the index and engine into the site; the synonym list's findings and a
-    one-line summary for the build log."""
+def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]], site_dir: str) -> str:
+    """Write the index and engine into the site; a one-line summary for the build log.
+    Problems of the synonym list are findings of the check (rules/search.py), logged
+    with the others; a broken list is searched as if it had no broken groups."""
     started = time.perf_counter()
     settings = handbook.settings
-    synonyms, findings = read_synonyms(settings.content_root / FILE_NAME, f"{settings.content_dir}/{FILE_NAME}")
+    synonyms, _ = read_synonyms(settings.content_root / FILE_NAME, f"{settings.content_dir}/{FILE_NAME}")
     pages = [IndexedPage(document, file.url) for file, document in documents]
     out_dir = Path(site_dir) / SITE_FOLDER
     summary = build_index(handbook, pages, out_dir, synonyms)
     shutil.copyfile(ENGINE, out_dir / ENGINE.name)
-    return findings, (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
-                      f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")
+    return (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
+            f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")

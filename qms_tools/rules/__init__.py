@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from ..findings import Finding
 from ..model import Handbook
-from . import codeowners, content, identity, identity_history, links, ownership, processes, review, status
+from . import codeowners, content, identity, identity_history, links, ownership, processes, review, search, status
 
 Rule = Callable[[Handbook], Iterable[Finding]]
 
@@ -20,6 +20,7 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *codeowners.RULES,
     *content.RULES,
+    *search.RULES,
 )
 
 
