@@ -2,14 +2,16 @@
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
-log names, read through one persistent ``git cat-file --batch`` (GitPython's object
-database). Nothing here runs a command per document.
+log names, streamed through one ``git cat-file --batch``. Nothing here runs a command per
+document, nor waits for git once per blob.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,12 +142,10 @@ def _parse_log(raw: bytes):
 
 def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], history: History,
               deleted_in: dict[str, str]) -> None:
-    seen: dict[str, tuple[str | None, str | None]] = {}
+    seen = _ids_and_titles(repository, list(dict.fromkeys(blob for blob, _, _, _ in blobs)))
     commits_by_id: dict[str, dict[str, set[str]]] = {}   # id -> commit -> lineages it appeared in
     for blob, lineage, path, change in blobs:
-        if blob not in seen:
-            seen[blob] = _id_and_title(repository, blob)
-        document_id, title = seen[blob]
+        document_id, title = seen.get(blob, (None, None))
         if not document_id:
             continue
         published = history.ids.get(document_id)
@@ -164,8 +164,43 @@ def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], h
                 published.lineages.discard(lineage)
 
 
-def _id_and_title(repository: git.Repo, blob: str) -> tuple[str | None, str | None]:
-    data = repository.odb.stream(bytes.fromhex(blob)).read()
+def _ids_and_titles(repository: git.Repo, blobs: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The id and title in each blob, read in one stream: a thread writes every blob name
+    while this one reads the contents, so git never waits for a question (one round trip
+    per blob cost 12,000 waits on the other process for 5,000 commits)."""
+    if not blobs:
+        return {}
+    process = repository.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    questions = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
+
+    def ask() -> None:
+        try:
+            process.stdin.write(questions)
+            process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass  # git stopped early; the reader below reports it
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    found: dict[str, tuple[str | None, str | None]] = {}
+    output = process.stdout
+    for _ in blobs:
+        header = output.readline().split()
+        if len(header) == 2 and header[1] == b"missing":
+            continue
+        if len(header) != 3:
+            break
+        found[header[0].decode("ascii")] = _id_and_title(output.read(int(header[2]) + 1)[:-1])
+    writer.join()
+    output.read()
+    status = process.wait()
+    if len(found) < len(blobs) and status:
+        stderr = process.stderr.read() if process.stderr else b""
+        raise git.GitCommandError(["git", "cat-file", "--batch"], status, stderr)
+    return found
+
+
+def _id_and_title(data: bytes) -> tuple[str | None, str | None]:
     if not data.startswith(b"---"):
         return None, None
     end = data.find(b"\n---", 3)
