@@ -22,6 +22,7 @@ place of the qms search. Every candidate is then measured the same way:
 
 Usage (one command, sizes as arguments; takes minutes at 10,000 documents)::
 
+    pip install -e ".[benchmark]"   # pagefind-bin and playwright
     python benchmarks/search_benchmark.py --documents 1500 10000
 
 Not part of the test suite. Results are recorded in docs/teknik/prestanda.md.
