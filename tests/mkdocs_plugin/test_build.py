@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import mkdocs
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -80,7 +81,8 @@ def _today(value: str):
 
 def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> Built:
     handler = _Collect()
-    logger = logging.getLogger("mkdocs")
+    # "mkdocs", or "properdocs" when ProperDocs stands in for MkDocs (test_properdocs.py).
+    logger = logging.getLogger(mkdocs.__name__)
     logger.addHandler(handler)
     previous_level = logger.level
     logger.setLevel(logging.DEBUG)
