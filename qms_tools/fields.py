@@ -50,16 +50,18 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
-def regulation_field(key: str, short_title: str) -> FieldSpec:
-    return FieldSpec(key, IN_FORCE, f"Hänvisningar till {short_title}: kapitel (\"5\") eller kapitel:paragraf "
-                                    f"(\"5:3\") som dokumentet uppfyller.")
+def regulation_field(key: str, short_title: str, required: bool) -> FieldSpec:
+    return FieldSpec(key, IN_FORCE if required else OPTIONAL,
+                     f"Hänvisningar till {short_title}: kapitel (\"5\") eller kapitel:paragraf (\"5:3\") som "
+                     f"dokumentet uppfyller.")
 
 
 def all_fields(regulations: RegulationSet) -> list[FieldSpec]:
     fields = list(FIELDS)
     position = [spec.key for spec in fields].index("laws")
     for regulation in regulations.regulations:
-        fields.insert(position, regulation_field(regulation.front_matter_key, regulation.short_title))
+        fields.insert(position, regulation_field(regulation.front_matter_key, regulation.short_title,
+                                                 regulation.required_for_in_force))
         position += 1
     return fields
 

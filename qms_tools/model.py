@@ -217,5 +217,13 @@ class Handbook:
                 sources.setdefault(target, []).append(document)
         return sources
 
+    @cached_property
+    def documents_by_owner(self) -> dict[str, list[Document]]:
+        owners: dict[str, list[Document]] = {}
+        for document in self.documents:
+            if document.owner:
+                owners.setdefault(document.owner, []).append(document)
+        return owners
+
     def owned_by(self, role_id: str) -> list[Document]:
-        return [document for document in self.documents if document.owner == role_id]
+        return self.documents_by_owner.get(role_id, [])

@@ -13,6 +13,7 @@ import yaml
 
 from .settings import ProjectError
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REFERENCE = re.compile(r"^\s*(\d+)\s*(?:kap\.?)?\s*(?:[:.]\s*(\d+)\s*§?)?\s*$")
 
 
@@ -76,6 +77,7 @@ class Regulation:
     title: str
     chapters: tuple[Chapter, ...]
     coverage_from_chapter: int = 1
+    required_for_in_force: bool = False
 
     @property
     def references(self) -> list[str]:
@@ -148,14 +150,15 @@ def _data_file(name: str) -> str:
 
 def parse_regulation(text: str, origin: str) -> Regulation:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_FAST_LOADER)
         chapters = tuple(
             Chapter(int(chapter["number"]), str(chapter["title"]), tuple(
                 Paragraph(int(chapter["number"]), int(p["number"]), str(p["title"]), bool(p.get("verified", False)))
                 for p in chapter.get("paragraphs") or []))
             for chapter in data["chapters"])
         return Regulation(str(data["id"]), str(data["front_matter_key"]), str(data["short_title"]),
-                          str(data["title"]), chapters, int(data.get("coverage_from_chapter", 1)))
+                          str(data["title"]), chapters, int(data.get("coverage_from_chapter", 1)),
+                          bool(data.get("required_for_in_force", False)))
     except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
         raise ProjectError(f"Regelverksfilen {origin} kunde inte läsas ({type(error).__name__}: {error}). "
                            "Jämför med sosfs-2011-9.yml.") from None
@@ -180,6 +183,6 @@ def load_regulations(names: tuple[str, ...], project_files: tuple[str, ...] = ()
 
 
 def load_laws() -> LawVocabulary:
-    data = yaml.safe_load(_data_file("laws.yml"))
+    data = yaml.load(_data_file("laws.yml"), Loader=_FAST_LOADER)
     return LawVocabulary({entry["id"]: Law(entry["id"], entry["title"], tuple(entry.get("aliases") or ()))
                           for entry in data["laws"]})

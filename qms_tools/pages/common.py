@@ -196,16 +196,6 @@ def sorted_documents(documents: Iterable[Document]) -> list[Document]:
     return sorted(documents, key=document_key)
 
 
-def documents_by_owner(handbook: Handbook) -> dict[str, list[Document]]:
-    """Every owner's documents, grouped in one pass (``Handbook.owned_by`` scans all
-    documents per call, which is quadratic over all roles)."""
-    owned: dict[str, list[Document]] = {}
-    for document in handbook.documents:
-        if document.owner:
-            owned.setdefault(document.owner, []).append(document)
-    return owned
-
-
 def count(number: int, singular: str, plural: str) -> str:
     """'1 process', '3 processer', '0 dokument'."""
     return f"{number} {singular if number == 1 else plural}"

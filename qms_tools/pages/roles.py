@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import Handbook
 from ..organisation import Role
 from . import GeneratedPage
-from .common import (area_title, count, document_entry, documents_by_owner, holder_state, render,
+from .common import (area_title, count, document_entry, holder_state, render,
                      sorted_documents, swedish_key)
 
 SRC_URI = "roller.md"
@@ -23,7 +23,7 @@ def anchor(role_id: str) -> str:
 
 def generate(handbook: Handbook) -> GeneratedPage:
     organisation = handbook.organisation
-    owned = documents_by_owner(handbook)
+    owned = handbook.documents_by_owner
     current = {owner: sorted_documents(d for d in documents if not d.is_withdrawn)
                for owner, documents in owned.items()}
 

@@ -27,7 +27,8 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                     nearest = suggest.path(link.target)
                     relative = posixpath.relpath(nearest, posixpath.dirname(document.content_path) or ".") \
                         if nearest else None
-                    hint = f" Menade du '{relative}'?" if relative else ""
+                    hint = f" Menade du '{relative}'?" if relative else \
+                        " Kontrollera filnamnet och sökvägen relativt det här dokumentet, eller ta bort länken."
                     yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
                                   f"Länken '{link.link.url}' pekar på en fil som inte finns.{hint}")
                 continue
