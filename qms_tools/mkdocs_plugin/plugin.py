@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from ..check import check_project
 from ..findings import Finding, Severity
-from ..history import History, read_history
+from ..history import History
 from ..model import Document
 from ..pages import generate_all, process_map, unpublished
 from ..pages.document import DocumentView, PageAddress, render_page
@@ -53,7 +53,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             raise PluginError(str(error)) from None
         self.publication = publish(result)
         settings = self.publication.handbook.settings
-        self.history = read_history(settings.root, settings.content_dir)
+        # The loader read the Git history once; the pages reuse it.
+        self.history = self.publication.handbook.history or History()
         _log_findings(self.publication)
         if not config.site_url and settings.site_url:
             config.site_url = settings.site_url.rstrip("/") + "/"
