@@ -253,12 +253,24 @@
     return this.cache[parsed];
   };
 
-  Index.prototype.lookupId = function (id) {
+  /* The address of a document id: a document of this build, or else an id that was
+   * published before (renamed or deleted), whose permanent link d/<ID>/ still answers. */
+  Index.prototype.lookupId = function (id, site) {
     var self = this;
     var upper = id.toUpperCase();
     return this.manifest.then(function (manifest) {
       return self.fetch("id/" + idBucket(upper, manifest.idBuckets) + ".json", "json").then(function (ids) {
         return ids[upper] || null;
+      }, function () {
+        return null;
+      });
+    }).then(function (url) {
+      if (url) {
+        return new URL(url, site).href;
+      }
+      var permanent = new URL("d/" + encodeURIComponent(upper) + "/", site).href;
+      return fetch(permanent, { method: "HEAD" }).then(function (response) {
+        return response.ok ? permanent : null;
       }, function () {
         return null;
       });
@@ -697,13 +709,19 @@
         return;
       }
       var query = this.input.value.trim();
-      var exact = ID.test(query) ? this.index.lookupId(query) : Promise.resolve(null);
+      var exact = ID.test(query) ? this.index.lookupId(query, this.site) : Promise.resolve(null);
       exact.then(function (url) {
         if (url) {
-          self.go(new URL(url, self.site).href);
+          self.go(url);
           return;
         }
         clearTimeout(self.timer);
+        if (ID.test(query)) {
+          /* An id nobody has: say so, and show what the words find, go nowhere. */
+          return self.run().then(function () {
+            self.status.textContent = "Inget dokument har id " + query.toUpperCase() + ". " + self.status.textContent;
+          });
+        }
         return self.run().then(function () {
           var first = self.list.querySelector("[role=option] a");
           if (first) {

@@ -95,6 +95,15 @@ def test_exact_id_and_enter_opens_the_document(page, sample_site):
     assert not page.is_checked("#__search")
 
 
+def test_unknown_id_says_so_and_stays(page):
+    _open(page)
+    page.fill("#qms-search-input", "RUT-BOU-999")
+    page.press("#qms-search-input", "Enter")
+    page.wait_for_function("document.querySelector('[data-qms-search-status]').textContent"
+                           ".startsWith('Inget dokument har id RUT-BOU-999.')")
+    assert page.url.endswith(START)
+
+
 def test_filter_by_area_keeps_only_that_areas_documents(page):
     _open(page)
     assert any("-ALD-" not in document_id for document_id in _ids(_search(page, "plan")))
