@@ -1,0 +1,144 @@
+"""One browser, one built handbook, one server per test session.
+
+Every browser test shares a single Debian Chromium driven by Playwright and a single
+build of the sample handbook (`mkdocs build` with QMS_TODAY=2026-11-22), served from a
+thread on 127.0.0.1. A test opens pages through `open_page`, which gives it a fresh
+browser context (viewport, touch, colour scheme) and closes it afterwards.
+
+Under CI=true a missing Chromium fails the tests instead of skipping them: a CI run that
+silently skipped the browser would pass without ever looking at the site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import REPOSITORY
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPOSITORY / "test-artifacts"
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    width: int
+    height: int
+    touch: bool
+
+    def context_options(self) -> dict:
+        return {"viewport": {"width": self.width, "height": self.height}, "is_mobile": self.touch,
+                "has_touch": self.touch, "device_scale_factor": 1, "locale": "sv-SE"}
+
+
+PHONE = Device("telefon", 390, 844, touch=True)
+DESKTOP = Device("dator", 1280, 900, touch=False)
+DEVICES = {"phone": PHONE, "desktop": DESKTOP}
+NARROW = 360
+"""The narrowest phone the handbook promises to fit without horizontal scrolling."""
+
+# The pages every reader passes through, by role: the site paths of the sample handbook.
+KEY_PAGES = {
+    "start": "",
+    "process": "barn-och-unga/utredning-och-insatser/",
+    "routine": "barn-och-unga/orosanmalan/",
+    "register": "register/",
+    "coverage": "regelverk/sosfs-2011-9/",
+    "review": "granskning/",
+    "statement": "tillganglighet/",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 from a thread; yields the base URL. The
+    folder may still be empty: a site can be built for the address it is served from."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=directory))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: installera Debians chromium (apt-get install chromium) och "
+                    f"testberoendena (pip install -e '.[test]').")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} saknas")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Python-paketet playwright saknas")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Iterator[str]:
+    """The sample handbook, built once, served over HTTP; the base URL."""
+    from mkdocs_plugin.test_build import build_site
+
+    site = tmp_path_factory.mktemp("sample") / "site"
+    with serve(site) as url:
+        # Built for the address it is served from: Material's instant navigation only
+        # takes over links to pages its sitemap lists under site_url.
+        built = build_site(REPOSITORY, site, strict=False, site_url=url)
+        assert not built.aborted and (site / "index.html").exists(), "the sample handbook did not build"
+        yield url
+
+
+@pytest.fixture
+def open_page(browser, sample_site):
+    """open_page(path, device=PHONE, scheme="light") -> a loaded Playwright page of the
+    sample handbook in its own browser context, closed after the test."""
+    contexts = []
+
+    def open_(path: str = "", device: Device = PHONE, scheme: str = "light", wait_until: str = "load"):
+        context = browser.new_context(color_scheme=scheme, **device.context_options())
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(sample_site + path, wait_until=wait_until)
+        expected = "slate" if scheme == "dark" else "default"
+        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{expected}'")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
