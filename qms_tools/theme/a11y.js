@@ -1,0 +1,178 @@
+/* Keyboard access that Material for MkDocs does not give (WCAG 2.1.1, 2.4.3, 4.1.2).
+ *
+ * Material opens its phone navigation drawer with a <label> for a hidden checkbox: a
+ * mouse or a finger can tap it, the keyboard cannot reach it, and a screen reader does
+ * not hear a button. Its light/dark switch is a pair of radio buttons, so Enter and
+ * Space on the focused switch do nothing. This script makes both real buttons, moves
+ * the focus into the drawer when it opens and back when it closes, and closes the
+ * drawer or the search when the focus leaves them, so the focus is never hidden behind
+ * them. Header and search persist across Material's instant navigation; the drawer's
+ * contents do not, so attributes are renewed for every page (document$).
+ *
+ * Instant navigation also swaps a page without a page load, so a screen reader hears
+ * nothing and the focus is left on a link that no longer exists. After such a swap
+ * the focus moves to the new page's heading, which is then read out.
+ */
+(function () {
+  "use strict";
+
+  var DRAWER_LABEL = "Meny";
+
+  function toggleOf(name) {
+    return document.querySelector('input.md-toggle[data-md-toggle="' + name + '"]');
+  }
+
+  function menuButton() {
+    return document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+  }
+
+  function drawer() {
+    return document.querySelector(".md-sidebar--primary");
+  }
+
+  function activate(event) {
+    return event.key === "Enter" || event.key === " " || event.key === "Spacebar";
+  }
+
+  function focusables(container) {
+    var candidates = container.querySelectorAll("a[href], button, input:not([type=hidden]), select, summary, [tabindex]");
+    return Array.prototype.filter.call(candidates, function (element) {
+      return element.tabIndex >= 0 && element.getClientRects().length > 0 &&
+        getComputedStyle(element).visibility === "visible";
+    });
+  }
+
+  // Material shows the switch for the other scheme after the current scheme's radio
+  // button but checks neither, so Tab lands on whichever comes first, and Shift+Tab on
+  // one whose label is hidden. The current one is checked: Tab stops there.
+  function checkCurrentScheme() {
+    var options = document.querySelectorAll("input.md-option");
+    Array.prototype.forEach.call(options, function (option) {
+      var label = option.nextElementSibling;
+      if (label && label.tagName === "LABEL" && !label.hidden && !option.checked) {
+        option.checked = true;
+      }
+    });
+  }
+
+  function enhance() {
+    checkCurrentScheme();
+    var button = menuButton();
+    var toggle = toggleOf("drawer");
+    var panel = drawer();
+    if (!button || !toggle) {
+      return;
+    }
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-label", DRAWER_LABEL);
+    button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+    if (panel) {
+      panel.id = panel.id || "qms-navigation";
+      button.setAttribute("aria-controls", panel.id);
+    }
+  }
+
+  function setDrawer(open, returnFocus) {
+    var toggle = toggleOf("drawer");
+    if (!toggle || toggle.checked === open) {
+      return;
+    }
+    // Material watches the checkbox's change event; a click gives it one.
+    toggle.click();
+    if (open) {
+      var panel = drawer();
+      var first = panel && focusables(panel)[0];
+      if (first) {
+        first.focus();
+      }
+    } else if (returnFocus) {
+      var button = menuButton();
+      if (button) {
+        button.focus();
+      }
+    }
+  }
+
+  function drawerIsOpen() {
+    var toggle = toggleOf("drawer");
+    return Boolean(toggle && toggle.checked);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) {
+      return;
+    }
+    if (activate(event) && target === menuButton()) {
+      event.preventDefault();
+      setDrawer(!drawerIsOpen(), true);
+    } else if (activate(event) && target.matches("input.md-option:checked")) {
+      // The switch's visible label is the other scheme's: pressing it switches.
+      var label = target.nextElementSibling;
+      if (label && label.tagName === "LABEL") {
+        event.preventDefault();
+        label.click();
+        var chosen = document.getElementById(label.htmlFor);
+        if (chosen) {
+          chosen.focus();
+        }
+      }
+    } else if (event.key === "Escape" && drawerIsOpen()) {
+      var panel = drawer();
+      if (panel && (panel.contains(target) || target === menuButton())) {
+        setDrawer(false, true);
+      }
+    }
+  });
+
+  // The drawer and the search cover the page on a phone; a focus that moves on past
+  // them would land behind them, unseen. They close instead.
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) {
+      return;
+    }
+    var panel = drawer();
+    if (drawerIsOpen() && panel && !panel.contains(target) && target !== menuButton() &&
+        getComputedStyle(panel).position === "fixed") {
+      setDrawer(false, false);
+    }
+    var search = toggleOf("search");
+    if (search && search.checked && !target.closest(".md-search") && !target.closest("[data-qms-search-open]")) {
+      search.click();
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target === toggleOf("drawer")) {
+      var button = menuButton();
+      if (button) {
+        button.setAttribute("aria-expanded", event.target.checked ? "true" : "false");
+      }
+    }
+  });
+
+  var loaded = false;
+
+  function pageShown() {
+    enhance();
+    if (!loaded) {
+      loaded = true;
+      return;
+    }
+    var heading = document.querySelector(".md-content h1");
+    if (heading && !window.location.hash) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(pageShown);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+})();
