@@ -20,7 +20,7 @@ from ..findings import Finding, Severity
 from ..history import History
 from ..model import Document
 from ..pages import generate_all, process_map, unpublished
-from ..pages.document import DocumentView, PageAddress, render_page
+from ..pages.document import DocumentView, PageAddress, page_html, page_markdown
 from ..posters import site_files
 from ..publication import Publication, attachments, publish
 from ..settings import ProjectError, resolve_today
@@ -97,13 +97,24 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        document = self._document(page)
+        if document is None or not document.is_process:
+            return markdown
+        return page_markdown(markdown, process_map.render(document, self.publication.handbook))
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # The header and footer are HTML: added to the rendered page, Markdown never parses them.
+        document = self._document(page)
+        if document is None:
+            return html
+        view = DocumentView(document, self.publication.handbook, self.history, _address(page, files, config, document))
+        return page_html(html, view)
+
+    def _document(self, page: Page) -> Document | None:
         entry = self.documents.get(page.file.src_uri)
         if self.publication is None or entry is None or entry[0] is not page.file:
-            return markdown
-        document = entry[1]
-        handbook = self.publication.handbook
-        view = DocumentView(document, handbook, self.history, _address(page, files, config, document))
-        return render_page(markdown, view, process_map.render(document, handbook) if document.is_process else "")
+            return None
+        return entry[1]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.publication is None or not self.config.search:

@@ -253,20 +253,48 @@ def render_footer(view: DocumentView) -> str:
 
 
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]")
+_HTML_H1 = re.compile(r"\s*<h1\b.*?</h1>", re.DOTALL | re.IGNORECASE)
 
 
 def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str:
     """The document's Markdown with the header after its title heading (or first, when
     the title comes from front-matter), the process map for a process, and the
     belonging, history and action blocks last."""
-    header = render_header(view)
-    above = "\n\n".join(part for part in (header, process_map.strip()) if part)
+    before, after = _split_title(markdown)
+    return _join([before, render_header(view), process_map.strip(), after.strip("\n"), *_below(view)])
+
+
+def page_markdown(markdown: str, process_map: str = "") -> str:
+    """The first of two steps that make the same page as ``render_page`` for a site
+    generator with a hook after Markdown: only the process map (Markdown) goes into the
+    Markdown; ``page_html`` adds the HTML blocks to the rendered page."""
+    if not process_map.strip():
+        return markdown
+    before, after = _split_title(markdown)
+    return _join([before, process_map.strip(), after.strip("\n")])
+
+
+def page_html(html: str, view: DocumentView) -> str:
+    """The rendered page with the header after its title heading (or first) and the code,
+    belonging, history and action blocks last. Added after Markdown, not in it: Markdown
+    would parse their 7 kB of HTML twice per page (md_in_html, then MkDocs' own pass), a
+    third of the Markdown time of a whole build."""
+    title = _HTML_H1.match(html)
+    split = title.end() if title else 0
+    return _join([html[:split].strip("\n"), render_header(view), html[split:].strip("\n"), *_below(view)])
+
+
+def _split_title(markdown: str) -> tuple[str, str]:
     lines = markdown.split("\n")
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is not None and _ATX_H1.match(lines[first]):
-        before, after = "\n".join(lines[:first + 1]), "\n".join(lines[first + 1:])
-    else:
-        before, after = "", markdown
-    parts = [before, above, after.strip("\n"),
-             document_code_block(view.document, view.settings.site_url, view.address.resolve), render_footer(view)]
+        return "\n".join(lines[:first + 1]), "\n".join(lines[first + 1:])
+    return "", markdown
+
+
+def _below(view: DocumentView) -> list[str]:
+    return [document_code_block(view.document, view.settings.site_url, view.address.resolve), render_footer(view)]
+
+
+def _join(parts: list[str]) -> str:
     return "\n\n".join(part for part in parts if part) + "\n"

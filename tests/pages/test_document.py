@@ -17,7 +17,8 @@ from qms_tools.check import check_project
 from qms_tools.history import Change, History
 from qms_tools.model import Document, Handbook
 from qms_tools.pages.common import link
-from qms_tools.pages.document import HISTORY_ROWS, DocumentView, PageAddress, render_footer, render_header, render_page
+from qms_tools.pages.document import (HISTORY_ROWS, DocumentView, PageAddress, page_html, page_markdown, render_footer,
+                                      render_header, render_page)
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGE_URL = "https://example.invalid/handbok/omsorg/mottagning/"
@@ -191,6 +192,21 @@ def test_process_map_goes_between_header_and_text(handbook):
     document: Document = handbook.by_id["PROC-OMS-001"]
     page = render_page(document.body, view(handbook, "PROC-OMS-001"), process_map="KARTA")
     assert page.index("</dl>") < page.index("KARTA") < page.index("Processen beskriver")
+
+
+def test_the_two_step_page_for_site_generators_is_the_same_page(handbook):
+    """page_markdown before Markdown, page_html after it: same order as render_page."""
+    process = handbook.by_id["PROC-OMS-001"]
+    markdown = page_markdown(process.body, process_map="KARTA")
+    assert "qms-document" not in markdown and markdown.index("KARTA") < markdown.index("Processen beskriver")
+    assert page_markdown(process.body) == process.body
+    rendered = '<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n<p>KARTA</p>\n<p>Texten.</p>'
+    page = page_html(rendered, view(handbook, "PROC-OMS-001"))
+    assert page.startswith('<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n\n<div class="qms-document"')
+    assert page.index("</dl>") < page.index("KARTA") < page.index("Texten.") < page.index("Ändringshistorik")
+    assert page.rstrip().endswith("</div>")
+    untitled = page_html("<p>Registrera handlingen samma dag.</p>", view(handbook, "RUT-STO-001"))
+    assert untitled.startswith('<div class="qms-document"') and "Registrera handlingen" in untitled
 
 
 def test_header_is_one_html_block_without_blank_lines(handbook):
