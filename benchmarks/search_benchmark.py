@@ -76,7 +76,8 @@ class Candidate:
 
 
 CANDIDATES = (
-    Candidate("Material (lunr)", "lunr", "index.html", "label.md-header__button[for=__search]",
+    Candidate("Material (lunr)", "lunr", "index.html",
+              "label.md-header__button[for=__search], .md-header__button[data-qms-toggle=__search]",
               "input.md-search__input", ".md-search-result__item a",
               ("search/search_index.json", "assets/javascripts/workers/", "assets/javascripts/lunr/")),
     Candidate("Pagefind, stock UI", "qms", "pagefind-ui.html", ".pagefind-ui__search-input",

@@ -2,7 +2,8 @@
  *
  * Every page loads only this: it opens and closes the search (Material's #__search
  * toggle, so the phone layout is Material's) and, the first time search is opened or
- * the box gets focus, loads engine.js, which fetches the index piece by piece.
+ * the box gets focus, loads engine.js, which fetches the index piece by piece. The
+ * header's magnifier becomes a real button in a11y.js; its click toggles #__search.
  */
 (function () {
   "use strict";
@@ -15,7 +16,6 @@
   var base = new URL(".", script.src).href;
   var input = box.querySelector("input[role=combobox]");
   var toggle = document.getElementById("__search");
-  var opener = document.querySelector("[data-qms-search-open]");
   var loading = null;
 
   function load() {
@@ -60,14 +60,6 @@
         }
       } else if (document.activeElement === input) {
         input.blur();
-      }
-    });
-  }
-  if (opener) {
-    opener.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        open();
       }
     });
   }
