@@ -1,17 +1,20 @@
-/* Keyboard access that Material for MkDocs does not give (WCAG 2.1.1, 2.4.3, 4.1.2).
+/* Keyboard and screen-reader access that Material for MkDocs does not give
+ * (WCAG 2.1.1, 2.4.3, 4.1.2).
  *
- * Material opens its phone navigation drawer with a <label> for a hidden checkbox: a
- * mouse or a finger can tap it, the keyboard cannot reach it, and a screen reader does
- * not hear a button. Its light/dark switch is a pair of radio buttons, so Enter and
- * Space on the focused switch do nothing. This script makes both real buttons, moves
- * the focus into the drawer when it opens and back when it closes, and closes the
- * drawer or the search when the focus leaves them, so the focus is never hidden behind
- * them. Header and search persist across Material's instant navigation; the drawer's
- * contents do not, so attributes are renewed for every page (document$).
+ * Material's header opens the phone navigation drawer (and the handbook's search) with
+ * a <label> for a hidden checkbox: a finger can tap it, but the keyboard cannot reach
+ * it and a screen reader hears no button; ARIA does not allow role=button on a label.
+ * Without JavaScript the labels still work for pointers; with it, each becomes a real
+ * <button> that clicks its checkbox. Material's light/dark switch is a pair of radio
+ * buttons, so Enter and Space on the focused switch do nothing; here they switch.
  *
- * Instant navigation also swaps a page without a page load, so a screen reader hears
- * nothing and the focus is left on a link that no longer exists. After such a swap
- * the focus moves to the new page's heading, which is then read out.
+ * The focus moves into the drawer when it opens and back to the menu button when it
+ * closes, and the drawer or the search closes when the focus leaves it, so the focus is
+ * never hidden behind them. Header and search persist across Material's instant
+ * navigation; the drawer's contents do not, so they are renewed for every page
+ * (document$). Instant navigation also swaps a page without a page load: a screen
+ * reader hears nothing and the focus is left on a link that no longer exists. After
+ * such a swap the focus moves to the new page's heading, which is then read out.
  */
 (function () {
   "use strict";
@@ -23,7 +26,7 @@
   }
 
   function menuButton() {
-    return document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+    return document.querySelector('.md-header [data-qms-toggle="__drawer"]');
   }
 
   function drawer() {
@@ -40,6 +43,40 @@
       return element.tabIndex >= 0 && element.getClientRects().length > 0 &&
         getComputedStyle(element).visibility === "visible";
     });
+  }
+
+  /* A header <label for=checkbox> becomes a <button> with the label's classes, data and
+   * content, which clicks the checkbox (Material watches its change event). */
+  function asButton(label) {
+    var checkbox = document.getElementById(label.htmlFor);
+    if (!checkbox) {
+      return null;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    Array.prototype.forEach.call(label.attributes, function (attribute) {
+      if (["for", "role", "tabindex"].indexOf(attribute.name) === -1) {
+        button.setAttribute(attribute.name, attribute.value);
+      }
+    });
+    button.setAttribute("data-qms-toggle", checkbox.id);
+    while (label.firstChild) {
+      button.appendChild(label.firstChild);
+    }
+    button.addEventListener("click", function () {
+      checkbox.click();
+    });
+    label.parentNode.replaceChild(button, label);
+    return button;
+  }
+
+  var menu = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+  if (menu) {
+    asButton(menu).setAttribute("aria-label", DRAWER_LABEL);
+  }
+  var searchOpener = document.querySelector('.md-header label.md-header__button[for="__search"]');
+  if (searchOpener) {
+    asButton(searchOpener);
   }
 
   // Material shows the switch for the other scheme after the current scheme's radio
@@ -63,34 +100,10 @@
     if (!button || !toggle) {
       return;
     }
-    button.setAttribute("role", "button");
-    button.setAttribute("tabindex", "0");
-    button.setAttribute("aria-label", DRAWER_LABEL);
     button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
     if (panel) {
       panel.id = panel.id || "qms-navigation";
       button.setAttribute("aria-controls", panel.id);
-    }
-  }
-
-  function setDrawer(open, returnFocus) {
-    var toggle = toggleOf("drawer");
-    if (!toggle || toggle.checked === open) {
-      return;
-    }
-    // Material watches the checkbox's change event; a click gives it one.
-    toggle.click();
-    if (open) {
-      var panel = drawer();
-      var first = panel && focusables(panel)[0];
-      if (first) {
-        first.focus();
-      }
-    } else if (returnFocus) {
-      var button = menuButton();
-      if (button) {
-        button.focus();
-      }
     }
   }
 
@@ -99,15 +112,40 @@
     return Boolean(toggle && toggle.checked);
   }
 
+  function closeDrawer(returnFocus) {
+    var toggle = toggleOf("drawer");
+    if (toggle && toggle.checked) {
+      toggle.click();
+      var button = menuButton();
+      if (returnFocus && button) {
+        button.focus();
+      }
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target !== toggleOf("drawer")) {
+      return;
+    }
+    var button = menuButton();
+    if (button) {
+      button.setAttribute("aria-expanded", event.target.checked ? "true" : "false");
+    }
+    var panel = drawer();
+    if (event.target.checked && button && document.activeElement === button && panel) {
+      var first = focusables(panel)[0];
+      if (first) {
+        first.focus();
+      }
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) {
       return;
     }
-    if (activate(event) && target === menuButton()) {
-      event.preventDefault();
-      setDrawer(!drawerIsOpen(), true);
-    } else if (activate(event) && target.matches("input.md-option:checked")) {
+    if (activate(event) && target.matches("input.md-option:checked")) {
       // The switch's visible label is the other scheme's: pressing it switches.
       var label = target.nextElementSibling;
       if (label && label.tagName === "LABEL") {
@@ -121,7 +159,7 @@
     } else if (event.key === "Escape" && drawerIsOpen()) {
       var panel = drawer();
       if (panel && (panel.contains(target) || target === menuButton())) {
-        setDrawer(false, true);
+        closeDrawer(true);
       }
     }
   });
@@ -136,20 +174,11 @@
     var panel = drawer();
     if (drawerIsOpen() && panel && !panel.contains(target) && target !== menuButton() &&
         getComputedStyle(panel).position === "fixed") {
-      setDrawer(false, false);
+      closeDrawer(false);
     }
     var search = toggleOf("search");
     if (search && search.checked && !target.closest(".md-search") && !target.closest("[data-qms-search-open]")) {
       search.click();
-    }
-  });
-
-  document.addEventListener("change", function (event) {
-    if (event.target === toggleOf("drawer")) {
-      var button = menuButton();
-      if (button) {
-        button.setAttribute("aria-expanded", event.target.checked ? "true" : "false");
-      }
     }
   });
 
