@@ -1,4 +1,4 @@
-"""One browser, one built handbook, one server per test session.
+"""One browser, one built handbook, one server for all the browser tests.
 
 Every browser test shares a single Debian Chromium driven by Playwright and a single
 build of the sample handbook (`mkdocs build` with QMS_TODAY=2026-11-22), served from a
@@ -87,8 +87,11 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for every test in tests/browser. Package-scoped, not session-scoped:
+    Playwright's sync API runs one driver per thread, and tests outside this folder
+    (tests/scanning.py) start their own after this one has stopped."""
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} saknas")
     try:
