@@ -344,6 +344,7 @@ def measure(browser, server: Server, candidate: Candidate, routine: str) -> Run:
             break
     settled = time.monotonic()
     context.close()
+    time.sleep(1.0)  # a transfer cut off by the close is logged when its thread sees the reset
     final = results[-1][1] if results else None
     seconds = None
     if final:
