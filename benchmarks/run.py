@@ -485,7 +485,7 @@ def table(results: list[SizeResult], tool: str) -> str:
 
     header = ["", *(f"{result.documents:,}".replace(",", " ") for result in results)]
     if len(results) > 1:
-        header.append(f"tillväxt (dokument {results[-1].documents / results[0].documents:.1f}×)")
+        header.append(decimal_comma(f"tillväxt (dokument {results[-1].documents / results[0].documents:.1f}×)"))
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for label, values, growth in rows:
         cells = [label, *values] + ([growth] if len(results) > 1 else [])
