@@ -637,10 +637,10 @@
   };
 
   Ui.prototype.option = function (data, section, position) {
+    /* The link itself is the option: an option that contains a link is a nested
+       interactive control (WCAG 4.1.2), which screen readers announce badly. */
     var item = element("li", "qms-search__result");
-    item.setAttribute("role", "option");
-    item.setAttribute("aria-selected", "false");
-    item.id = "qms-search-option-" + position;
+    item.setAttribute("role", "presentation");
     var heading = section > 0 && data.h && data.h[section - 1];
     if (typeof heading === "string") {
       heading = [heading, slug(heading)];
@@ -649,6 +649,9 @@
     var link = element("a", "qms-search__link");
     link.href = href;
     link.tabIndex = -1;
+    link.id = "qms-search-option-" + position;
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
     link.appendChild(element("span", "qms-search__title", data.t));
     if (heading) {
       link.appendChild(element("span", "qms-search__section", "Avsnitt: " + heading[0]));
@@ -705,7 +708,7 @@
     } else if (event.key === "Enter") {
       event.preventDefault();
       if (this.active >= 0 && options[this.active]) {
-        this.go(options[this.active].querySelector("a").href);
+        this.go(options[this.active].href);
         return;
       }
       var query = this.input.value.trim();
@@ -723,7 +726,7 @@
           });
         }
         return self.run().then(function () {
-          var first = self.list.querySelector("[role=option] a");
+          var first = self.list.querySelector("[role=option]");
           if (first) {
             self.go(first.href);
           }

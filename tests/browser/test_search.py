@@ -42,7 +42,7 @@ def _search(page, query: str) -> list[dict]:
         title: option.querySelector('.qms-search__title').textContent,
         section: (option.querySelector('.qms-search__section') || {}).textContent || '',
         facts: option.querySelector('.qms-search__facts').textContent,
-        href: option.querySelector('a').href}))""")
+        href: option.href}))""")
 
 
 def _ids(results: list[dict]) -> list[str]:
