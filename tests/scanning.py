@@ -70,7 +70,7 @@ def browser():
         browser.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
@@ -92,7 +92,7 @@ class Server:
 
     def __init__(self, directory: Path):
         self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+            ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,10 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPOSITORY
+from scanning import CHROMIUM, CHROMIUM_ARGS, QuietHandler, missing
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPOSITORY / "test-artifacts"
 
 
@@ -60,17 +57,12 @@ KEY_PAGES = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve a folder over HTTP on 127.0.0.1 from a thread; yields the base URL. The
     folder may still be empty: a site can be built for the address it is served from."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=directory))
+                                             functools.partial(QuietHandler, directory=directory))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -80,24 +72,17 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}: installera Debians chromium (apt-get install chromium) och "
-                    f"testberoendena (pip install -e '.[test]').")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for every test in tests/browser. Package-scoped, not session-scoped:
     Playwright's sync API runs one driver per thread, and tests outside this folder
     (tests/scanning.py) start their own after this one has stopped."""
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} saknas")
+        missing(str(CHROMIUM), "apt-get install chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("Python-paketet playwright saknas")
+        missing("Python-paketet playwright", "pip install -e '.[test]'")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
