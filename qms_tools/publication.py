@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import CheckResult
-from .findings import Finding, Severity
+from .findings import Finding
 from .model import Document, Handbook
 
 
@@ -31,10 +31,12 @@ class Publication:
 
 def publish(result: CheckResult) -> Publication:
     handbook = result.handbook
-    content_prefix = handbook.settings.content_dir.strip("/") + "/"
+    # Which files are held back is the checker's decision (CheckResult.rejected_paths);
+    # this only groups their errors for the "ej publicerade" page.
+    held_back_paths = result.rejected_paths
     rejected: dict[str, list[Finding]] = {}
     for finding in result.errors:
-        if finding.path.startswith(content_prefix) and finding.path.endswith(".md"):
+        if finding.path in held_back_paths:
             rejected.setdefault(finding.path, []).append(finding)
     published = [document for document in handbook.documents if document.path not in rejected]
     held_back = {document.path: document for document in handbook.documents if document.path in rejected}
