@@ -7,14 +7,15 @@ For each size it generates a handbook with ``benchmarks/generate_handbook.py`` (
 in ``benchmarks/out/``, 5,000 commits of history by default) and measures, in the same
 run:
 
-- ``qms check``: wall time and peak memory;
+- ``qms check``: wall time and peak memory, first with no ``.cache`` folder (a fresh
+  clone) and then with the cache that run left (an editor's machine, or CI restoring it);
 - ``mkdocs build`` of the handbook with the ``qms`` plugin against plain Material
   building the same Markdown (the documents and the generated pages, exported to a plain
   docs folder) with the same navigation and the same ``mkdocs.yml`` settings, as a ratio;
 - the Git history read (``qms_tools.history.read_history``);
 - the HTML size of the routine pages (median and largest);
-- ``mkdocs serve``: the time from saving an edited document until the server returns
-  the rebuilt page with the edit.
+- ``mkdocs serve`` and ``mkdocs serve --dirty``: the time from saving an edited document
+  until the server returns the rebuilt page with the edit.
 
 Every figure has a wall time and, for child processes, CPU time (user + system, the
 child and everything it waited for). The machine is shared and only has two cores: when
@@ -125,14 +126,14 @@ def generator_fingerprint() -> str:
     return hashlib.sha256((REPOSITORY / "benchmarks" / "generate_handbook.py").read_bytes()).hexdigest()[:10]
 
 
-def handbook(documents: int, commits: int, log: Path) -> Path:
+def handbook(documents: int, commits: int, log: Path, out: Path) -> Path:
     """The generated handbook of this size, made once per version of the generator."""
-    folder = OUT / f"handbook-{documents}-{commits}-{generator_fingerprint()}"
+    folder = out / f"handbook-{documents}-{commits}-{generator_fingerprint()}"
     stamp = folder / ".benchmark-complete"
     if stamp.is_file():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
-    print(f"  generating {documents} documents, {commits} commits → {folder.relative_to(REPOSITORY)}",
+    print(f"  generating {documents} documents, {commits} commits → {folder}",
           flush=True)
     run([sys.executable, str(REPOSITORY / "benchmarks" / "generate_handbook.py"), "--documents", str(documents),
          "--commits", str(commits), "--out", str(folder)], REPOSITORY, log)
@@ -290,17 +291,18 @@ def fetch(url: str) -> str | None:
 
 
 def measure_serve(config: Path, document: Path, page_path: str, log: Path, tool: str,
-                  timeout: float = 3600) -> dict:
+                  timeout: float = 3600, dirty: bool = False) -> dict:
     """Start the development server, wait for its first build, append a line to one
     document and time until the server returns that page with the line."""
+    options = ["--dirty"] if dirty else []
     port = free_port()
     url = f"http://127.0.0.1:{port}/{page_path}/"
     original = document.read_bytes()
     with log.open("ab") as output:
-        output.write(f"\n$ {tool} serve -a 127.0.0.1:{port}\n".encode())
+        output.write(f"\n$ {tool} serve {' '.join(options)} -a 127.0.0.1:{port}\n".encode())
         output.flush()
         started = time.perf_counter()
-        server = subprocess.Popen([*site_generator_command(tool), "serve", "-f", str(config), "-a",
+        server = subprocess.Popen([*site_generator_command(tool), "serve", *options, "-f", str(config), "-a",
                                    f"127.0.0.1:{port}"], cwd=config.parent, env={**os.environ, **QUIET},
                                   stdout=output, stderr=output, start_new_session=True)
         try:
@@ -354,6 +356,10 @@ class SizeResult:
     load_before: float = 0.0
     load_after: float = 0.0
     check: Run | None = None
+    """With the caches a previous run left in .cache/qms (the usual case on an editor's
+    machine and in CI with a cached .cache folder)."""
+    check_cold: Run | None = None
+    """With no .cache folder: a fresh clone."""
     history: dict = field(default_factory=dict)
     build_cold: Run | None = None
     build_qms: Run | None = None
@@ -364,21 +370,30 @@ class SizeResult:
     routine_median_gzip: int = 0
     routine_count: int = 0
     serve: dict = field(default_factory=dict)
+    serve_dirty: dict = field(default_factory=dict)
+    """The same edit under `serve --dirty`, which re-renders only what changed."""
 
     def ratio(self, baseline: str, measure: str) -> float:
         """The qms build against ``build_plain`` or ``build_plain_search``, in ``wall`` or ``cpu``."""
         return getattr(self.build_qms, measure) / getattr(getattr(self, baseline), measure)
 
 
-def measure_size(documents: int, commits: int, repeat: int, serve: bool, tool: str, log: Path) -> SizeResult:
+def measure_size(documents: int, commits: int, repeat: int, serve: bool, tool: str, log: Path,
+                 out: Path) -> SizeResult:
     print(f"\n{documents} documents", flush=True)
-    project = handbook(documents, commits, log)
+    project = handbook(documents, commits, log, out)
     config = write_site_config(project)
     result = SizeResult(documents, commits, load_before=load_average())
-    work = OUT / f"work-{documents}"
+    work = out / f"work-{documents}"
     work.mkdir(parents=True, exist_ok=True)
 
-    print("  qms check", flush=True)
+    print("  qms check, no cache (fresh clone)", flush=True)
+    cold_runs = []
+    for _ in range(repeat):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        cold_runs.append(measure_check(project, log))
+    result.check_cold = best(cold_runs)
+    print("  qms check, with the cache the previous check left", flush=True)
     result.check = best([measure_check(project, log) for _ in range(repeat)])
     print("  history", flush=True)
     result.history = measure_history(project, log)
@@ -412,6 +427,9 @@ def measure_size(documents: int, commits: int, repeat: int, serve: bool, tool: s
     if serve:
         print(f"  {tool} serve: edit one routine, wait for the rebuilt page", flush=True)
         result.serve = measure_serve(config, project / "processes" / f"{median_page}.md", median_page, log, tool)
+        print(f"  {tool} serve --dirty: the same edit", flush=True)
+        result.serve_dirty = measure_serve(config, project / "processes" / f"{median_page}.md", median_page, log,
+                                           tool, dirty=True)
     result.load_after = load_average()
     return result
 
@@ -449,8 +467,12 @@ def table(results: list[SizeResult], tool: str) -> str:
     row("dokument", each(lambda r: r.documents), lambda v: f"{v:,}".replace(",", " "))
     row("sidor i sajten (dokument, genererade, handskrivna)", each(lambda r: r.pages),
         lambda v: f"{v:,}".replace(",", " "))
-    row("`qms check`, väggtid", each(lambda r: r.check.wall), seconds, "mål ≤ 1 s vid 1 500, ≤ 5 s vid 10 000")
-    row("`qms check`, CPU-tid", each(lambda r: r.check.cpu), seconds)
+    if all(result.check_cold for result in results):
+        row("`qms check` utan cache (ny klon), väggtid", each(lambda r: r.check_cold.wall), seconds,
+            "mål ≤ 1 s vid 1 500, ≤ 5 s vid 10 000")
+        row("`qms check` utan cache, CPU-tid", each(lambda r: r.check_cold.cpu), seconds)
+    row("`qms check` med cache, väggtid", each(lambda r: r.check.wall), seconds, "mål ≤ 1 s vid 1 500, ≤ 5 s vid 10 000")
+    row("`qms check` med cache, CPU-tid", each(lambda r: r.check.cpu), seconds)
     row("`qms check`, högsta minne", each(lambda r: r.check.peak_kb), lambda v: f"{v / 1024:.0f} MB")
     commits = f"{results[-1].history['commits']:,}".replace(",", " ")
     row(f"läsa Git-historiken, {commits} commits",
@@ -477,6 +499,10 @@ def table(results: list[SizeResult], tool: str) -> str:
             each(lambda r: r.serve["rebuild"]), seconds)
         if all("rebuild_cpu" in result.serve for result in results):
             row(f"`{tool} serve`: samma, serverns CPU-tid", each(lambda r: r.serve["rebuild_cpu"]), seconds)
+    if all(result.serve_dirty for result in results):
+        row(f"`{tool} serve --dirty`: från sparad ändring till ny sida, väggtid",
+            each(lambda r: r.serve_dirty["rebuild"]), seconds)
+        row(f"`{tool} serve --dirty`: samma, serverns CPU-tid", each(lambda r: r.serve_dirty["rebuild_cpu"]), seconds)
     row("belastning (load average, 1 min) före → efter", each(lambda r: r.load_before),
         lambda v: f"{v:.1f}")
     # The load row shows both ends per size.
@@ -563,6 +589,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, default=5000, help="commits of Git history (default 5000)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="build (and check) each size this many times and keep the fastest (default 1)")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="folder for the generated handbooks, sites, log and results (default benchmarks/out)")
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the mkdocs serve rebuild")
     parser.add_argument("--tool", choices=("mkdocs", "properdocs"), default="mkdocs",
                         help="site generator that builds and serves (default mkdocs)")
@@ -578,19 +606,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--documents is required")
     if any(size < generator.MIN_DOCUMENTS for size in arguments.documents):
         parser.error(f"sizes must be at least {generator.MIN_DOCUMENTS}")
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = arguments.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M")
-    log = OUT / f"run-{stamp}.log"
-    print(f"log: {log.relative_to(REPOSITORY)}")
+    log = out / f"run-{stamp}.log"
+    print(f"log: {log}")
     started = time.perf_counter()
-    results = [measure_size(size, arguments.commits, arguments.repeat, arguments.serve, arguments.tool, log)
+    results = [measure_size(size, arguments.commits, arguments.repeat, arguments.serve, arguments.tool, log, out)
                for size in sorted(arguments.documents)]
     about = machine(arguments.tool)
     text = table(results, arguments.tool) + "\n\n" + phase_table(results)
     print(f"\nUppmätt {dt.date.today().isoformat()} på {about}.\n"
           f"Hela körningen {time.perf_counter() - started:.0f} s.\n")
     print(text)
-    (OUT / f"results-{stamp}.json").write_text(json.dumps({
+    (out / f"results-{stamp}.json").write_text(json.dumps({
         "date": stamp, "machine": about, "tool": arguments.tool, "table": text,
         "sizes": [asdict(result) for result in results],
     }, indent=2, ensure_ascii=False), encoding="utf-8")
