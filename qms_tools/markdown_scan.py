@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 from urllib.parse import unquote
 
@@ -26,6 +27,9 @@ _TAGS = re.compile(r"</?[^>]*>")
 _INVALID_SLUG_CHARACTER = re.compile(r"[^\w\- ]")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1")
 _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+_MARKUP = re.compile(r"[{\]`*_]")
+"""What plain_heading_text removes needs one of these: most headings have none."""
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Link:
 
     @property
     def is_external(self) -> bool:
-        return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", self.url)) or self.url.startswith("//")
+        return bool(_URL_SCHEME.match(self.url)) or self.url.startswith("//")
 
     @property
     def path_part(self) -> str:
@@ -62,6 +66,8 @@ def slugify(text: str) -> str:
 
 
 def plain_heading_text(raw: str) -> str:
+    if not _MARKUP.search(raw):
+        return raw.strip()
     text = _ATTR_ID.sub("", raw)
     text = _replace_links(text)
     text = _CODE_SPAN.sub(lambda match: match.group(0).strip("`").strip(), text)
@@ -71,33 +77,87 @@ def plain_heading_text(raw: str) -> str:
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Lines outside fenced code blocks, with their file line numbers."""
+    lines = body.split("\n")
+    if not _may_have_fences(body):
+        yield from enumerate(lines, first_line)
+        return
+    for number, (line, is_code) in enumerate(zip(lines, _code_flags(lines)), first_line):
+        if not is_code:
+            yield number, line
+
+
+def _may_have_fences(body: str) -> bool:
+    return "```" in body or "~~~" in body
+
+
+def _code_flags(lines: list[str]) -> Iterator[bool]:
+    """For each line: whether it belongs to a fenced code block, fences included."""
     fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
+    for line in lines:
+        if fence is None:
+            match = _FENCE.match(line)
+            if match:
+                fence = match.group(1)[0] * len(match.group(1))
+            yield match is not None
             continue
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        yield first_line + offset, line
+        if line.strip().startswith(fence):
+            fence = None
+        yield True
+
+
+def _prose_text(body: str) -> str:
+    """``body`` with the lines of fenced code blocks emptied, so that line numbers stay."""
+    if not _may_have_fences(body):
+        return body
+    lines = body.split("\n")
+    return "\n".join("" if is_code else line for line, is_code in zip(lines, _code_flags(lines)))
 
 
 def headings(body: str, first_line: int) -> list[Heading]:
     found: list[Heading] = []
     used: set[str] = set()
-    for line_number, line in prose_lines(body, first_line):
+    for line_number, line in _lines_containing(_prose_text(body), "#", first_line):
         match = _ATX.match(line)
         if not match:
             continue
-        raw = match.group(2)
-        explicit = _ATTR_ID.search(raw)
-        text = plain_heading_text(raw)
-        slug = explicit.group(1) if explicit else _unique(slugify(text), used)
+        text, explicit, slug = _heading(match.group(2))
+        slug = explicit or _unique(slug, used)
         used.add(slug)
         found.append(Heading(len(match.group(1)), text, slug, line_number))
     return found
+
+
+def _lines_containing(text: str, needle: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` that contain ``needle``, with their file line numbers. A
+    handful of lines in a document has a heading or a link: finding them with ``find``
+    instead of testing every line is what makes the scans cheap. Each line is visited
+    once, however often it repeats ``needle``."""
+    line_number, counted_to = first_line, 0
+    found = text.find(needle)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        line_number += text.count("\n", counted_to, start)
+        counted_to = start
+        yield line_number, text[start:end]
+        found = text.find(needle, end)
+
+
+def _heading(raw: str) -> tuple[str, str | None, str]:
+    """Text, explicit anchor (``{#id}``) and slug of a heading's raw text. Handbooks
+    repeat the same headings (Syfte, Ansvar …) in every document, so short ones are
+    worked out once."""
+    return _short_heading(raw) if len(raw) <= 200 else _heading_parts(raw)
+
+
+def _heading_parts(raw: str) -> tuple[str, str | None, str]:
+    explicit = _ATTR_ID.search(raw)
+    text = plain_heading_text(raw)
+    return text, explicit.group(1) if explicit else None, slugify(text)
+
+
+_short_heading = lru_cache(maxsize=4096)(_heading_parts)
 
 
 def explicit_anchors(body: str) -> set[str]:
@@ -106,12 +166,13 @@ def explicit_anchors(body: str) -> set[str]:
 
 def links(body: str, first_line: int) -> list[Link]:
     found: list[Link] = []
-    for line_number, line in prose_lines(body, first_line):
+    # Both an inline link and a reference definition need a "[".
+    for line_number, line in _lines_containing(_prose_text(body), "[", first_line):
         definition = _REFERENCE_DEFINITION.match(line)
         if definition:
             found.append(Link(definition.group(2), definition.group(1), line_number))
             continue
-        without_code = _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), line)
+        without_code = _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), line) if "`" in line else line
         for _, _, text, url, is_image in inline_links(without_code):
             if url:
                 found.append(Link(url, text, line_number, is_image=is_image))
