@@ -53,6 +53,8 @@ _NoDatesLoader.yaml_implicit_resolvers = {
     for first, resolvers in _Loader.yaml_implicit_resolvers.copy().items()
 }
 
+_STRING = "tag:yaml.org,2002:str"
+
 Path = tuple  # a path into the data: ("roles", 3, "unit")
 
 
@@ -108,11 +110,10 @@ def read_yaml(text: str, first_line: int = 1, max_items: int = MAX_ITEMS) -> Loc
     if invisible:
         return refuse(invisible.start(), _invisible_character(invisible.group()), "yaml.character")
     try:
-        refused = _refuse_before_building(text)
+        refused, node = _compose(text)
         if refused is not None:
             offset, message, code = refused
             return refuse(offset, message, code)
-        node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and "simple key" in (error.context or ""):
@@ -124,7 +125,7 @@ def read_yaml(text: str, first_line: int = 1, max_items: int = MAX_ITEMS) -> Loc
         offset = len(text.encode("utf-8")[:error.position].decode("utf-8", "ignore"))
         character = error.character if isinstance(error.character, str) else chr(error.character)
         return refuse(offset, _invisible_character(character), "yaml.character")
-    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError) as error:
+    except _UNREADABLE as error:
         return refuse(0, f"YAML kunde inte läsas ({type(error).__name__}). Kontrollera att filen är vanlig "
                          "text med nyckel: värde på varje rad.", "yaml.syntax")
     if node is None:
@@ -139,31 +140,87 @@ def _invisible_character(character: str) -> str:
             "en följd av inklistring från Word eller webben. Skriv om raden för hand eller ta bort tecknet.")
 
 
-def _refuse_before_building(text: str) -> tuple[int, str, str] | None:
-    """Offset, message and code when ``text`` is too deep or too large to build, else None.
+_UNREADABLE = (yaml.YAMLError, RecursionError, ValueError, UnicodeError)
+_COMPOSABLE_CHARACTERS = 20_000
+_COMPOSABLE_INDICATORS = 1_000
+"""Texts this short with at most this many of ``[{-?:`` go to the composer straight away."""
+
+
+def _compose(text: str) -> tuple[tuple[int, str, str] | None, yaml.Node | None]:
+    """The node tree of ``text``, or the offset, message and code of why it is refused.
 
     The C composer recurses once per level and crashes the interpreter on very deep
-    input (``- - - … a`` on one line is enough), and every value costs memory, so both
-    are checked on the streaming event stream first. No cheap textual count bounds the
-    depth, and the pass costs about as much as parsing an ordinary front-matter once.
+    input (``- - - … a`` on one line is enough; 30,000 levels do it), and every value
+    costs memory. Each level of nesting needs one of ``[{-?:`` and each value at least
+    a third of a character, so a short text with few of them can be built safely: it
+    is composed at once and measured on the tree (an ordinary front-matter). Any other
+    text, and any text the composer rejects, is first measured on the streaming event
+    stream, which builds nothing, so that the same problem is reported either way.
     """
+    if len(text) <= _COMPOSABLE_CHARACTERS and \
+            sum(text.count(indicator) for indicator in "[{-?:") <= _COMPOSABLE_INDICATORS:
+        try:
+            node = yaml.compose(text, Loader=_NoDatesLoader)
+        except _UNREADABLE:
+            pass  # read again below, where a refusal earlier in the text takes precedence
+        else:
+            refused = _refuse_built(node) if node is not None else None
+            return refused, None if refused else node
+    refused = _refuse_before_building(text)
+    return refused, None if refused else yaml.compose(text, Loader=_NoDatesLoader)
+
+
+_TOO_DEEP = (f"YAML-strukturen är nästlad djupare än {MAX_DEPTH} nivåer. Front-matter behöver bara nyckel: värde "
+             "och enkla listor; ta bort de extra hakparenteserna eller indragningarna.")
+_TOO_MANY = (f"YAML-texten har fler än {MAX_NODES} värden och läses inte. Dela upp den; en handbok behöver aldrig "
+             "så många.")
+
+
+def _refuse_before_building(text: str) -> tuple[int, str, str] | None:
+    """Offset, message and code when ``text`` is too deep or too large to build, else None."""
     depth = 0
     values = 0
     for event in yaml.parse(text, Loader=_NoDatesLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                return (event.start_mark.index, f"YAML-strukturen är nästlad djupare än {MAX_DEPTH} nivåer. "
-                        "Front-matter behöver bara nyckel: värde och enkla listor; ta bort de extra "
-                        "hakparenteserna eller indragningarna.", "yaml.depth")
+                return event.start_mark.index, _TOO_DEEP, "yaml.depth"
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
         if isinstance(event, yaml.NodeEvent):
             values += 1
             if values > MAX_NODES:
-                return (0, f"YAML-texten har fler än {MAX_NODES} värden och läses inte. Dela upp den; en "
-                        "handbok behöver aldrig så många.", "yaml.too-large")
+                return 0, _TOO_MANY, "yaml.too-large"
     return None
+
+
+def _refuse_built(root: yaml.Node) -> tuple[int, str, str] | None:
+    """What ``_refuse_before_building`` says of the text ``root`` was composed from: the
+    tree in document order is the event stream, an alias a value without children."""
+    seen: set[int] = set()
+    values = 0
+
+    def visit(node: yaml.Node, depth: int) -> tuple[int, str, str] | None:
+        nonlocal values
+        is_alias = id(node) in seen
+        seen.add(id(node))
+        is_collection = not is_alias and isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+        if is_collection and depth + 1 > MAX_DEPTH:
+            return node.start_mark.index, _TOO_DEEP, "yaml.depth"
+        values += 1
+        if values > MAX_NODES:
+            return 0, _TOO_MANY, "yaml.too-large"
+        if not is_collection:
+            return None
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [child for pair in node.value for child in pair]
+        for child in children:
+            refused = visit(child, depth + 1)
+            if refused:
+                return refused
+        return None
+
+    return visit(root, 0)
 
 
 class _Walker:
@@ -174,7 +231,7 @@ class _Walker:
         self.max_items = max_items
         self.seen: set[int] = set()
         self.alias_reported = False
-        self.constructor = _NoDatesLoader("")
+        self.constructor: _NoDatesLoader | None = None
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + self.text.count("\n", 0, node.start_mark.index)
@@ -227,6 +284,10 @@ class _Walker:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STRING and isinstance(node, yaml.ScalarNode):
+            return node.value  # what the constructor returns for text, without its bookkeeping
+        if self.constructor is None:
+            self.constructor = _NoDatesLoader("")
         try:
             return self.constructor.construct_object(node, deep=False)
         except (yaml.YAMLError, ValueError, TypeError):
