@@ -290,7 +290,9 @@ class _Walker:
             self.constructor = _NoDatesLoader("")
         try:
             return self.constructor.construct_object(node, deep=False)
-        except (yaml.YAMLError, ValueError, TypeError):
+        except (yaml.YAMLError, ValueError, TypeError, LookupError, AttributeError):
+            # PyYAML's constructors fail in these ways on explicitly tagged values they
+            # cannot read (!!int "", !!bool x, !!timestamp x): the text is kept as written.
             return node.value
 
 

@@ -24,6 +24,13 @@ def test_duplicate_key_is_reported_at_second_occurrence():
     assert located.data["status"] == "utkast"
 
 
+@pytest.mark.parametrize("value", ['!!int ""', "!!float ''", "!!bool x", "!!timestamp x", "!!binary x"])
+def test_explicit_tags_the_constructor_cannot_read_keep_their_text(value):
+    located = read_yaml(f"id: A\nwhen: {value}\n")
+    assert located.problems == []
+    assert located.data["when"] in ("", "x")
+
+
 def test_aliases_are_refused():
     located = read_yaml("a: &x [1, 2]\nb: *x\n")
     assert [p.code for p in located.problems] == ["yaml.alias"]
