@@ -27,6 +27,7 @@ from ..settings import ProjectError, resolve_today
 from .compact import compact_html
 from .config import QmsConfig
 from .navigation import site_navigation
+from .preview import BackgroundSearch, PreviewFile, Published, pages_to_redo, remove_stale_outputs
 from .search import write_search
 
 log = get_plugin_logger("qms")
@@ -42,8 +43,31 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.history = History()
         self.documents: dict[str, tuple[File, Document]] = {}
         self.user_navigation = False
+        self.serving = False
+        """Under `mkdocs serve`: this instance outlives each rebuild (MkDocs keeps a plugin
+        with on_startup), so a rebuild can reuse what the last one published."""
+        self.last: Published | None = None
+        self.pending: Published | None = None
+        self.files: Files | None = None
+        self.search = BackgroundSearch()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.last = None
+        self.search = BackgroundSearch()
+
+    def on_shutdown(self) -> None:
+        self.search.finish()
+        self.serving = False
+        self.last = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # A plugin with on_startup is one instance for every build of the process:
+        # nothing of the last build's documents may leak into this one.
+        self.search.finish()
+        self.publication = None
+        self.documents = {}
+        self.pending = None
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).resolve().parent / self.config.project
@@ -73,28 +97,52 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         # Our pages reach the menu only through site_navigation: MkDocs' automatic
         # navigation would list every document (and say so for each one it leaves out).
         for document in handbook.documents:
-            file = File(document.content_path, content_root, config.site_dir, config.use_directory_urls,
-                        inclusion=InclusionLevel.NOT_IN_NAV)
+            file = PreviewFile(document.content_path, content_root, config.site_dir, config.use_directory_urls,
+                               inclusion=InclusionLevel.NOT_IN_NAV)
             if _add(files, file, f"{handbook.settings.content_dir}/{document.content_path}"):
                 self.documents[file.src_uri] = (file, document)
         for attachment in attachments(handbook.settings.content_root):
-            _add(files, File(attachment, content_root, config.site_dir, config.use_directory_urls,
-                             inclusion=InclusionLevel.NOT_IN_NAV),
+            _add(files, PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
+                                    inclusion=InclusionLevel.NOT_IN_NAV),
                  f"{handbook.settings.content_dir}/{attachment}")
+        generated: dict[str, str | bytes] = {}
         pages = generate_all(handbook, self.history)
         rejected_page = unpublished.render(self.publication)
         for page in pages + ([rejected_page] if rejected_page else []):
-            _add(files, File.generated(config, page.src_uri, content=page.markdown,
-                                       inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri)
+            if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
+                                                 inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
+                generated[page.src_uri] = page.markdown
         try:  # permanent links d/<ID>/ and QR posters qr/…, standalone HTML
             standalone = site_files(self.publication, config.use_directory_urls)
         except ProjectError as error:
             raise PluginError(str(error)) from None
         for static in standalone:
-            _add(files, File.generated(config, static.dest_uri, content=static.content), static.dest_uri)
+            if _add(files, PreviewFile.generated(config, static.dest_uri, content=static.content), static.dest_uri):
+                generated[static.dest_uri] = static.content
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
+        if self.serving:
+            self._plan_rebuild(files, config, generated)
         return files
+
+    def _plan_rebuild(self, files: Files, config: MkDocsConfig, generated: dict[str, str | bytes]) -> None:
+        """Mark the document pages a dirty rebuild must redo although their source is
+        unchanged; remember what this build publishes for the next one."""
+        handbook = self.publication.handbook
+        redo = pages_to_redo(self.last, handbook, self.history, config.nav)
+        for file, document in self.documents.values():
+            file.must_render = redo is None or document.path in redo
+        ours = [file for file in files if isinstance(file, PreviewFile)]
+        if self.last is not None:
+            for file in ours:
+                # A page's HTML also holds the navigation and the site settings: when
+                # those changed (redo is None), every generated page is redone too.
+                file.output_current = (file.src_uri in generated and self.last.generated.get(file.src_uri)
+                                       == generated[file.src_uri] and (redo is not None
+                                                                       or not file.is_documentation_page()))
+        self.pending = Published(handbook, self.history, config.nav, generated,
+                                 {file.abs_dest_path for file in ours})
+        self.files = files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         document = self._document(page)
@@ -117,9 +165,22 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return entry[1]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving and self.pending is not None:
+            if self.last is not None:
+                remove_stale_outputs(self.last, self.files, config.site_dir)
+            self.last, self.pending, self.files = self.pending, None, None
         if self.publication is None or not self.config.search:
             return
-        log.info(write_search(self.publication.handbook, self.documents.values(), config.site_dir))
+        if self.serving:
+            # While previewing, the edited page is served as soon as the build ends.
+            self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+        else:
+            log.info(write_search(self.publication.handbook, self.documents.values(), config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # The site folder is in an unknown state: the next rebuild redoes every page of ours.
+        self.last = self.pending = self.files = None
+        self.search.forget()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output
