@@ -25,10 +25,7 @@ one shape segno writes; anything else in it is ignored.
 from __future__ import annotations
 
 import difflib
-import gzip
 import io
-import json
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +34,7 @@ from urllib.parse import urlsplit
 import segno
 from markupsafe import escape
 
+from . import cache
 from .settings import ProjectError
 
 if TYPE_CHECKING:
@@ -146,12 +144,9 @@ _CACHED_SVG = re.compile(r'<svg viewBox="0 0 (\d+) \1"><path fill="#fff" d="M0 0
 
 def load_cache(file: Path) -> None:
     """Codes an earlier build made, when the file is there and from this encoder."""
-    try:
-        data = json.loads(gzip.decompress(file.read_bytes()))
-    except (OSError, EOFError, ValueError):
+    data = cache.read(file, _CACHE_VERSION)
+    if data is None or not isinstance(data.get("codes"), dict):
         return  # No cache or a damaged one: the codes are simply made again.
-    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION or not isinstance(data.get("codes"), dict):
-        return
     for address, markup in data["codes"].items():
         match = _CACHED_SVG.fullmatch(markup) if isinstance(markup, str) else None
         if match and isinstance(address, str):
@@ -162,13 +157,4 @@ def save_cache(file: Path, addresses: list[str]) -> None:
     """Keep the codes of ``addresses`` for the next build, if any were made anew."""
     if file.is_file() and _ENCODED.isdisjoint(addresses):
         return
-    codes = {address: _svg(address)[1] for address in sorted(addresses)}
-    payload = gzip.compress(json.dumps({"version": _CACHE_VERSION, "codes": codes}).encode("utf-8"),
-                            compresslevel=5, mtime=0)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_name(file.name + ".tmp")
-        temporary.write_bytes(payload)
-        os.replace(temporary, file)
-    except OSError:
-        pass  # A read-only checkout builds as well, only without the head start next time.
+    cache.write(file, _CACHE_VERSION, codes={address: _svg(address)[1] for address in sorted(addresses)})

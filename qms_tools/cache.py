@@ -1,0 +1,47 @@
+"""Files under the project's ``.cache/qms/`` that spare the next run work it has done
+before (QR codes, the Git history). Each is safe to delete, like Material's social
+cards: a missing, damaged or outdated file is simply made again, never an error.
+
+A file holds one JSON object with the ``version`` of what wrote it; a reader passes the
+version it understands and gets nothing back from any other. Files ending in ``.gz``
+are compressed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+
+def read(file: Path, version: str) -> dict[str, Any] | None:
+    """The fields saved in ``file`` by ``write`` with this ``version``, or None."""
+    try:
+        raw = file.read_bytes()
+        stored = json.loads(gzip.decompress(raw) if file.suffix == ".gz" else raw)
+    except (OSError, EOFError, ValueError, zlib.error, RecursionError):
+        return None
+    if not isinstance(stored, dict) or stored.get("version") != version:
+        return None
+    return stored
+
+
+def write(file: Path, version: str, **fields: Any) -> None:
+    """Replace ``file`` in one step, so that a reader, or a build running beside this
+    one, sees the old file or the new one and never half of it."""
+    text = json.dumps({"version": version, **fields}, ensure_ascii=False, separators=(",", ":"))
+    payload = gzip.compress(text.encode("utf-8"), compresslevel=5, mtime=0) if file.suffix == ".gz" \
+        else text.encode("utf-8")
+    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(payload)
+        os.replace(temporary, file)
+    except OSError:
+        # A read-only checkout works as well, only without the head start next time.
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
