@@ -121,6 +121,9 @@ _SCHEME = re.compile(r"^[\x00-\x20]*(?P<scheme>"
 
 # Every unsafe construct needs one of these; most documents have none and skip the scan.
 _MAY_BE_UNSAFE = re.compile(r"[<{&]|javascript|vbscript|data", re.IGNORECASE)
+# The only characters besides a-z and A-Z that _MAY_BE_UNSAFE takes for a letter of its
+# words: İ and ı for i, ſ for s.
+_NON_ASCII_LETTERS = ("\u0130", "\u0131", "\u017f")
 _FENCE_OPENING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _FENCE_CLOSING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
@@ -156,9 +159,21 @@ class UnsafeSpan:
 def unsafe_html_spans(body: str, first_line: int = 1) -> list[UnsafeSpan]:
     """Every construct in Markdown ``body`` that could run code in a reader's browser,
     ignoring fenced code blocks and inline code, sorted by position."""
-    if not _MAY_BE_UNSAFE.search(body):
+    if not _may_be_unsafe(body):
         return []
     return _unsafe_spans(body, first_line, _without_code(body))
+
+
+def _may_be_unsafe(text: str) -> bool:
+    """Whether ``_MAY_BE_UNSAFE`` matches in ``text``, ten times faster than it finds out:
+    a case-insensitive pattern is tried at every d, j and v of the text, while an ASCII
+    lower-casing of the UTF-8 bytes is searched like any string."""
+    if "<" in text or "{" in text or "&" in text:
+        return True
+    if any(letter in text for letter in _NON_ASCII_LETTERS):
+        return _MAY_BE_UNSAFE.search(text) is not None
+    lowered = text.encode("utf-8", "surrogatepass").lower()
+    return b"javascript" in lowered or b"vbscript" in lowered or b"data" in lowered
 
 
 def neutralise_unsafe_html(body: str) -> str:
@@ -369,7 +384,7 @@ def unsafe_html(handbook: Handbook) -> Iterator[Finding]:
 
 def _unsafe_html_in(document: Document) -> Iterator[Finding]:
     for line, key, text in _front_matter_texts(document):
-        for span in _unsafe_spans(text, line, text):
+        for span in _unsafe_spans(text, line, text) if _may_be_unsafe(text) else ():
             yield Finding(document.path, line, "content.unsafe-html", Severity.ERROR,
                           f"Värdet för '{key}': {span.message}")
     for span in unsafe_html_spans(document.body, document.body_line):
