@@ -23,11 +23,12 @@ from ..pages import generate_all, process_map, unpublished
 from ..pages.document import DocumentView, PageAddress, page_html, page_markdown
 from ..posters import site_files
 from ..publication import Publication, attachments, publish
-from ..settings import ProjectError, resolve_today
+from ..settings import SETTINGS_FILE, ProjectError, resolve_today
 from .compact import compact_html
 from .config import QmsConfig
 from .navigation import site_navigation
-from .preview import BackgroundSearch, PreviewFile, Published, pages_to_redo, remove_stale_outputs
+from .preview import (BackgroundSearch, Overview, PreviewFile, Published, overview_inputs, pages_to_redo,
+                      remove_stale_outputs)
 from .search import write_search
 
 log = get_plugin_logger("qms")
@@ -106,26 +107,36 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                                     inclusion=InclusionLevel.NOT_IN_NAV),
                  f"{handbook.settings.content_dir}/{attachment}")
         generated: dict[str, str | bytes] = {}
-        pages = generate_all(handbook, self.history)
+        overview = self._overview(config)
         rejected_page = unpublished.render(self.publication)
-        for page in pages + ([rejected_page] if rejected_page else []):
+        for page in overview.pages + ([rejected_page] if rejected_page else []):
             if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
                                                  inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
                 generated[page.src_uri] = page.markdown
-        try:  # permanent links d/<ID>/ and QR posters qr/…, standalone HTML
-            standalone = site_files(self.publication, config.use_directory_urls)
-        except ProjectError as error:
-            raise PluginError(str(error)) from None
-        for static in standalone:
+        for static in overview.standalone:
             if _add(files, PreviewFile.generated(config, static.dest_uri, content=static.content), static.dest_uri):
                 generated[static.dest_uri] = static.content
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
-            self._plan_rebuild(files, config, generated)
+            self._plan_rebuild(files, config, generated, overview)
         return files
 
-    def _plan_rebuild(self, files: Files, config: MkDocsConfig, generated: dict[str, str | bytes]) -> None:
+    def _overview(self, config: MkDocsConfig) -> Overview:
+        """The overview pages, permanent links d/<ID>/ and QR posters qr/…. None of them
+        shows a document's text, so a preview reuses the last build's while every other
+        fact is unchanged."""
+        inputs = overview_inputs(self.publication, config.use_directory_urls) if self.serving else None
+        if inputs is not None and self.last is not None and self.last.overview.inputs == inputs:
+            return self.last.overview
+        try:
+            standalone = site_files(self.publication, config.use_directory_urls)
+        except ProjectError as error:
+            raise PluginError(str(error)) from None
+        return Overview(inputs, generate_all(self.publication.handbook, self.history), standalone)
+
+    def _plan_rebuild(self, files: Files, config: MkDocsConfig, generated: dict[str, str | bytes],
+                      overview: Overview) -> None:
         """Mark the document pages a dirty rebuild must redo although their source is
         unchanged; remember what this build publishes for the next one."""
         handbook = self.publication.handbook
@@ -140,7 +151,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 file.output_current = (file.src_uri in generated and self.last.generated.get(file.src_uri)
                                        == generated[file.src_uri] and (redo is not None
                                                                        or not file.is_documentation_page()))
-        self.pending = Published(handbook, self.history, config.nav, generated,
+        self.pending = Published(handbook, self.history, config.nav, overview, generated,
                                  {file.abs_dest_path for file in ours})
         self.files = files
 
@@ -187,7 +198,12 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         if self.publication is not None:
-            server.watch(str(self.publication.handbook.settings.content_root))
+            settings = self.publication.handbook.settings
+            # qms.yml and extra regulation data usually sit outside the content folder.
+            for path in (settings.content_root, settings.root / SETTINGS_FILE,
+                         *(settings.root / file for file in settings.regulation_files)):
+                if path.exists():
+                    server.watch(str(path))
         return server
 
 

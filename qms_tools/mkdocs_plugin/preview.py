@@ -35,6 +35,9 @@ from mkdocs.structure.files import File, Files
 
 from ..history import History
 from ..model import Document, Handbook
+from ..pages import GeneratedPage
+from ..publication import Publication
+from ..static_site import StaticFile
 from ..search.synonyms import FILE_NAME as SYNONYMS_FILE
 from .search import SITE_FOLDER, write_search
 
@@ -61,12 +64,33 @@ class PreviewFile(File):
 
 
 @dataclass
+class Overview:
+    """The overview pages and standalone files of a build, with what they were made from."""
+
+    inputs: tuple | None
+    pages: list[GeneratedPage]
+    standalone: list[StaticFile]
+
+
+def overview_inputs(publication: Publication, use_directory_urls: bool) -> tuple:
+    """Everything the overview pages and standalone files are made from: every fact of
+    the published and held-back documents but their text (pages.generate_all and
+    posters.site_files never read it), and the handbook around them."""
+    handbook = publication.handbook
+    return (tuple(_facts(document) for document in handbook.documents),
+            tuple(_facts(document) for document in publication.rejected_documents.values()),
+            publication.rejected, handbook.settings, handbook.organisation, handbook.regulations, handbook.today,
+            handbook.history, use_directory_urls)
+
+
+@dataclass
 class Published:
     """What one successful build published, as far as later rebuilds need to know."""
 
     handbook: Handbook
     history: History
     navigation: object
+    overview: Overview
     generated: dict[str, str | bytes] = field(default_factory=dict)
     """Content of each generated file, by src_uri."""
     outputs: set[str] = field(default_factory=set)
@@ -94,11 +118,15 @@ def neighbours(document: Document, handbook: Handbook, replaced_by: dict[str, li
     return found
 
 
+def _facts(document: Document) -> Document:
+    """The document without its text."""
+    return dataclasses.replace(document, body="", body_line=0)
+
+
 def _shown_to_others(document: Document) -> tuple:
-    """What other pages can show of a document: every fact but its text, and the
-    documents its text links to (their "linked from" lists)."""
-    return (dataclasses.replace(document, body="", body_line=0),
-            frozenset(link.target for link in document.internal_links))
+    """What other document pages can show of a document: every fact but its text, and
+    the documents its text links to (their "linked from" lists)."""
+    return _facts(document), frozenset(link.target for link in document.internal_links)
 
 
 def _replacing(handbook: Handbook) -> dict[str, list[Document]]:

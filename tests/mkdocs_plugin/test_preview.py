@@ -8,6 +8,7 @@ a rebuild wrote; one starts the real `mkdocs serve --dirty` and waits for the ed
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -20,7 +21,14 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import REPOSITORY, TODAY, git
+from qms_tools.check import check_project
+from qms_tools.mkdocs_plugin.preview import overview_inputs
+from qms_tools.pages import generate_all
+from qms_tools.posters import site_files
+from qms_tools.publication import publish
+from qms_tools.settings import resolve_today
+
+from conftest import FIXTURES, REPOSITORY, TODAY, git
 from test_build import BROKEN_DOCUMENT, _Collect, copy_fixture
 
 if str(REPOSITORY) not in sys.path:
@@ -116,8 +124,10 @@ def _pages(written: set[str]) -> set[str]:
 
 
 def test_a_text_edit_redoes_its_own_page_only(preview):
+    overview = preview.plugin.last.overview
     _append(preview.project / ROUTINE, "\nRingen bekräftar mottagningen samma dag.\n")
     written = preview.save()
+    assert preview.plugin.last.overview is overview  # not even made again
     assert "Ringen bekräftar mottagningen samma dag." in preview.page("omsorg/mottagning")
     # Overview pages, permanent links, QR posters and the other documents keep the
     # output of the first build: none of them shows a document's text.
@@ -130,11 +140,13 @@ def test_a_rebuild_without_changes_writes_no_page_of_ours(preview):
 
 
 def test_a_new_title_reaches_the_process_map_register_and_poster(preview):
+    overview = preview.plugin.last.overview
     routine = preview.project / ROUTINE
     routine.write_text(routine.read_text(encoding="utf-8").replace("# Mottagning av beställning",
                                                                    "# Mottagning av nya beställningar"),
                        encoding="utf-8")
     written = preview.save()
+    assert preview.plugin.last.overview is not overview
     # Every page that names the routine: the processes naming it, the routine it
     # replaces, the documents it links to and from, the overview pages and its poster.
     for page in ("omsorg/hemtjanst", "stod/arendehantering", "omsorg/gammal-mottagning", "omsorg/lakemedel",
@@ -209,6 +221,25 @@ def test_the_preview_ends_where_a_fresh_build_starts(preview, tmp_path):
     assert _tree(preview.site) == _tree(fresh.site)
 
 
+@pytest.mark.parametrize("root", [FIXTURES / "site_small", REPOSITORY], ids=["fixture", "sample"])
+def test_overview_pages_and_standalone_files_never_show_document_text(root):
+    """What lets a preview reuse them after a text edit (preview.overview_inputs)."""
+    publication = publish(check_project(root, resolve_today(TODAY)))
+    handbook = publication.handbook
+    rewritten = dataclasses.replace(publication, handbook=dataclasses.replace(handbook, documents=[
+        dataclasses.replace(document, body="# Annan rubrik\n\nAnnan text.\n") for document in handbook.documents]))
+    retitled = dataclasses.replace(publication, handbook=dataclasses.replace(handbook, documents=[
+        dataclasses.replace(document, title=f"{document.title} (ny)") for document in handbook.documents]))
+
+    def made_from(version):
+        return ([(page.src_uri, page.markdown) for page in generate_all(version.handbook, version.handbook.history)]
+                + [(static.dest_uri, static.content) for static in site_files(version)])
+
+    assert made_from(rewritten) == made_from(publication)
+    assert overview_inputs(rewritten, True) == overview_inputs(publication, True)
+    assert overview_inputs(retitled, True) != overview_inputs(publication, True)
+
+
 MATERIAL_SEARCH_INDEX = "search/search_index.json"
 """Material's search plugin (in the fixture, not in the repository's mkdocs.yml) indexes
 only the pages a dirty build rendered: a limit of MkDocs' dirty builds, not ours."""
@@ -220,7 +251,7 @@ def _tree(site: Path) -> dict[str, bytes]:
             and path.relative_to(site).as_posix() != MATERIAL_SEARCH_INDEX}
 
 
-def test_mkdocs_serve_dirty_shows_a_saved_edit(tmp_path):
+def test_mkdocs_serve_dirty_shows_saved_edits_of_a_document_and_of_qms_yml(tmp_path):
     project = _project(tmp_path / "handbok")
     port = free_port()
     url = f"http://127.0.0.1:{port}/omsorg/mottagning/"
@@ -237,6 +268,12 @@ def test_mkdocs_serve_dirty_shows_a_saved_edit(tmp_path):
         _append(project / ROUTINE, "\nRingen bekräftar mottagningen samma dag.\n")
         assert _wait_for(url, lambda text: "Ringen bekräftar mottagningen samma dag." in text, server,
                          SERVE_TIMEOUT), log.read_text()
+        # qms.yml is outside the content folder: watched too, and its repo_url is on every page.
+        settings = project / "qms.yml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("testby/handbok", "testby/ny-handbok"),
+                            encoding="utf-8")
+        assert _wait_for(url, lambda text: "github.com/testby/ny-handbok/edit/" in text, server, SERVE_TIMEOUT), \
+            log.read_text()
     finally:
         os.killpg(server.pid, signal.SIGINT)
         try:
