@@ -4,7 +4,7 @@ cards: a missing, damaged or outdated file is simply made again, never an error.
 
 A file holds one JSON object with the ``version`` of what wrote it; a reader passes the
 version it understands and gets nothing back from any other. Files ending in ``.gz``
-are compressed.
+are compressed. The folder ignores itself in Git, as pytest's and mypy's caches do.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ def write(file: Path, version: str, **fields: Any) -> None:
     temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
+        ignore = file.parent / ".gitignore"
+        if not ignore.exists():
+            # Never committed, even where the project's .gitignore does not name .cache/.
+            ignore.write_text("*\n", encoding="utf-8")
         temporary.write_bytes(payload)
         os.replace(temporary, file)
     except OSError:

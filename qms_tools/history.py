@@ -1,27 +1,51 @@
-"""The Git history of the content, read in one pass.
+"""The Git history of the content, read in one pass and kept between runs.
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
 log names, streamed through one ``git cat-file --batch``. Nothing here runs a command per
 document, nor waits for git once per blob.
+
+Both are kept in ``.cache/qms/historik.json``. A blob's id and title never change, so a
+blob is read once. The log is kept with the commit it was read at: when HEAD is that
+commit, it is used as it is; when HEAD has only gained commits on top of it, one after
+the other (a pull, a local commit), only those are read, since the log of HEAD is then
+theirs followed by the kept one. After a merge, a rebase or a reset the log is read
+again in full. Either way the result is what a full read gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
+from . import cache
+
+CACHE_FILE = ".cache/qms/historik.json"
+"""Relative to the project root; safe to delete."""
+_CACHE_VERSION = "historik 1"
+"""Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
 _ZERO = "0" * 40
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9\-]+)[\"']?[ \t]*$", re.MULTILINE)
 _TITLE_LINE = re.compile(rb"^title:[ \t]*[\"']?(.+?)[\"']?[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(rb"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 _DELETED = "deleted:"
+_LOG = ("log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z")
+
+
+class HistoryUnreadable(Exception):
+    """Git is there but does not read the history (e.g. "dubious ownership" in a
+    container); ``reason`` is what git said, on one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -70,50 +94,111 @@ class History:
         return changes[0] if changes else None
 
 
-def read_history(root: Path, content_dir: str) -> History:
+Entry = tuple[str, str, str, str]
+"""What one commit did to one file: status (A, M, D, R …), old path, new path, new blob;
+paths relative to the repository."""
+Commit = tuple[Change, list[Entry]]
+IdAndTitle = tuple[str | None, str | None]
+
+
+def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
+    """The history of ``content_dir`` in the project at ``root``; raises
+    ``HistoryUnreadable`` when git is there but does not read it."""
+    found = _repository(Path(root))
+    if isinstance(found, History):
+        return found
+    top, head, shallow = found
+    prefix = Path(root).resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    pathspec = f"{prefix}{content_dir.strip('/')}".rstrip("/") or "."
+    # A shallow clone's log stops early, and deepening it keeps HEAD: nothing is kept.
+    cache_file = Path(root) / CACHE_FILE if use_cache and not shallow else None
+    cached = _Cached.load(cache_file, pathspec) if cache_file else None
+    commits = _commits(top, head, pathspec, cached)
+    history, blobs, deleted_in = _follow(commits, prefix)
+    known = cached.blobs if cached else {}
+    wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
+    missing = [blob for blob in wanted if blob not in known]
+    seen = {blob: known[blob] for blob in wanted if blob in known}
+    seen.update(_ids_and_titles(top, missing))
+    _read_ids(blobs, history, deleted_in, seen)
+    if cache_file and (cached is None or cached.head != head or missing):
+        _Cached(head, commits, seen).save(cache_file, pathspec)
+    return history
+
+
+def _repository(root: Path) -> tuple[Path, str, bool] | History:
+    """The working tree's top folder, the HEAD commit and whether the clone is shallow;
+    or the History of a folder that is no repository, or one without commits."""
+    try:
+        output = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    except (HistoryUnreadable, OSError) as error:
+        return _without_head(root, str(error))
+    *top, shallow, head = os.fsdecode(output).rstrip("\n").split("\n")
+    return Path("\n".join(top)).resolve(), head, shallow == "true"
+
+
+def _without_head(root: Path, reason: str) -> History:
+    """Why git named no HEAD, decided by GitPython as before this module ran git itself:
+    no repository and a repository without commits are histories that say so; anything
+    else (git missing, a repository git refuses to read) is ``HistoryUnreadable``.
+    Imported here only: GitPython costs 50 ms to load, which ``qms check`` need not pay."""
+    import git
+
     try:
         repository = git.Repo(root, search_parent_directories=True)
         if not repository.head.is_valid():
             return History(is_repository=True)
+        repository.git.rev_parse("HEAD")
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return History()
-    top = Path(repository.working_tree_dir).resolve()
-    prefix = Path(root).resolve().relative_to(top).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    content_prefix = f"{prefix}{content_dir.strip('/')}/"
-    raw = repository.git.log("--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z",
-                             "--", content_prefix.rstrip("/") or ".", stdout_as_string=False)
-    history = History(is_repository=True)
-    blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
-    lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
-    deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
-    for change, entries in _parse_log(raw):
-        history.commits += 1
-        for status, old_path, new_path, new_blob in entries:
-            if status == "D":
-                key = f"{_DELETED}{_relative(old_path, prefix)}"
-                lineage_of[old_path] = key
-                deleted_in[key] = change.commit
-                continue
-            key = lineage_of.get(new_path, _relative(new_path, prefix))
-            if status in ("A", "R", "C"):
-                # Older commits that name this path speak of some other file.
-                lineage_of.pop(new_path, None)
-            if status == "R":
-                lineage_of[old_path] = key
-            if not key.startswith(_DELETED):
-                history.changes_by_path.setdefault(key, []).append(change)
-            if new_path.endswith(".md") and new_blob != _ZERO:
-                blobs.append((new_blob, key, _relative(new_path, prefix), change))
-    _read_ids(repository, blobs, history, deleted_in)
-    return history
+    except git.CommandError as error:
+        raise HistoryUnreadable(" ".join(str(error.stderr or error).split())) from None
+    raise HistoryUnreadable(reason)
 
 
-def _relative(path: str, prefix: str) -> str:
-    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+def _git(directory: Path, *arguments: str) -> bytes:
+    done = subprocess.run(["git", *arguments], cwd=directory, capture_output=True, env=_environment())
+    if done.returncode != 0:
+        stderr = " ".join(done.stderr.decode("utf-8", "replace").split())
+        raise HistoryUnreadable(stderr or f"git {arguments[0]} avslutades med kod {done.returncode}")
+    return done.stdout
 
 
-def _parse_log(raw: bytes):
+def _environment() -> dict[str, str]:
+    # Git's own messages in English, whatever the locale, as GitPython runs it.
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _commits(top: Path, head: str, pathspec: str, cached: _Cached | None) -> list[Commit]:
+    """Every commit of ``head`` that touched ``pathspec``, newest first."""
+    if cached is not None and cached.head == head:
+        return cached.commits
+    if cached is not None and _only_added_on_top(top, cached.head, head):
+        return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits
+    return _parse_log(_git(top, *_LOG, head, "--", pathspec))
+
+
+def _only_added_on_top(top: Path, base: str, head: str) -> bool:
+    """Whether ``head`` is ``base`` plus commits of one parent each, the oldest on
+    ``base``. Git then walks them one by one before it reaches ``base``, so the log of
+    ``head`` is theirs followed by that of ``base``. A merge can bring in commits older
+    than ``base``, which git would list among base's own: that is read in full."""
+    try:
+        listing = _git(top, "rev-list", "--parents", f"{base}..{head}").decode("ascii")
+    except (HistoryUnreadable, UnicodeDecodeError):
+        return False  # e.g. base is gone after a rebase and a garbage collection
+    parents = {commit: rest for commit, *rest in (line.split() for line in listing.splitlines() if line)}
+    commit, steps = head, 0
+    while commit != base:
+        if len(parents.get(commit, ())) != 1:
+            return False
+        commit, steps = parents[commit][0], steps + 1
+    return steps == len(parents)
+
+
+def _parse_log(raw: bytes) -> list[Commit]:
+    commits = []
     for record in raw.split(b"\x1e")[1:]:
         header, _, rest = record.partition(b"\x00")
         commit, date, author, message = header.decode("utf-8", "replace").split("\x1f", 3)
@@ -137,12 +222,44 @@ def _parse_log(raw: bytes):
                 old_path = new_path = tokens[index].decode("utf-8", "replace")
                 index += 1
             entries.append((status, old_path, new_path, new_blob))
-        yield change, entries
+        commits.append((change, entries))
+    return commits
 
 
-def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], history: History,
-              deleted_in: dict[str, str]) -> None:
-    seen = _ids_and_titles(repository, list(dict.fromkeys(blob for blob, _, _, _ in blobs)))
+def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str]]:
+    """The changes of each file lineage (renames followed, newest first), and the blobs
+    of the Markdown files with their lineage, path and change, newest first."""
+    history = History(is_repository=True)
+    blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
+    lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
+    deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
+    for change, entries in commits:
+        history.commits += 1
+        for status, old_path, new_path, new_blob in entries:
+            if status == "D":
+                key = f"{_DELETED}{_relative(old_path, prefix)}"
+                lineage_of[old_path] = key
+                deleted_in[key] = change.commit
+                continue
+            key = lineage_of.get(new_path, _relative(new_path, prefix))
+            if status in ("A", "R", "C"):
+                # Older commits that name this path speak of some other file.
+                lineage_of.pop(new_path, None)
+            if status == "R":
+                lineage_of[old_path] = key
+            if not key.startswith(_DELETED):
+                history.changes_by_path.setdefault(key, []).append(change)
+            if new_path.endswith(".md") and new_blob != _ZERO:
+                blobs.append((new_blob, key, _relative(new_path, prefix), change))
+    return history, blobs, deleted_in
+
+
+def _relative(path: str, prefix: str) -> str:
+    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+
+
+def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, deleted_in: dict[str, str],
+              seen: dict[str, IdAndTitle]) -> None:
     commits_by_id: dict[str, dict[str, set[str]]] = {}   # id -> commit -> lineages it appeared in
     for blob, lineage, path, change in blobs:
         document_id, title = seen.get(blob, (None, None))
@@ -164,13 +281,15 @@ def _read_ids(repository: git.Repo, blobs: list[tuple[str, str, str, Change]], h
                 published.lineages.discard(lineage)
 
 
-def _ids_and_titles(repository: git.Repo, blobs: list[str]) -> dict[str, tuple[str | None, str | None]]:
+def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     """The id and title in each blob, read in one stream: a thread writes every blob name
     while this one reads the contents, so git never waits for a question (one round trip
     per blob cost 12,000 waits on the other process for 5,000 commits)."""
     if not blobs:
         return {}
-    process = repository.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
+                               bufsize=1 << 16)
     questions = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
 
     def ask() -> None:
@@ -182,7 +301,7 @@ def _ids_and_titles(repository: git.Repo, blobs: list[str]) -> dict[str, tuple[s
 
     writer = threading.Thread(target=ask, daemon=True)
     writer.start()
-    found: dict[str, tuple[str | None, str | None]] = {}
+    found: dict[str, IdAndTitle] = {}
     output = process.stdout
     for _ in blobs:
         header = output.readline().split()
@@ -194,13 +313,16 @@ def _ids_and_titles(repository: git.Repo, blobs: list[str]) -> dict[str, tuple[s
     writer.join()
     output.read()
     status = process.wait()
+    stderr = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
     if len(found) < len(blobs) and status:
-        stderr = process.stderr.read() if process.stderr else b""
-        raise git.GitCommandError(["git", "cat-file", "--batch"], status, stderr)
+        raise HistoryUnreadable(" ".join(stderr.decode("utf-8", "replace").split())
+                                or f"git cat-file avslutades med kod {status}")
     return found
 
 
-def _id_and_title(data: bytes) -> tuple[str | None, str | None]:
+def _id_and_title(data: bytes) -> IdAndTitle:
     if not data.startswith(b"---"):
         return None, None
     end = data.find(b"\n---", 3)
@@ -210,3 +332,51 @@ def _id_and_title(data: bytes) -> tuple[str | None, str | None]:
         return None, None
     title = _TITLE_LINE.search(front_matter) or _HEADING.search(data[end:] if end > 0 else b"")
     return match.group(1).decode(), title.group(1).decode("utf-8", "replace") if title else None
+
+
+@dataclass
+class _Cached:
+    """What ``.cache/qms/historik.json`` keeps: the log at ``head`` and blobs' ids."""
+
+    head: str
+    commits: list[Commit]
+    blobs: dict[str, IdAndTitle]
+
+    def save(self, file: Path, pathspec: str) -> None:
+        commits = [[change.commit, change.date.isoformat(), change.author, change.message,
+                    [[status, new_path, blob] if old_path == new_path else [status, new_path, blob, old_path]
+                     for status, old_path, new_path, blob in entries]]
+                   for change, entries in self.commits]
+        cache.write(file, _CACHE_VERSION, pathspec=pathspec, head=self.head, commits=commits,
+                    blobs={blob: list(id_and_title) for blob, id_and_title in self.blobs.items()})
+
+    @classmethod
+    def load(cls, file: Path, pathspec: str) -> _Cached | None:
+        """The kept history, or None when there is none for ``pathspec`` or it is not
+        exactly as ``save`` writes it (a damaged or edited file is read afresh)."""
+        data = cache.read(file, _CACHE_VERSION)
+        if data is None or data.get("pathspec") != pathspec or not _COMMIT.match(str(data.get("head"))):
+            return None
+        try:
+            commits = [(Change(_text(commit), dt.datetime.fromisoformat(date), _text(author), _text(message)),
+                        [_entry(*entry) for entry in entries])
+                       for commit, date, author, message, entries in data["commits"]]
+            blobs = {_text(blob): (_text_or_none(document_id), _text_or_none(title))
+                     for blob, (document_id, title) in data["blobs"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        return cls(data["head"], commits, blobs)
+
+
+def _entry(status: str, new_path: str, blob: str, old_path: str | None = None) -> Entry:
+    return _text(status), _text(new_path if old_path is None else old_path), _text(new_path), _text(blob)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a text was expected")
+    return value
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else _text(value)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
 from .fields import FieldContext, validate
 from .findings import Finding, Severity
-from .history import History, read_history
+from .history import History, HistoryUnreadable, read_history
 from .model import Document, Handbook, ReviewPolicy
 from .organisation import load_organisation
 from .regulations import load_laws, load_regulations
@@ -93,38 +92,42 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 def load(start: Path, today: dt.date) -> Loaded:
     settings, findings = load_settings(start)
     root = settings.root
-    organisation, organisation_findings = load_organisation(settings.organisation_path, settings.organisation_file)
-    findings.extend(organisation_findings)
-    regulations = load_regulations(settings.regulations, settings.regulation_files, root)
-    context = FieldContext(regulations, load_laws())
-    policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
-                          max_interval_months=settings.review.max_interval_months,
-                          interval_months=settings.review.interval_months)
-    files, file_findings = document_files(settings.content_root, root)
-    findings.extend(file_findings)
-    documents: list[Document] = []
-    content_root = settings.content_root
-    for file, relative in files:
-        source = read_source(file, relative)
-        findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
-                        for problem in source.problems)
-        if not source.text:
-            continue
-        document = Document(path=relative, content_path=file.relative_to(content_root).as_posix(),
-                            body=source.body, body_line=source.body_line, review_policy=policy)
-        located = source.front_matter
-        if located is not None and isinstance(located.data, dict):
-            findings.extend(validate(document, located.data, located.line_of, context))
-        documents.append(document)
-    try:
-        history = read_history(root, settings.content_dir)
-    except git.GitCommandError as error:
-        # E.g. "dubious ownership" in a container: check the documents without it, and say so.
-        reason = " ".join(str(error.stderr or error).split())[:300]
-        findings.append(Finding(settings.content_dir, 1, "history.unreadable", Severity.WARNING,
-                                f"Git-historiken kunde inte läsas ({reason}), så borttagna dokuments id "
-                                f"kontrolleras inte. Kontrollera att git fungerar i projektmappen."))
-        history = History()
+    # Git reads the history in processes of its own while this thread reads the documents.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        reading = background.submit(read_history, root, settings.content_dir)
+        organisation, organisation_findings = load_organisation(settings.organisation_path,
+                                                                settings.organisation_file)
+        findings.extend(organisation_findings)
+        regulations = load_regulations(settings.regulations, settings.regulation_files, root)
+        context = FieldContext(regulations, load_laws())
+        policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
+                              max_interval_months=settings.review.max_interval_months,
+                              interval_months=settings.review.interval_months)
+        files, file_findings = document_files(settings.content_root, root)
+        findings.extend(file_findings)
+        documents: list[Document] = []
+        content_root = settings.content_root
+        for file, relative in files:
+            source = read_source(file, relative)
+            findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
+                            for problem in source.problems)
+            if not source.text:
+                continue
+            document = Document(path=relative, content_path=file.relative_to(content_root).as_posix(),
+                                body=source.body, body_line=source.body_line, review_policy=policy)
+            located = source.front_matter
+            if located is not None and isinstance(located.data, dict):
+                findings.extend(validate(document, located.data, located.line_of, context))
+            documents.append(document)
+        try:
+            history = reading.result()
+        except HistoryUnreadable as error:
+            # E.g. "dubious ownership" in a container: check the documents without it, and say so.
+            findings.append(Finding(settings.content_dir, 1, "history.unreadable", Severity.WARNING,
+                                    f"Git-historiken kunde inte läsas ({error.reason[:300]}), så borttagna "
+                                    f"dokuments id kontrolleras inte. Kontrollera att git fungerar i "
+                                    f"projektmappen."))
+            history = History()
     handbook = Handbook(settings=settings, organisation=organisation, regulations=regulations,
                         documents=documents, today=today, history=history)
     return Loaded(handbook, findings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from conftest import git
 
 from qms_tools import cache
 
@@ -15,7 +16,13 @@ def test_written_fields_are_read_back_by_the_same_version_only(tmp_path, name):
     cache.write(file, "v1", head="abc", items=[["å", 1]])
     assert cache.read(file, "v1") == {"version": "v1", "head": "abc", "items": [["å", 1]]}
     assert cache.read(file, "v2") is None
-    assert [path.name for path in file.parent.iterdir()] == [name]  # no temporary file left
+    assert sorted(path.name for path in file.parent.iterdir()) == [".gitignore", name]  # no temporary file left
+
+
+def test_the_cache_folder_is_never_committed(tmp_path):
+    git(tmp_path, "init", "-q")
+    cache.write(tmp_path / ".cache" / "qms" / "data.json", "v1", x=1)
+    assert git(tmp_path, "status", "--porcelain", "--untracked-files=all") == ""
 
 
 @pytest.mark.parametrize("content", [b"", b"not json", b"[1, 2]", b"{\"version\": 1}", b"[" * 100_000,

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import shutil
+
+import pytest
 from conftest import git
 
-from qms_tools.history import read_history
+from qms_tools.check import check_project
+from qms_tools.findings import Severity
+from qms_tools.history import CACHE_FILE, read_history
 
 
 def write(path, text):
@@ -87,3 +95,145 @@ def test_move_and_rewrite_in_one_commit_is_not_a_deleted_lineage(tmp_path):
     published = read_history(tmp_path, "processes").ids["RUT-A-001"]
     assert published.lineages == {"processes/ny/plats.md"}
     assert published.deleted_lineages == []
+
+
+# --- The history kept in .cache/qms/ ----------------------------------------------------
+
+@pytest.fixture
+def git_calls(tmp_path_factory, monkeypatch):
+    """The git subcommands run from here on, through a logging `git` first on PATH."""
+    folder = tmp_path_factory.mktemp("git-shim")
+    log = folder / "calls.txt"
+    shim = folder / "git"
+    shim.write_text(f"#!/bin/sh\necho \"$1\" >> '{log}'\nexec '{shutil.which('git')}' \"$@\"\n")
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+
+    def calls() -> list[str]:
+        found = log.read_text().split() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return found
+
+    return calls
+
+
+def handbook_with_history(root):
+    content = root / "processes"
+    write(root / ".gitignore", ".cache/\n")
+    write(content / "a.md", document("RUT-A-001", "Första rutinen"))
+    write(content / "b.md", document("RUT-B-001", "Andra rutinen"))
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Första versionen")
+    git(root, "mv", "processes/a.md", "processes/a-ny.md")
+    git(root, "commit", "-q", "-m", "Flytta")
+    git(root, "rm", "-q", "processes/b.md")
+    git(root, "commit", "-q", "-m", "Ta bort B")
+    return content
+
+
+def commit_change(root, name, document_id, title, message):
+    write(root / "processes" / name, document(document_id, title))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def assert_as_read_afresh(root):
+    kept = read_history(root, "processes")
+    assert kept == read_history(root, "processes", use_cache=False)
+    return kept
+
+
+def test_kept_history_is_what_a_full_read_gives_and_saves_git_the_work(tmp_path, git_calls):
+    handbook_with_history(tmp_path)
+    git_calls()
+    first = assert_as_read_afresh(tmp_path)
+    assert first.ids["RUT-B-001"].deleted_lineages == ["processes/b.md"]
+    assert (tmp_path / CACHE_FILE).is_file()
+    git_calls()
+    assert read_history(tmp_path, "processes") == first
+    assert git_calls() == ["rev-parse"]  # neither the log nor a single blob read again
+
+    commit_change(tmp_path, "c.md", "RUT-C-001", "Tredje", "Lägg till C")
+    commit_change(tmp_path, "a-ny.md", "RUT-A-001", "Ny titel", "Byt titel")
+    git_calls()
+    later = read_history(tmp_path, "processes")
+    # Only the two new commits are logged, and only their two new blobs read.
+    assert git_calls() == ["rev-parse", "rev-list", "log", "cat-file"]
+    assert later == read_history(tmp_path, "processes", use_cache=False)
+    assert later.ids["RUT-A-001"].title == "Ny titel" and later.commits == 5
+
+
+def test_a_rewritten_or_merged_history_is_read_in_full(tmp_path, git_calls):
+    handbook_with_history(tmp_path)
+    assert_as_read_afresh(tmp_path)
+    commit_change(tmp_path, "c.md", "RUT-C-001", "Tredje", "Lägg till C")
+    assert_as_read_afresh(tmp_path)
+
+    git(tmp_path, "reset", "-q", "--hard", "HEAD~2")  # back before the kept head
+    assert_as_read_afresh(tmp_path)
+    commit_change(tmp_path, "d.md", "RUT-D-001", "Fjärde", "Lägg till D")
+    git_calls()
+    assert_as_read_afresh(tmp_path).ids.keys() == {"RUT-A-001", "RUT-B-001", "RUT-D-001"}
+    assert "log" in git_calls()
+
+    git(tmp_path, "commit", "-q", "--amend", "-m", "Lägg till D, omskriven")  # a rebase in small
+    assert [change.message for change in assert_as_read_afresh(tmp_path).changes("processes/d.md")] == [
+        "Lägg till D, omskriven"]
+
+    # A merge brings in a commit older than the kept head: git lists it after that head.
+    body = document("RUT-A-001", "Första rutinen") + "".join(f"Rad {number}.\n" for number in range(12))
+    write(tmp_path / "processes/a-ny.md", body)
+    git(tmp_path, "commit", "-q", "-am", "Längre text")
+    git(tmp_path, "checkout", "-q", "-b", "sido")
+    write(tmp_path / "processes/a-ny.md", body.replace("Första rutinen", "Sidogrenens titel"))
+    git(tmp_path, "commit", "-q", "-am", "På sidogren", env=dated("2030-01-01T10:00:00"))
+    git(tmp_path, "checkout", "-q", "main")
+    write(tmp_path / "processes/a-ny.md", body.replace("Rad 11.", "Sista raden."))
+    git(tmp_path, "commit", "-q", "-am", "På huvudgren", env=dated("2030-01-02T10:00:00"))
+    assert_as_read_afresh(tmp_path)
+    git(tmp_path, "merge", "-q", "--no-ff", "-m", "Slå ihop", "sido", env=dated("2030-01-03T10:00:00"))
+    merged = assert_as_read_afresh(tmp_path)
+    assert [change.message for change in merged.changes("processes/a-ny.md")][:2] == ["På huvudgren", "På sidogren"]
+
+
+def dated(moment: str) -> dict[str, str]:
+    return {**os.environ, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
+
+
+@pytest.mark.parametrize("damage", [
+    b"", b"{not json", b'{"version": "historik 1", "pathspec": "processes", "head": "--output=x", "commits": []}',
+    b'{"version": "historik 1", "pathspec": "processes", "head": "HEAD", "commits": [[1, 2, 3]], "blobs": {}}',
+    "commits-wrong-types", "head-of-another-history"])
+def test_a_damaged_or_foreign_cache_is_read_afresh(tmp_path, damage):
+    handbook_with_history(tmp_path)
+    expected = read_history(tmp_path, "processes", use_cache=False)
+    cache_file = tmp_path / CACHE_FILE
+    read_history(tmp_path, "processes")
+    kept = json.loads(cache_file.read_text(encoding="utf-8"))
+    head = kept["head"]
+    if damage == "commits-wrong-types":
+        kept["commits"][0][4] = [[None, 7, ["x"]]]
+        kept["blobs"] = {"abc": [1, 2]}
+        damage = json.dumps(kept).encode()
+    elif damage == "head-of-another-history":
+        kept["head"] = "1" * 40
+        damage = json.dumps(kept).encode()
+    elif b"HEAD" in damage:
+        damage = damage.replace(b'"HEAD"', f'"{head}"'.encode())
+    cache_file.write_bytes(damage)
+    assert read_history(tmp_path, "processes") == expected
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["head"] == head  # and it is mended
+
+
+def test_history_git_cannot_read_is_a_warning_and_the_documents_are_still_checked(tmp_path):
+    write(tmp_path / "qms.yml", "content_dir: processes\n")
+    handbook_with_history(tmp_path)
+    oldest = git(tmp_path, "rev-list", "--max-parents=0", "HEAD").strip()
+    (tmp_path / ".git" / "objects" / oldest[:2] / oldest[2:]).unlink()  # a damaged repository
+
+    result = check_project(tmp_path, dt.date(2026, 11, 22))
+
+    (warning,) = [finding for finding in result.findings if finding.rule == "history.unreadable"]
+    assert warning.severity is Severity.WARNING and oldest in warning.message
+    assert {document.id for document in result.handbook.documents} == {"RUT-A-001"}
