@@ -10,6 +10,8 @@ removes the page of a document that was deleted, renamed or held back.
 
 The plugin instance lives as long as the server (it defines ``on_startup``), so it keeps
 what the last successful build published and decides per file of ours:
+- after an edit of text only, the overview pages, permanent links and QR posters are
+  not even made again: they show every fact of a document but its text;
 - a generated file whose content is what the last build wrote is kept;
 - a document page is redone when its source changed (MkDocs' own rule) or when a
   document whose facts it shows changed;
@@ -37,8 +39,8 @@ from ..history import History
 from ..model import Document, Handbook
 from ..pages import GeneratedPage
 from ..publication import Publication
-from ..static_site import StaticFile
 from ..search.synonyms import FILE_NAME as SYNONYMS_FILE
+from ..static_site import StaticFile
 from .search import SITE_FOLDER, write_search
 
 log = get_plugin_logger("qms")
