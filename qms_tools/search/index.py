@@ -20,6 +20,7 @@ Scores are computed here (BM25 with field weights), so the browser only adds the
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
@@ -28,7 +29,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from itertools import groupby
+from operator import itemgetter
+from typing import Iterable, Iterator
 
 from ..model import Document, Handbook
 from .compounds import Lexicon
@@ -44,13 +47,14 @@ fetches result lines several times."""
 ID_BUCKET_SIZE = 256
 """Ids per id bucket, roughly: a bucket stays a few kilobytes at any handbook size."""
 
-WEIGHT_ID = 12.0
-WEIGHT_TITLE = 10.0
-WEIGHT_HEADING = 4.0
-WEIGHT_LAW = 3.0
-WEIGHT_FACT = 2.0
+WEIGHT_ID = 12
+WEIGHT_TITLE = 10
+WEIGHT_HEADING = 4
+WEIGHT_LAW = 3
+WEIGHT_FACT = 2
 """Document type and verksamhetsområde, as words: "checklista äldreomsorg" finds them."""
-WEIGHT_BODY = 1.0
+WEIGHT_BODY = 1
+"""Field weights are whole numbers: the builder counts a field's words that many times."""
 PART_FACTOR = 0.4
 """A compound's part counts less than a whole word: "plan" ranks a "Plan för …" above
 a "Genomförandeplan", and both above a body that only mentions a plan."""
@@ -88,7 +92,7 @@ class IndexSummary:
 @dataclass
 class _Prepared:
     page: IndexedPage
-    fields: list[tuple[float, int, list[str]]]
+    fields: list[tuple[int, int, list[str]]]
     """(weight, section number, words) of everything indexed."""
     headings: list[tuple[str, str]]
     length: int
@@ -98,40 +102,45 @@ class _Prepared:
 def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
                 synonyms: SynonymTable = SynonymTable()) -> IndexSummary:
     """Write the index of ``pages`` into ``out_dir`` (replacing an older index there)."""
+    # Hundreds of thousands of small tuples and dicts, none in a reference cycle: the
+    # cycle collector would walk the whole site build's heap again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index(handbook, pages, out_dir, synonyms)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
+                 synonyms: SynonymTable) -> IndexSummary:
     ordered = sorted(pages, key=lambda page: (page.document.is_withdrawn, page.url))
-    prepared = [_prepare(handbook, page) for page in ordered]
+    regulations = {regulation.id: regulation for regulation in handbook.regulations.regulations}
+    prepared = [_prepare(handbook, page, regulations) for page in ordered]
     vocabulary: set[str] = set()
     for item in prepared:
         for _, _, field_words in item.fields:
             vocabulary.update(field_words)
     lexicon = Lexicon(vocabulary)
+    terms = _Terms({word: _analyse(word, lexicon) for word in vocabulary})
     average_length = max(1.0, sum(item.length for item in prepared) / max(1, len(prepared)))
 
     postings: dict[str, list[tuple[int, int, int]]] = {}
-    analysed: dict[str, tuple[str, ...]] = {}
     for number, item in enumerate(prepared):
-        # term -> {section: weighted count}; plain dicts, this loop runs for every word
-        entries: dict[str, dict[int, float]] = {}
-        for weight, section, field_words in item.fields:
-            part_weight = weight * PART_FACTOR
-            for word, count in Counter(field_words).items():
-                terms = analysed.get(word)
-                if terms is None:
-                    terms = analysed[word] = _analyse(word, lexicon)
-                for position, term in enumerate(terms):
-                    if term:
-                        by_section = entries.get(term)
-                        if by_section is None:
-                            by_section = entries[term] = {}
-                        by_section[section] = by_section.get(section, 0.0) + count * (weight if position == 0
-                                                                                      else part_weight)
         normaliser = K1 * (1 - B + B * item.length / average_length)
-        for term, by_section in entries.items():
-            weight = sum(by_section.values())
-            score = weight * (K1 + 1) / (weight + normaliser)
-            level = max(1, min(SCORE_LEVELS, round(score / (K1 + 1) * SCORE_LEVELS)))
-            section = next(iter(by_section)) if len(by_section) == 1 else max(by_section, key=by_section.__getitem__)
-            postings.setdefault(term, []).append((number, level, min(section, MAX_SECTION)))
+        levels: dict[int, int] = {}
+        totals, sections = _weighted_terms(item, terms)
+        for term, units in totals.items():
+            level = levels.get(units)
+            if level is None:
+                weight = units / UNITS
+                score = weight * (K1 + 1) / (weight + normaliser)
+                level = levels[units] = max(1, min(SCORE_LEVELS, round(score / (K1 + 1) * SCORE_LEVELS)))
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = []
+            found.append((number, level, min(sections[term], MAX_SECTION)))
 
     for folder in ("t", "d", "f", "id"):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
@@ -158,6 +167,83 @@ def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
     return IndexSummary(len(prepared), len(postings), len(shard_starts), written.bytes, written.files)
 
 
+UNITS = 5
+"""Weights are summed in fifths, as integers: every field weight is a whole number and
+a part counts PART_FACTOR (2/5) of it, so sums are exact whatever their order."""
+_PART_UNITS = round(PART_FACTOR * UNITS)
+if _PART_UNITS != PART_FACTOR * UNITS:
+    raise ValueError("PART_FACTOR must be a whole number of 1/UNITS")
+
+
+class _Terms:
+    """The terms of each word of the vocabulary: its own (None for a stop word), and the
+    compound parts of the few words that have them."""
+
+    def __init__(self, analysed: dict[str, tuple[str, ...]]):
+        self.whole = {word: terms[0] for word, terms in analysed.items() if terms}
+        self.parts = {word: terms[1:] for word, terms in analysed.items() if len(terms) > 1}
+        self.has_parts = frozenset(self.parts)
+
+
+def _weighted_terms(item: _Prepared, terms: _Terms) -> tuple[dict[str, int], dict[str, int]]:
+    """The weight of each term of a document (in UNITS, summed over its fields), and
+    the section where most of it is; on a tie, the section where the term came first
+    (sections in order, section 0 last when only the fields after the body reach it).
+
+    Words are counted by C code, per run of fields of one section; Python visits each
+    term of a section once.
+    """
+    totals: dict[str, int] = {}
+    best: dict[str, int] = {}
+    sections: dict[str, int] = {}
+    first: dict[str, int] = {}
+    """Units of the fields before the body's first heading (section 0)."""
+    for section, fields in groupby(item.fields, key=itemgetter(1)):
+        units = _units(fields, terms)
+        if not totals:
+            totals, best, first = dict(units), dict(units), units
+            sections = dict.fromkeys(units, section)
+            continue
+        for term, term_units in units.items():
+            top = best.get(term)
+            if top is None:
+                totals[term] = best[term] = term_units
+                sections[term] = section
+                continue
+            totals[term] += term_units
+            if section == 0 and term in first:
+                # Facts after the body add to section 0, which came first: it wins a tie.
+                term_units += first[term]
+                if term_units >= top:
+                    best[term] = term_units
+                    sections[term] = 0
+            elif term_units > top:
+                best[term] = term_units
+                sections[term] = section
+    return totals, sections
+
+
+def _units(fields: Iterable[tuple[int, int, list[str]]], terms: _Terms) -> dict[str, int]:
+    """Term -> weight in UNITS over ``fields``: whole words at the field's weight, compound
+    parts at PART_FACTOR of it."""
+    counted: Counter = Counter()
+    part_units: dict[str, int] = {}
+    whole_term = terms.whole.get
+    for weight, _, field_words in fields:
+        # Heavier fields are short (an id, a title, headings): counting their words
+        # ``weight`` times keeps the counting in C.
+        counted.update(map(whole_term, field_words * weight if weight > 1 else field_words))
+        if not terms.has_parts.isdisjoint(field_words):
+            for word in filter(terms.has_parts.__contains__, field_words):
+                for part in terms.parts[word]:
+                    part_units[part] = part_units.get(part, 0) + weight * _PART_UNITS
+    counted.pop(None, None)  # stop words
+    units = {term: count * UNITS for term, count in counted.items()}
+    for term, extra in part_units.items():
+        units[term] = units.get(term, 0) + extra
+    return units
+
+
 def _analyse(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The term of a word, then the terms of its compound parts; () for a stop word."""
     if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
@@ -168,9 +254,9 @@ def _analyse(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     return (whole, *parts)
 
 
-def _prepare(handbook: Handbook, page: IndexedPage) -> _Prepared:
+def _prepare(handbook: Handbook, page: IndexedPage, regulations: dict) -> _Prepared:
     document = page.document
-    fields: list[tuple[float, int, list[str]]] = []
+    fields: list[tuple[int, int, list[str]]] = []
     if document.id:
         fields.append((WEIGHT_ID, 0, words(document.id)))
     fields.append((WEIGHT_TITLE, 0, words(document.display_title)))
@@ -187,15 +273,14 @@ def _prepare(handbook: Handbook, page: IndexedPage) -> _Prepared:
         fields.append((WEIGHT_HEADING, 0, words(activity.name)))
     for law in document.laws:
         fields.append((WEIGHT_LAW, 0, words(law)))
-    filters = _filter_values(handbook, document)
+    filters = _filter_values(handbook, document, regulations)
     for value in filters["omrade"] + filters["typ"]:
         fields.append((WEIGHT_FACT, 0, words(value)))
     return _Prepared(page, fields, headings, length, filters)
 
 
-def _filter_values(handbook: Handbook, document: Document) -> dict[str, list[str]]:
+def _filter_values(handbook: Handbook, document: Document, regulations: dict) -> dict[str, list[str]]:
     area = handbook.organisation.areas.get(document.area or "")
-    regulations = {regulation.id: regulation for regulation in handbook.regulations.regulations}
     chapters: list[str] = []
     for reference in document.references:
         regulation = regulations.get(reference.regulation)
@@ -237,6 +322,12 @@ class _Written:
 
 def encode_number(value: int) -> str:
     """Five bits per character, the sixth says another character follows."""
+    if value < len(_SMALL_NUMBERS):
+        return _SMALL_NUMBERS[value]
+    return _encode_number(value)
+
+
+def _encode_number(value: int) -> str:
     characters = []
     while True:
         low, value = value & 31, value >> 5
@@ -245,21 +336,28 @@ def encode_number(value: int) -> str:
             return "".join(characters)
 
 
+_SMALL_NUMBERS = tuple(_encode_number(value) for value in range(1 << 10))
+"""Gaps between document numbers are mostly small: looked up, not computed."""
+_LEVEL_AND_SECTION = tuple(level + section for level in ALPHABET for section in ALPHABET)
+
+
 def encode_postings(postings: list[tuple[int, int, int]]) -> str:
     """Per posting: the document number as a gap from the one before, its score level
     and its section, one character each."""
-    return _gaps((document, ALPHABET[level] + ALPHABET[section]) for document, level, section in postings)
+    encoded = []
+    previous = 0
+    for document, level, section in postings:
+        encoded.append(encode_number(document - previous))
+        encoded.append(_LEVEL_AND_SECTION[level * 64 + section])
+        previous = document
+    return "".join(encoded)
 
 
 def encode_documents(documents: Iterable[int]) -> str:
-    return _gaps((document, "") for document in documents)
-
-
-def _gaps(items: Iterable[tuple[int, str]]) -> str:
     encoded = []
     previous = 0
-    for document, extra in items:
-        encoded.append(encode_number(document - previous) + extra)
+    for document in documents:
+        encoded.append(encode_number(document - previous))
         previous = document
     return "".join(encoded)
 

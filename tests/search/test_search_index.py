@@ -8,6 +8,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPOSITORY
 from qms_tools.check import check_project
@@ -148,3 +150,44 @@ def test_a_common_term_keeps_only_its_best_documents_in_document_order():
     assert len(kept) == MAX_POSTINGS
     assert kept == sorted(kept)
     assert min(level for _, level, _ in kept) >= max(level for _, level, _ in set(postings) - set(kept))
+
+
+def _weights_field_by_field(fields, terms_of):
+    """The builder's weights as first written: a dict per term of its sections in the
+    order they came, summed field by field (exact fractions), the first largest wins."""
+    from fractions import Fraction
+
+    from qms_tools.search.index import PART_FACTOR
+    entries: dict[str, dict[int, Fraction]] = {}
+    for weight, section, field_words in fields:
+        for word in field_words:
+            for position, term in enumerate(terms_of.get(word, ())):
+                factor = Fraction(weight) * (1 if position == 0 else Fraction(PART_FACTOR).limit_denominator())
+                by_section = entries.setdefault(term, {})
+                by_section[section] = by_section.get(section, 0) + factor
+    return ({term: sum(by_section.values()) for term, by_section in entries.items()},
+            {term: max(by_section, key=by_section.__getitem__) for term, by_section in entries.items()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 3, 4, 10, 12]), st.integers(0, 3),
+                          st.lists(st.sampled_from(["plan", "planen", "krisplan", "och", "kris", "vård"]),
+                                   max_size=6)), max_size=8))
+def test_weights_and_best_section_match_a_field_by_field_sum(fields):
+    """Counting in C per run of one section's fields gives the same weights and, on a
+    tie, the same section as summing field by field in order (including the facts after
+    the body, which add to section 0)."""
+    from fractions import Fraction
+
+    from qms_tools.search.index import UNITS, _Prepared, _Terms, _weighted_terms
+    terms_of = {"plan": ("plan",), "planen": ("plan",), "krisplan": ("krisplan", "kris", "plan"),
+                "och": (), "kris": ("kris",), "vård": ("vård",)}
+    # Fields come as the builder makes them: section 0 first, then sections in order,
+    # then section-0 facts.
+    ordered = sorted(fields, key=lambda field: field[1])
+    ordered += [field for field in fields if field[1] == 0][:2]
+    item = _Prepared(None, ordered, [], 0, {})
+    totals, sections = _weighted_terms(item, _Terms(terms_of))
+    expected_totals, expected_sections = _weights_field_by_field(ordered, terms_of)
+    assert {term: Fraction(units, UNITS) for term, units in totals.items()} == expected_totals
+    assert sections == expected_sections
