@@ -7,11 +7,12 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 from .findings import Finding, Severity
 from .model import Activity, Document
-from .regulations import LawVocabulary, RegulationSet
+from .regulations import LawVocabulary, Regulation, RegulationSet
 from .vocabulary import DocumentType, Status
 
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
@@ -71,6 +72,18 @@ class FieldContext:
     regulations: RegulationSet
     laws: LawVocabulary
 
+    @cached_property
+    def known_keys(self) -> list[str]:
+        return [spec.key for spec in all_fields(self.regulations)]
+
+    @cached_property
+    def required(self) -> dict[str, str]:
+        return {spec.key: spec.required for spec in all_fields(self.regulations)}
+
+    @cached_property
+    def regulation_keys(self) -> dict[str, Regulation]:
+        return self.regulations.by_key()
+
 
 class _Validator:
     """Turns one document's raw front-matter into typed fields, collecting findings."""
@@ -127,7 +140,6 @@ class _Validator:
             self.wrong_type(key, "ett datum (ÅÅÅÅ-MM-DD)", value)
             return None
         text = str(value).strip()
-        suggestion = _reformat_date(text)
         if _ISO_DATE.match(text):
             try:
                 return dt.date.fromisoformat(text)
@@ -135,6 +147,7 @@ class _Validator:
                 self.report(self.line_of(key), "date.invalid",
                             f"{key}: datumet {text} finns inte i kalendern. Kontrollera dag och månad.")
                 return None
+        suggestion = _reformat_date(text)
         if suggestion:
             self.report(self.line_of(key), "date.format",
                         f"{key}: '{text}' ska skrivas ÅÅÅÅ-MM-DD, alltså {suggestion.isoformat()}.")
@@ -169,8 +182,7 @@ class _Validator:
 def validate(document: Document, data: dict, lines: Callable[..., int], context: FieldContext) -> list[Finding]:
     """Fill ``document``'s fields from ``data``; return the findings."""
     check = _Validator(document, data, lines, context)
-    regulation_keys = context.regulations.by_key()
-    known_keys = [spec.key for spec in all_fields(context.regulations)]
+    known_keys = context.known_keys
     document.key_lines = {key: lines(key) for key in data if isinstance(key, str)}
 
     for key in data:
@@ -199,7 +211,7 @@ def validate(document: Document, data: dict, lines: Callable[..., int], context:
     replaced_by = check.text("replaced_by")
     document.replaced_by = replaced_by
 
-    for key, regulation in regulation_keys.items():
+    for key, regulation in context.regulation_keys.items():
         for raw, line in check.text_list(key):
             reference, problem = regulation.parse(raw, line)
             if reference:
@@ -216,8 +228,7 @@ def validate(document: Document, data: dict, lines: Callable[..., int], context:
             check.report(line, "laws.unknown", f"Okänd lag '{raw}'.{hint}")
     document.activities = _activities(check)
 
-    required = {spec.key: spec.required for spec in all_fields(context.regulations)}
-    for key, when in required.items():
+    for key, when in context.required.items():
         missing = key not in data or data.get(key) in (None, "", [])
         if missing and (when == ALWAYS or (when == IN_FORCE and document.status is Status.IN_FORCE)):
             condition = "" if when == ALWAYS else " för gällande dokument"
