@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding, Severity
-from .loader import MARKDOWN_SUFFIXES, load
+from .loader import MARKDOWN_SUFFIXES, load, without_cycle_collection
 from .model import Document, Handbook
 from .rules import run_rules
 from .rules.content import mask_personal_ids
@@ -45,8 +45,9 @@ class CheckResult:
 
 
 def check_project(start: Path, today: dt.date) -> CheckResult:
-    loaded = load(start, today)
-    findings = loaded.findings + run_rules(loaded.handbook)
+    with without_cycle_collection():
+        loaded = load(start, today)
+        findings = loaded.findings + run_rules(loaded.handbook)
     overrides = loaded.handbook.settings.severity
     if overrides:
         findings = [dataclasses.replace(finding, severity=Severity(overrides[finding.rule]))

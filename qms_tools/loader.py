@@ -6,11 +6,14 @@ loader moves on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .fields import FieldContext, validate
 from .findings import Finding, Severity
@@ -81,6 +84,8 @@ def _printable(path: str) -> str:
     """``path`` with what no output can show escaped (``r\\xe4ttelse.md``): bytes that are
     not UTF-8, which reach Python as lone surrogates (PEP 383), and invisible characters."""
     text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
     return "".join(character if character.isprintable() else character.encode("unicode_escape").decode("ascii")
                    for character in text)
 
@@ -89,7 +94,26 @@ def _printable(path: str) -> str:
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: loading and checking build millions of small
+    objects and no reference cycles, so each of its passes over the growing heap found
+    nothing and together they took a fifth of the time (1 s of 5.5 at 10,000 documents)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(start: Path, today: dt.date) -> Loaded:
+    with without_cycle_collection():
+        return _load(start, today)
+
+
+def _load(start: Path, today: dt.date) -> Loaded:
     settings, findings = load_settings(start)
     root = settings.root
     # Git reads the history in processes of its own while this thread reads the documents.
