@@ -87,7 +87,8 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def _may_have_fences(body: str) -> bool:
-    return "```" in body or "~~~" in body
+    # One character is looked for many times faster than three.
+    return ("`" in body and "```" in body) or ("~" in body and "~~~" in body)
 
 
 def _code_flags(lines: list[str]) -> Iterator[bool]:

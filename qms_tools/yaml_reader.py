@@ -199,28 +199,24 @@ def _refuse_built(root: yaml.Node) -> tuple[int, str, str] | None:
     tree in document order is the event stream, an alias a value without children."""
     seen: set[int] = set()
     values = 0
-
-    def visit(node: yaml.Node, depth: int) -> tuple[int, str, str] | None:
-        nonlocal values
-        is_alias = id(node) in seen
+    waiting = [(root, 0)]  # node, number of collections around it; next one last
+    while waiting:
+        node, depth = waiting.pop()
+        is_collection = id(node) not in seen and type(node) in _COLLECTIONS
         seen.add(id(node))
-        is_collection = not is_alias and isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
-        if is_collection and depth + 1 > MAX_DEPTH:
+        if is_collection and depth >= MAX_DEPTH:
             return node.start_mark.index, _TOO_DEEP, "yaml.depth"
         values += 1
         if values > MAX_NODES:
             return 0, _TOO_MANY, "yaml.too-large"
-        if not is_collection:
-            return None
-        children = node.value if isinstance(node, yaml.SequenceNode) else \
-            [child for pair in node.value for child in pair]
-        for child in children:
-            refused = visit(child, depth + 1)
-            if refused:
-                return refused
-        return None
+        if is_collection:
+            children = node.value if type(node) is yaml.SequenceNode else [child for pair in node.value
+                                                                           for child in pair]
+            waiting.extend((child, depth + 1) for child in reversed(children))
+    return None
 
-    return visit(root, 0)
+
+_COLLECTIONS = (yaml.MappingNode, yaml.SequenceNode)
 
 
 class _Walker:
