@@ -22,3 +22,12 @@ def test_preformatted_text_and_text_areas_keep_their_indentation():
     html = '<div>\n  <pre class="x"><code>def f():\n    return 1\n</code></pre>\n  <TEXTAREA>\n  a\n</TEXTAREA>\n</div>'
     assert compact_html(html) == \
         '<div>\n<pre class="x"><code>def f():\n    return 1\n</code></pre>\n<TEXTAREA>\n  a\n</TEXTAREA>\n</div>'
+
+
+def test_spaces_and_tabs_before_a_line_break_go_with_it():
+    assert compact_html("<p>Slut \t \n\n   <b>nästa</b>  \n</p>") == "<p>Slut\n<b>nästa</b>\n</p>"
+
+
+def test_other_whitespace_before_a_line_break_stays():
+    # Only spaces and tabs belong to the break before it; a no-break space is text.
+    assert compact_html("<p>ett\u00a0 \n  två</p>") == "<p>ett\u00a0\ntvå</p>"
