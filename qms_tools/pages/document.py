@@ -88,7 +88,8 @@ def _capped(items: list, limit: int) -> Capped:
 
 
 class DocumentView:
-    """The facts one document's page shows, ready for the templates."""
+    """The facts one document's page shows, ready for the templates. Each fact is
+    worked out once per page, however often the templates read it."""
 
     def __init__(self, document: Document, handbook: Handbook, history: History, address: PageAddress):
         self.document = document
@@ -101,7 +102,7 @@ class DocumentView:
     def _linked(self, document: Document) -> LinkedDocument:
         return LinkedDocument(document, self.address.resolve(document.content_path))
 
-    @property
+    @functools.cached_property
     def owner(self) -> Owner | None:
         if not self.document.owner:
             return None
@@ -110,7 +111,7 @@ class DocumentView:
         return Owner(role_title(self.handbook, self.document.owner), holder_state(role, self.handbook),
                      organisation.unit_of(self.document.owner))
 
-    @property
+    @functools.cached_property
     def regulations(self) -> list[RegulationLinks]:
         grouped = []
         for regulation in self.handbook.regulations.regulations:
@@ -121,7 +122,7 @@ class DocumentView:
                     for reference in references)))
         return grouped
 
-    @property
+    @functools.cached_property
     def laws(self) -> list[tuple[str, str | None]]:
         vocabulary = _laws()
         return [(law, vocabulary.laws[law].title if law in vocabulary.laws else None) for law in self.document.laws]
@@ -130,12 +131,12 @@ class DocumentView:
     def review_state(self) -> ReviewState:
         return self.review.state
 
-    @property
+    @functools.cached_property
     def replacement(self) -> LinkedDocument | None:
         replacement = self.handbook.by_id.get(self.document.replaced_by or "")
         return self._linked(replacement) if replacement else None
 
-    @property
+    @functools.cached_property
     def used_in(self) -> Capped:
         by_process: dict[str, tuple[Document, list[str]]] = {}
         uses: list[tuple[Document, Activity]] = self.handbook.processes_using.get(self.document.id or "", [])
@@ -148,7 +149,7 @@ class DocumentView:
         return _capped([Usage(self._linked(process), tuple(names)) for process, names in by_process.values()],
                        BACKLINKS_SHOWN)
 
-    @property
+    @functools.cached_property
     def links_to(self) -> Capped:
         """Documents this one links to, less those the page already lists: the processes
         using it and, on a process, the routines of its process map."""
@@ -162,11 +163,11 @@ class DocumentView:
                 targets.setdefault(target.path, target)
         return _capped([self._linked(target) for target in targets.values()], BACKLINKS_SHOWN)
 
-    @property
+    @functools.cached_property
     def _using_processes(self) -> set[str]:
         return {usage.process.document.path for usage in self.used_in.shown}
 
-    @property
+    @functools.cached_property
     def linked_from(self) -> Capped:
         """Documents linking here, less the processes already listed as using it."""
         processes = self._using_processes
@@ -174,11 +175,11 @@ class DocumentView:
                    if source.path not in processes]
         return _capped([self._linked(source) for source in sources], BACKLINKS_SHOWN)
 
-    @property
+    @functools.cached_property
     def history(self) -> Capped:
         return _capped(self.changes, HISTORY_ROWS)
 
-    @property
+    @functools.cached_property
     def version_date(self) -> str | None:
         """The date of the last change, or of the last review when there is no history."""
         if self.changes:
@@ -197,7 +198,7 @@ class DocumentView:
             return None
         return f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.edit_branch}/{self.document.path}"
 
-    @property
+    @functools.cached_property
     def report_url(self) -> str | None:
         if not self.settings.repo_url:
             return None
@@ -222,12 +223,14 @@ def _laws() -> LawVocabulary:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _template(name: str) -> jinja2.Template:
+    """Compiled once per process: the templates are package files that do not change
+    while a site is built (no modification check per page)."""
     environment = jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates/document"),
                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                     undefined=jinja2.StrictUndefined)
+                                     undefined=jinja2.StrictUndefined, auto_reload=False)
     environment.filters["day"] = _day
-    return environment
+    return environment.get_template(name)
 
 
 def _day(change: Change) -> str:
@@ -238,8 +241,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def _render(template: str, view: DocumentView) -> str:
-    html = _environment().get_template(template).render(view=view, document=view.document,
-                                                         ReviewState=ReviewState)
+    html = _template(template).render(view=view, document=view.document, ReviewState=ReviewState)
     # One HTML block without blank lines: Markdown then passes it through untouched.
     return _BLANK_LINES.sub("\n", html).strip()
 
