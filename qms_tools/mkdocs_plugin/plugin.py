@@ -47,6 +47,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.serving = False
         """Under `mkdocs serve`: this instance outlives each rebuild (MkDocs keeps a plugin
         with on_startup), so a rebuild can reuse what the last one published."""
+        self.dirty = False
+        """`mkdocs serve --dirty`: no rebuild cleans the site folder."""
         self.last: Published | None = None
         self.pending: Published | None = None
         self.files: Files | None = None
@@ -54,6 +56,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         self.last = None
         self.search = BackgroundSearch()
 
@@ -65,7 +68,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # A plugin with on_startup is one instance for every build of the process:
         # nothing of the last build's documents may leak into this one.
-        self.search.finish()
+        if not (self.serving and self.dirty):
+            self.search.finish()  # before MkDocs cleans the site folder
         self.publication = None
         self.documents = {}
         self.pending = None

@@ -182,34 +182,57 @@ def remove_stale_outputs(last: Published, files: Files, site_dir: str) -> list[s
 
 
 class BackgroundSearch:
-    """The search index of a preview, written in a thread after each build."""
+    """The search index of a preview, written by one thread after the builds.
+
+    A build hands over its documents and goes on; an index that is still being written
+    when the next build ends is followed by the newest one only. So a save right after
+    another never waits for the index of the first."""
 
     def __init__(self) -> None:
         self.written: tuple | None = None
-        """What the index in the site holds (documents with their addresses, settings,
-        organisation, regulations, synonyms)."""
-        self.thread: threading.Thread | None = None
+        """What the index in the site holds, or will hold when the thread is done
+        (documents with their addresses, settings, organisation, regulations, synonyms)."""
+        self._lock = threading.Lock()
+        self._next: tuple | None = None
+        self._thread: threading.Thread | None = None
 
     def start(self, handbook: Handbook, documents: list[tuple[File, Document]], site_dir: str) -> None:
         synonyms = handbook.settings.content_root / SYNONYMS_FILE
         holds = (tuple((file.url, document) for file, document in documents), handbook.settings,
                  handbook.organisation, handbook.regulations,
                  synonyms.read_bytes() if synonyms.is_file() else None, site_dir)
-        if holds == self.written and (Path(site_dir) / SITE_FOLDER / SEARCH_MANIFEST).is_file():
-            return
-        self.written = holds
-        self.thread = threading.Thread(target=self._write, args=(handbook, documents, site_dir), name="qms-search")
-        self.thread.start()
+        with self._lock:
+            if holds == self.written and (self._thread is not None
+                                          or (Path(site_dir) / SITE_FOLDER / SEARCH_MANIFEST).is_file()):
+                return
+            self.written = holds
+            self._next = (handbook, documents, site_dir)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="qms-search")
+                self._thread.start()
 
     def finish(self) -> None:
-        """Wait until the index of the last build is written (before the next build, which
-        may clean the site folder, and when the server stops)."""
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        """Wait until the index of the last build is written (before a build that cleans
+        the site folder, and when the server stops)."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
 
     def forget(self) -> None:
-        self.written = None
+        with self._lock:
+            self.written = None
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._thread = None
+                    return
+            self._write(*job)
 
     def _write(self, handbook: Handbook, documents: list[tuple[File, Document]], site_dir: str) -> None:
         """Write the index into a hidden folder of the site and move each of its parts
@@ -229,7 +252,7 @@ class BackgroundSearch:
                 part.rename(target / part.name)
             log.info(summary)
         except OSError as error:
-            self.written = None
+            self.forget()
             log.error(f"Sökindexet kunde inte skrivas till {site_dir}: {error}")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
