@@ -150,11 +150,10 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         ours = [file for file in files if isinstance(file, PreviewFile)]
         if self.last is not None:
             for file in ours:
+                same = file.src_uri in generated and self.last.generated.get(file.src_uri) == generated[file.src_uri]
                 # A page's HTML also holds the navigation and the site settings: when
                 # those changed (redo is None), every generated page is redone too.
-                file.output_current = (file.src_uri in generated and self.last.generated.get(file.src_uri)
-                                       == generated[file.src_uri] and (redo is not None
-                                                                       or not file.is_documentation_page()))
+                file.output_current = same and (redo is not None or not file.is_documentation_page())
         self.pending = Published(handbook, self.history, config.nav, overview, generated,
                                  {file.abs_dest_path for file in ours})
         self.files = files
