@@ -111,7 +111,7 @@ def decode(raw: bytes, problems: list[YamlProblem]) -> str | None:
 def _looks_like_utf16(raw: bytes) -> bool:
     """UTF-16 without a byte-order mark: text where every other byte is NUL."""
     sample = raw[:_SNIFF_BYTES]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:
         return False
     pairs = len(sample) // 2
     for zero_at in (0, 1):
