@@ -29,7 +29,7 @@ from .config import QmsConfig
 from .navigation import site_navigation
 from .preview import (BackgroundSearch, Overview, PreviewFile, Published, overview_inputs, pages_to_redo,
                       remove_stale_outputs)
-from .search import write_search
+from .search import IndexWorker
 
 log = get_plugin_logger("qms")
 
@@ -53,6 +53,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.pending: Published | None = None
         self.files: Files | None = None
         self.search = BackgroundSearch()
+        self.index_worker = IndexWorker()
+        """`mkdocs build`: the search index, written on the other core while pages render."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -62,6 +64,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     def on_shutdown(self) -> None:
         self.search.finish()
+        self.index_worker.cancel()
         self.serving = False
         self.last = None
 
@@ -70,6 +73,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         # nothing of the last build's documents may leak into this one.
         if not (self.serving and self.dirty):
             self.search.finish()  # before MkDocs cleans the site folder
+        self.index_worker.cancel()
         self.publication = None
         self.documents = {}
         self.pending = None
@@ -124,6 +128,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
             self._plan_rebuild(files, config, generated, overview)
+        elif self.config.search:
+            self.index_worker.start(handbook, self.documents.values(), config.site_dir)
         return files
 
     def _overview(self, config: MkDocsConfig) -> Overview:
@@ -189,12 +195,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             # While previewing, the edited page is served as soon as the build ends.
             self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
         else:
-            log.info(write_search(self.publication.handbook, self.documents.values(), config.site_dir))
+            log.info(self.index_worker.finish())
 
     def on_build_error(self, *, error: Exception) -> None:
         # The site folder is in an unknown state: the next rebuild redoes every page of ours.
         self.last = self.pending = self.files = None
         self.search.forget()
+        self.index_worker.cancel()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output
