@@ -29,7 +29,7 @@ from .config import QmsConfig
 from .navigation import site_navigation
 from .preview import (BackgroundSearch, Overview, PreviewFile, Published, overview_inputs, pages_to_redo,
                       remove_stale_outputs)
-from .search import IndexWorker
+from .worker import BuildWorker, ChildWrittenFile
 
 log = get_plugin_logger("qms")
 
@@ -53,8 +53,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.pending: Published | None = None
         self.files: Files | None = None
         self.search = BackgroundSearch()
-        self.index_worker = IndexWorker()
-        """`mkdocs build`: the search index, written on the other core while pages render."""
+        self.worker = BuildWorker()
+        """`mkdocs build`: the search index and standalone files, written on the other core
+        while pages render."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -64,7 +65,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     def on_shutdown(self) -> None:
         self.search.finish()
-        self.index_worker.cancel()
+        self.worker.cancel()
         self.serving = False
         self.last = None
 
@@ -73,7 +74,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         # nothing of the last build's documents may leak into this one.
         if not (self.serving and self.dirty):
             self.search.finish()  # before MkDocs cleans the site folder
-        self.index_worker.cancel()
+        self.worker.cancel()
         self.publication = None
         self.documents = {}
         self.pending = None
@@ -121,15 +122,20 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
                                                  inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
                 generated[page.src_uri] = page.markdown
+        standalone_class = PreviewFile if self.serving else ChildWrittenFile
+        standalone = []
         for static in overview.standalone:
-            if _add(files, PreviewFile.generated(config, static.dest_uri, content=static.content), static.dest_uri):
+            file = standalone_class.generated(config, static.dest_uri, content=static.content)
+            if _add(files, file, static.dest_uri):
                 generated[static.dest_uri] = static.content
+                standalone.append(file)
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
             self._plan_rebuild(files, config, generated, overview)
-        elif self.config.search:
-            self.index_worker.start(handbook, self.documents.values(), config.site_dir)
+        else:
+            self.worker.start(handbook, self.documents.values() if self.config.search else None, config.site_dir,
+                              standalone)
         return files
 
     def _overview(self, config: MkDocsConfig) -> Overview:
@@ -189,19 +195,21 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             if self.last is not None:
                 remove_stale_outputs(self.last, self.files, config.site_dir)
             self.last, self.pending, self.files = self.pending, None, None
-        if self.publication is None or not self.config.search:
+        if self.publication is None:
             return
-        if self.serving:
+        if not self.serving:
+            summary = self.worker.finish()
+            if summary:
+                log.info(summary)
+        elif self.config.search:
             # While previewing, the edited page is served as soon as the build ends.
             self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
-        else:
-            log.info(self.index_worker.finish())
 
     def on_build_error(self, *, error: Exception) -> None:
         # The site folder is in an unknown state: the next rebuild redoes every page of ours.
         self.last = self.pending = self.files = None
         self.search.forget()
-        self.index_worker.cancel()
+        self.worker.cancel()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output
