@@ -264,7 +264,9 @@ def _add(files: Files, file: File, origin: str) -> bool:
 def _address(page: Page, files: Files, config: MkDocsConfig, document: Document) -> PageAddress:
     def resolve(target: str) -> str | None:
         src_uri, _, anchor = target.partition("#")
-        file = files.get_file_from_path(src_uri)
+        # Targets are site paths the core made (posix, normalised): a plain lookup, not
+        # get_file_from_path's path parsing, which cost a third of this hook.
+        file = files.src_uris.get(src_uri)
         if file is None:
             return None
         href = file.url_relative_to(page.file)
