@@ -122,10 +122,12 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
                                                  inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
                 generated[page.src_uri] = page.markdown
-        standalone_class = PreviewFile if self.serving else ChildWrittenFile
         standalone = []
-        for static in overview.standalone:
-            file = standalone_class.generated(config, static.dest_uri, content=static.content)
+        # A preview reuses the files of the last build with the same overview.
+        standalone_files = (overview.files(config) if self.serving else
+                            [ChildWrittenFile.generated(config, static.dest_uri, content=static.content)
+                             for static in overview.standalone])
+        for static, file in zip(overview.standalone, standalone_files):
             if _add(files, file, static.dest_uri):
                 generated[static.dest_uri] = static.content
                 standalone.append(file)

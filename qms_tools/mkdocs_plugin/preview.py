@@ -32,6 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
@@ -72,6 +73,15 @@ class Overview:
     inputs: tuple | None
     pages: list[GeneratedPage]
     standalone: list[StaticFile]
+    standalone_files: list[PreviewFile] = field(default_factory=list)
+    """The standalone files as MkDocs files, made once: tens of thousands in a large
+    handbook, and a preview reuses them as they are."""
+
+    def files(self, config: MkDocsConfig) -> list[PreviewFile]:
+        if not self.standalone_files:
+            self.standalone_files = [PreviewFile.generated(config, static.dest_uri, content=static.content)
+                                     for static in self.standalone]
+        return self.standalone_files
 
 
 def overview_inputs(publication: Publication, use_directory_urls: bool) -> tuple:
