@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import gc
 import multiprocessing
 import threading
 import time
@@ -70,6 +71,7 @@ def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path):
     assert {"d", "qr", SITE_FOLDER} <= {path.name for path in (tmp_path / "child").iterdir()}
     assert _same_tree(tmp_path / "here", tmp_path / "child")
     assert multiprocessing.active_children() == []
+    assert gc.get_freeze_count() == 0  # the build's objects are collectable again
 
 
 def test_mkdocs_copy_step_leaves_the_files_to_the_worker(sample, tmp_path):
@@ -133,5 +135,6 @@ def test_cancel_stops_and_reaps_the_child(sample, tmp_path, monkeypatch):
     worker.start(handbook, documents, str(tmp_path / "site"), [])
     worker.cancel()
     assert worker.process is None and multiprocessing.active_children() == []
+    assert gc.get_freeze_count() == 0
     with pytest.raises(PluginError, match="skrevs aldrig"):
         worker.finish()
