@@ -51,7 +51,8 @@ def relative_url(from_dest_uri: str, to_url: str) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                              auto_reload=False)  # package templates: no file check per render
 
 
 def render(template: str, **context: object) -> str:

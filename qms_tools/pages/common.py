@@ -215,6 +215,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # package templates: no file check per render
     )
     env.globals.update(badge=badge, badges=badges, type_badge=type_badge, status_badge=status_badge,
                        review_badge=review_badge, anchor_link=anchor_link)
