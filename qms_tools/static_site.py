@@ -55,5 +55,17 @@ def _environment() -> jinja2.Environment:
                               auto_reload=False)  # package templates: no file check per render
 
 
+@functools.cache
+def _template(name: str) -> jinja2.Template:
+    return _environment().get_template(name)
+
+
 def render(template: str, **context: object) -> str:
-    return _environment().get_template(template).render(**context)
+    return render_own(_template(template), context)
+
+
+def render_own(template: jinja2.Template, context: dict[str, object]) -> str:
+    """``template.render(context)`` for a context dict made for this one call, by a
+    template that reads no Jinja globals: the dict is used as it is instead of copied
+    together with the globals (``render`` would do that for every document page)."""
+    return template.environment.concat(template.root_render_func(template.new_context(context, shared=True)))

@@ -17,12 +17,12 @@ from urllib.parse import quote, urlencode
 import jinja2
 from markupsafe import Markup
 
-from ..history import Change, History
+from ..history import History
 from ..model import Activity, Document, Handbook
-from ..organisation import Unit
 from ..posters import document_code_block
 from ..regulations import LawVocabulary, Reference, load_laws
-from ..vocabulary import ReviewState
+from ..static_site import render_own
+from ..vocabulary import ReviewState, Status
 from .common import holder_state, role_title
 
 HISTORY_ROWS = 10
@@ -46,98 +46,141 @@ class PageAddress:
     """Address printed on paper copies: the permanent link when the site has one."""
 
 
-@dataclass(frozen=True)
-class Owner:
-    title: str
-    holder: Markup
-    """The holder's name, or a flag when the role is vacant or its holder has left."""
-    unit: Unit | None
+Owner = tuple[str, Markup, str | None]
+"""Role title, holder (the name, or a flag when the role is vacant or its holder has left)
+and the title of the role's unit."""
+Link = tuple[str | None, str]
+"""href from this page (None when that page is not published) and the target's title."""
+Entry = tuple[str | None, str, str | None]
+"""A link in the lists below the text, with the activities naming this document when
+the target is a process using it (None in the other lists)."""
 
 
-@dataclass(frozen=True)
-class LinkedDocument:
-    document: Document
-    href: str | None
+class _HandbookFacts:
+    """What every document page of one handbook shows alike, worked out once for all of
+    them: settings, the regulations in order, and each owner role (its holder's state is
+    the same on every page the role owns)."""
+
+    def __init__(self, handbook: Handbook):
+        settings = handbook.settings
+        self.handbook = handbook
+        self.due_soon_days = str(settings.review.due_soon_days)
+        self.repo_url = settings.repo_url.rstrip("/") if settings.repo_url else None
+        self.edit_branch = settings.edit_branch
+        self.regulations = tuple((regulation.id, regulation.short_title)
+                                 for regulation in handbook.regulations.regulations)
+        self.law_titles = {law: entry.title for law, entry in _laws().laws.items()}
+        self._owners: dict[str, Owner] = {}
+
+    def owner(self, role_id: str) -> Owner:
+        owner = self._owners.get(role_id)
+        if owner is None:
+            handbook = self.handbook
+            unit = handbook.organisation.unit_of(role_id)
+            owner = self._owners[role_id] = (role_title(handbook, role_id),
+                                             holder_state(handbook.organisation.roles.get(role_id), handbook),
+                                             unit.title if unit else None)
+        return owner
 
 
-@dataclass(frozen=True)
-class Usage:
-    process: LinkedDocument
-    activities: tuple[str, ...]
+_last_facts: list[_HandbookFacts] = []
+"""The facts of the handbook rendered last: a build renders the pages of one handbook."""
 
 
-@dataclass(frozen=True)
-class RegulationLinks:
-    short_title: str
-    references: tuple[tuple[Reference, str | None], ...]
+def _facts(handbook: Handbook) -> _HandbookFacts:
+    if not _last_facts or _last_facts[0].handbook is not handbook:
+        _last_facts[:] = [_HandbookFacts(handbook)]
+    return _last_facts[0]
 
 
-@dataclass(frozen=True)
-class Capped:
+def _capped(items: list, limit: int) -> tuple[tuple, int]:
     """The first entries of a list, and how many more there are."""
-
-    shown: tuple
-    more: int
-
-    def __bool__(self) -> bool:
-        return bool(self.shown)
-
-
-def _capped(items: list, limit: int) -> Capped:
-    return Capped(tuple(items[:limit]), max(0, len(items) - limit))
+    return tuple(items[:limit]), max(0, len(items) - limit)
 
 
 class DocumentView:
-    """The facts one document's page shows, ready for the templates. Each fact is
-    worked out once per page, however often the templates read it."""
+    """The facts one document's page shows, as flat template values (plain strings and
+    tuples): the templates print them without looking anything up."""
 
     def __init__(self, document: Document, handbook: Handbook, history: History, address: PageAddress):
         self.document = document
         self.handbook = handbook
         self.address = address
-        self.settings = handbook.settings
         self.changes = history.changes(document.path)
-        self.review = document.review
+        self.facts = _facts(handbook)
 
-    def _linked(self, document: Document) -> LinkedDocument:
-        return LinkedDocument(document, self.address.resolve(document.content_path))
+    def _linked(self, document: Document) -> Link:
+        return self.address.resolve(document.content_path), document.display_title
 
-    @functools.cached_property
-    def owner(self) -> Owner | None:
-        if not self.document.owner:
-            return None
-        organisation = self.handbook.organisation
-        role = organisation.roles.get(self.document.owner)
-        return Owner(role_title(self.handbook, self.document.owner), holder_state(role, self.handbook),
-                     organisation.unit_of(self.document.owner))
+    def header(self) -> dict[str, object]:
+        document = self.document
+        facts = self.facts
+        status = document.status
+        review_date = document.review_date.isoformat() if document.review_date else ""
+        review_banners = status is Status.IN_FORCE and bool(review_date)
+        state = document.review.state if review_banners else None
+        replacement = None
+        if status is Status.WITHDRAWN:
+            target = self.handbook.by_id.get(document.replaced_by or "")
+            if target is not None:
+                replacement = (*self._linked(target), target.id)
+        return {
+            "document_id": document.id or "", "status": status.value if status else "",
+            "review_date": review_date, "due_soon_days": facts.due_soon_days,
+            "review_banners": review_banners, "overdue": state is ReviewState.OVERDUE,
+            "due_soon": state is ReviewState.DUE_SOON, "draft": status is Status.DRAFT,
+            "withdrawn": status is Status.WITHDRAWN, "replacement": replacement, "replaced_by": document.replaced_by,
+            "type_label": document.type.label if document.type else "–",
+            "status_label": status.label if status else "–",
+            "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
+            "owner": facts.owner(document.owner) if document.owner else None,
+            "regulations": self._regulations(),
+            "laws": tuple((", " if index else "", law, facts.law_titles.get(law))
+                          for index, law in enumerate(document.laws)),
+            "version_date": self._version_date(), "print_url": self.address.print_url,
+        }
 
-    @functools.cached_property
-    def regulations(self) -> list[RegulationLinks]:
-        grouped = []
-        for regulation in self.handbook.regulations.regulations:
-            references = [reference for reference in self.document.references if reference.regulation == regulation.id]
-            if references:
-                grouped.append(RegulationLinks(regulation.short_title, tuple(
-                    (reference, self.address.resolve(f"regelverk/{regulation.id}.md#{coverage_anchor(reference)}"))
-                    for reference in references)))
-        return grouped
+    def _regulations(self) -> tuple[tuple[str, tuple[tuple[str, str | None, str], ...]], ...]:
+        """Per regulation, in the handbook's order: the references with their links to the
+        coverage page."""
+        if not self.document.references:
+            return ()
+        by_regulation: dict[str, list[Reference]] = {}
+        for reference in self.document.references:
+            by_regulation.setdefault(reference.regulation, []).append(reference)
+        resolve = self.address.resolve
+        return tuple((short_title, tuple(
+            (", " if index else "", resolve(f"regelverk/{regulation}.md#{coverage_anchor(reference)}"), reference.label)
+            for index, reference in enumerate(by_regulation[regulation])))
+            for regulation, short_title in self.facts.regulations if regulation in by_regulation)
 
-    @functools.cached_property
-    def laws(self) -> list[tuple[str, str | None]]:
-        vocabulary = _laws()
-        return [(law, vocabulary.laws[law].title if law in vocabulary.laws else None) for law in self.document.laws]
+    def _version_date(self) -> str | None:
+        """The date of the last change, or of the last review when there is no history."""
+        if self.changes:
+            return self.changes[0].date.date().isoformat()
+        return self.document.reviewed.isoformat() if self.document.reviewed else None
 
-    @property
-    def review_state(self) -> ReviewState:
-        return self.review.state
+    def footer(self) -> dict[str, object]:
+        used_in, used_in_more = self._used_in()
+        listed = {process.path for process, _ in used_in}
+        lists = [(heading, links, more) for heading, (links, more) in (
+            ("Används i", (tuple((*self._linked(process), ", ".join(names)) for process, names in used_in),
+                           used_in_more)),
+            ("Länkar till", self._links_to(listed)),
+            ("Länkas från", self._linked_from(listed))) if links]
+        history, _ = _capped(self.changes, HISTORY_ROWS)
+        repo_url = self.facts.repo_url
+        return {
+            "lists": lists,
+            "history": tuple((change.date.date().isoformat(), change.author, change.message) for change in history),
+            "history_total": len(self.changes),
+            "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
+            "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
+            "report_url": self._report_url(),
+        }
 
-    @functools.cached_property
-    def replacement(self) -> LinkedDocument | None:
-        replacement = self.handbook.by_id.get(self.document.replaced_by or "")
-        return self._linked(replacement) if replacement else None
-
-    @functools.cached_property
-    def used_in(self) -> Capped:
+    def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
+        """The processes naming this document in an activity, with those activities."""
         by_process: dict[str, tuple[Document, list[str]]] = {}
         uses: list[tuple[Document, Activity]] = self.handbook.processes_using.get(self.document.id or "", [])
         for process, activity in uses:
@@ -146,68 +189,38 @@ class DocumentView:
             names = by_process.setdefault(process.path, (process, []))[1]
             if activity.name not in names:
                 names.append(activity.name)
-        return _capped([Usage(self._linked(process), tuple(names)) for process, names in by_process.values()],
-                       BACKLINKS_SHOWN)
+        return _capped(list(by_process.values()), BACKLINKS_SHOWN)
 
-    @functools.cached_property
-    def links_to(self) -> Capped:
+    def _links_to(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
         """Documents this one links to, less those the page already lists: the processes
         using it and, on a process, the routines of its process map."""
         targets: dict[str, Document] = {}
-        listed = self._using_processes
         in_map = set(self.document.routine_ids)
+        by_content_path = self.handbook.by_content_path
         for link in self.document.internal_links:
-            target = self.handbook.by_content_path.get(link.target or "")
+            target = by_content_path.get(link.target or "")
             if (target is not None and target is not self.document and target.path not in listed
                     and target.id not in in_map):
                 targets.setdefault(target.path, target)
-        return _capped([self._linked(target) for target in targets.values()], BACKLINKS_SHOWN)
+        shown, more = _capped(list(targets.values()), BACKLINKS_SHOWN)
+        return tuple((*self._linked(target), None) for target in shown), more
 
-    @functools.cached_property
-    def _using_processes(self) -> set[str]:
-        return {usage.process.document.path for usage in self.used_in.shown}
-
-    @functools.cached_property
-    def linked_from(self) -> Capped:
+    def _linked_from(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
         """Documents linking here, less the processes already listed as using it."""
-        processes = self._using_processes
         sources = [source for source in self.handbook.linked_from.get(self.document.content_path, [])
-                   if source.path not in processes]
-        return _capped([self._linked(source) for source in sources], BACKLINKS_SHOWN)
+                   if source.path not in listed]
+        shown, more = _capped(sources, BACKLINKS_SHOWN)
+        return tuple((*self._linked(source), None) for source in shown), more
 
-    @functools.cached_property
-    def history(self) -> Capped:
-        return _capped(self.changes, HISTORY_ROWS)
-
-    @functools.cached_property
-    def version_date(self) -> str | None:
-        """The date of the last change, or of the last review when there is no history."""
-        if self.changes:
-            return self.changes[0].date.date().isoformat()
-        return self.document.reviewed.isoformat() if self.document.reviewed else None
-
-    @property
-    def history_url(self) -> str | None:
-        if not self.settings.repo_url:
-            return None
-        return f"{self.settings.repo_url.rstrip('/')}/commits/{self.settings.edit_branch}/{self.document.path}"
-
-    @property
-    def edit_url(self) -> str | None:
-        if not self.settings.repo_url:
-            return None
-        return f"{self.settings.repo_url.rstrip('/')}/edit/{self.settings.edit_branch}/{self.document.path}"
-
-    @functools.cached_property
-    def report_url(self) -> str | None:
-        if not self.settings.repo_url:
+    def _report_url(self) -> str | None:
+        if not self.facts.repo_url:
             return None
         identifier = self.document.id or self.document.path
         fields = {"template": ISSUE_TEMPLATE, "dokument": identifier}
         if self.address.page_url:
             fields["sida"] = self.address.page_url
         fields["title"] = f"Fel i {identifier}: {self.document.display_title}"
-        return f"{self.settings.repo_url.rstrip('/')}/issues/new?{urlencode(fields, quote_via=quote)}"
+        return f"{self.facts.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
 
 
 def coverage_anchor(reference: Reference) -> str:
@@ -229,29 +242,24 @@ def _template(name: str) -> jinja2.Template:
     environment = jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates/document"),
                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                      undefined=jinja2.StrictUndefined, auto_reload=False)
-    environment.filters["day"] = _day
     return environment.get_template(name)
-
-
-def _day(change: Change) -> str:
-    return change.date.date().isoformat()
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def _render(template: str, view: DocumentView) -> str:
-    html = _template(template).render(view=view, document=view.document, ReviewState=ReviewState)
+def _render(template: str, context: dict[str, object]) -> str:
+    html = render_own(_template(template), context)
     # One HTML block without blank lines: Markdown then passes it through untouched.
     return _BLANK_LINES.sub("\n", html).strip()
 
 
 def render_header(view: DocumentView) -> str:
-    return _render("header.html", view)
+    return _render("header.html", view.header())
 
 
 def render_footer(view: DocumentView) -> str:
-    return _render("footer.html", view)
+    return _render("footer.html", view.footer())
 
 
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]")
@@ -295,7 +303,7 @@ def _split_title(markdown: str) -> tuple[str, str]:
 
 
 def _below(view: DocumentView) -> list[str]:
-    return [document_code_block(view.document, view.settings.site_url, view.address.resolve), render_footer(view)]
+    return [document_code_block(view.document, view.handbook.settings.site_url, view.address.resolve), render_footer(view)]
 
 
 def _join(parts: list[str]) -> str:
