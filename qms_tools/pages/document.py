@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote, urlencode
@@ -63,7 +64,6 @@ class _HandbookFacts:
 
     def __init__(self, handbook: Handbook):
         settings = handbook.settings
-        self.handbook = handbook
         self.due_soon_days = str(settings.review.due_soon_days)
         self.repo_url = settings.repo_url.rstrip("/") if settings.repo_url else None
         self.edit_branch = settings.edit_branch
@@ -72,10 +72,9 @@ class _HandbookFacts:
         self.law_titles = {law: entry.title for law, entry in _laws().laws.items()}
         self._owners: dict[str, Owner] = {}
 
-    def owner(self, role_id: str) -> Owner:
+    def owner(self, handbook: Handbook, role_id: str) -> Owner:
         owner = self._owners.get(role_id)
         if owner is None:
-            handbook = self.handbook
             unit = handbook.organisation.unit_of(role_id)
             owner = self._owners[role_id] = (role_title(handbook, role_id),
                                              holder_state(handbook.organisation.roles.get(role_id), handbook),
@@ -83,14 +82,15 @@ class _HandbookFacts:
         return owner
 
 
-_last_facts: list[_HandbookFacts] = []
-"""The facts of the handbook rendered last: a build renders the pages of one handbook."""
+_last_facts: list[tuple[weakref.ref[Handbook], _HandbookFacts]] = []
+"""The facts of the handbook rendered last (a build renders the pages of one handbook),
+held without keeping that handbook alive once a rebuild has replaced it."""
 
 
 def _facts(handbook: Handbook) -> _HandbookFacts:
-    if not _last_facts or _last_facts[0].handbook is not handbook:
-        _last_facts[:] = [_HandbookFacts(handbook)]
-    return _last_facts[0]
+    if not _last_facts or _last_facts[0][0]() is not handbook:
+        _last_facts[:] = [(weakref.ref(handbook), _HandbookFacts(handbook))]
+    return _last_facts[0][1]
 
 
 def _capped(items: list, limit: int) -> tuple[tuple, int]:
@@ -133,7 +133,7 @@ class DocumentView:
             "type_label": document.type.label if document.type else "–",
             "status_label": status.label if status else "–",
             "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
-            "owner": facts.owner(document.owner) if document.owner else None,
+            "owner": facts.owner(self.handbook, document.owner) if document.owner else None,
             "regulations": self._regulations(),
             "laws": tuple((", " if index else "", law, facts.law_titles.get(law))
                           for index, law in enumerate(document.laws)),

@@ -3,6 +3,7 @@ from the real fixture handbook (tests/fixtures/site_small) and real History data
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -237,3 +238,12 @@ def test_process_lists_only_links_beyond_its_process_map(tmp_path):
     html = render_footer(view(handbook, "PROC-OMS-001"))
     links_to = html[html.index("Länkar till"):]
     assert "Diarieföring" in links_to and "Mottagning av beställning" not in links_to
+
+
+def test_each_handbook_gets_its_own_site_wide_facts(handbook):
+    """The facts shared by all pages are worked out once per handbook: a page of another
+    handbook (another build, other settings) never shows the first one's."""
+    without_repository = dataclasses.replace(handbook, settings=dataclasses.replace(handbook.settings, repo_url=None))
+    assert "Föreslå ändring" in render_footer(view(handbook, "RUT-OMS-001"))
+    assert "Föreslå ändring" not in render_footer(view(without_repository, "RUT-OMS-001"))
+    assert "Föreslå ändring" in render_footer(view(handbook, "RUT-OMS-001"))
