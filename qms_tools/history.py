@@ -19,9 +19,11 @@ import datetime as dt
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import cache
 
@@ -114,17 +116,23 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     # A shallow clone's log stops early, and deepening it keeps HEAD: nothing is kept.
     cache_file = Path(root) / CACHE_FILE if use_cache and not shallow else None
     cached = _Cached.load(cache_file, pathspec) if cache_file else None
-    commits = _commits(top, head, pathspec, cached)
-    history, blobs, deleted_in = _follow(commits, prefix)
     known = cached.blobs if cached else {}
+    commits, found = _commits(top, head, pathspec, cached, known)
+    history, blobs, deleted_in = _follow(commits, prefix)
     wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
-    seen.update(_ids_and_titles(top, missing))
+    seen.update(found if found is not None else _ids_and_titles(top, missing))
     _read_ids(blobs, history, deleted_in, seen)
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
     return history
+
+
+def history_is_kept(root: Path) -> bool:
+    """Whether an earlier run kept the history, so that reading it is mostly reading
+    that file (the kept head is checked by ``read_history``, not here)."""
+    return (Path(root) / CACHE_FILE).is_file()
 
 
 def _repository(root: Path) -> tuple[Path, str, bool] | History:
@@ -160,9 +168,13 @@ def _without_head(root: Path, reason: str) -> History:
 def _git(directory: Path, *arguments: str) -> bytes:
     done = subprocess.run(["git", *arguments], cwd=directory, capture_output=True, env=_environment())
     if done.returncode != 0:
-        stderr = " ".join(done.stderr.decode("utf-8", "replace").split())
-        raise HistoryUnreadable(stderr or f"git {arguments[0]} avslutades med kod {done.returncode}")
+        raise _failed(arguments[0], done.returncode, done.stderr)
     return done.stdout
+
+
+def _failed(command: str, status: int, stderr: bytes) -> HistoryUnreadable:
+    return HistoryUnreadable(" ".join(stderr.decode("utf-8", "replace").split())
+                             or f"git {command} avslutades med kod {status}")
 
 
 def _environment() -> dict[str, str]:
@@ -170,13 +182,61 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
 
 
-def _commits(top: Path, head: str, pathspec: str, cached: _Cached | None) -> list[Commit]:
-    """Every commit of ``head`` that touched ``pathspec``, newest first."""
+def _commits(top: Path, head: str, pathspec: str, cached: _Cached | None,
+             known: dict[str, IdAndTitle]) -> tuple[list[Commit], dict[str, IdAndTitle] | None]:
+    """Every commit of ``head`` that touched ``pathspec``, newest first; when the log is
+    read in full, also the ids and titles of the Markdown blobs it names that ``known``
+    lacks (None: they are still to be read)."""
     if cached is not None and cached.head == head:
-        return cached.commits
+        return cached.commits, None
     if cached is not None and _only_added_on_top(top, cached.head, head):
-        return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits
-    return _parse_log(_git(top, *_LOG, head, "--", pathspec))
+        return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits, None
+    return _full_log(top, head, pathspec, known)
+
+
+def _full_log(top: Path, head: str, pathspec: str,
+              known: dict[str, IdAndTitle]) -> tuple[list[Commit], dict[str, IdAndTitle]]:
+    """The log of ``head`` read as git writes it, each blob it names asked of git
+    cat-file at once: the blobs are read while git log still walks the history, where
+    one waited for the other (a third of a check without the cache)."""
+    commits: list[Commit] = []
+
+    def walk(ask: Callable[[list[str]], None]) -> None:
+        asked = set(known)
+
+        def parse(records: list[bytes]) -> None:
+            questions = []
+            for record in records:
+                if not record:
+                    continue  # what precedes the first record
+                commit = _parse_record(record)
+                commits.append(commit)
+                for status, _, new_path, blob in commit[1]:
+                    # The blobs that _follow lists, in its order.
+                    if status != "D" and new_path.endswith(".md") and blob != _ZERO and blob not in asked:
+                        asked.add(blob)
+                        questions.append(blob)
+            if questions:
+                ask(questions)
+
+        with tempfile.TemporaryFile() as errors:
+            log = subprocess.Popen(["git", *_LOG, head, "--", pathspec], cwd=top, stdout=subprocess.PIPE,
+                                   stderr=errors, env=_environment())
+            with log.stdout:
+                pending: list[bytes] = []
+                for chunk in iter(lambda: log.stdout.read1(1 << 16), b""):
+                    *records, last = chunk.split(b"\x1e")
+                    if records:
+                        records[0] = b"".join(pending) + records[0]
+                        pending = []
+                        parse(records)
+                    pending.append(last)
+                parse([b"".join(pending)])
+            if log.wait() != 0:
+                errors.seek(0)
+                raise _failed("log", log.returncode, errors.read())
+
+    return commits, _read_blobs(top, walk)
 
 
 def _only_added_on_top(top: Path, base: str, head: str) -> bool:
@@ -198,32 +258,33 @@ def _only_added_on_top(top: Path, base: str, head: str) -> bool:
 
 
 def _parse_log(raw: bytes) -> list[Commit]:
-    commits = []
-    for record in raw.split(b"\x1e")[1:]:
-        header, _, rest = record.partition(b"\x00")
-        commit, date, author, message = header.decode("utf-8", "replace").split("\x1f", 3)
-        change = Change(commit, dt.datetime.fromisoformat(date), author, message)
-        tokens = rest.split(b"\x00")
-        entries = []
-        index = 0
-        while index < len(tokens):
-            token = tokens[index].strip()
+    return [_parse_record(record) for record in raw.split(b"\x1e")[1:]]
+
+
+def _parse_record(record: bytes) -> Commit:
+    header, _, rest = record.partition(b"\x00")
+    commit, date, author, message = header.decode("utf-8", "replace").split("\x1f", 3)
+    change = Change(commit, dt.datetime.fromisoformat(date), author, message)
+    tokens = rest.split(b"\x00")
+    entries = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].strip()
+        index += 1
+        if not token.startswith(b":"):
+            continue
+        meta = token[1:].split(b" ")
+        status = meta[4][:1].decode()
+        new_blob = meta[3].decode()
+        if status in ("R", "C"):
+            old_path, new_path = (tokens[index].decode("utf-8", "replace"),
+                                  tokens[index + 1].decode("utf-8", "replace"))
+            index += 2
+        else:
+            old_path = new_path = tokens[index].decode("utf-8", "replace")
             index += 1
-            if not token.startswith(b":"):
-                continue
-            meta = token[1:].split(b" ")
-            status = meta[4][:1].decode()
-            new_blob = meta[3].decode()
-            if status in ("R", "C"):
-                old_path, new_path = (tokens[index].decode("utf-8", "replace"),
-                                      tokens[index + 1].decode("utf-8", "replace"))
-                index += 2
-            else:
-                old_path = new_path = tokens[index].decode("utf-8", "replace")
-                index += 1
-            entries.append((status, old_path, new_path, new_blob))
-        commits.append((change, entries))
-    return commits
+        entries.append((status, old_path, new_path, new_blob))
+    return change, entries
 
 
 def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str]]:
@@ -282,29 +343,48 @@ def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, delet
 
 
 def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
-    """The id and title in each blob, read in one stream: a thread writes every blob name
-    while this one reads the contents, so git never waits for a question (one round trip
-    per blob cost 12,000 waits on the other process for 5,000 commits)."""
+    """The id and title in each blob."""
     if not blobs:
         return {}
+    return _read_blobs(top, lambda ask: ask(blobs))
+
+
+def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
+    """The id and title in each blob that ``questions`` asks for, read in one stream: a
+    thread runs ``questions``, which passes the blob names to ``ask`` as it learns them,
+    while this one reads the contents, so git never waits for a question (one round trip
+    per blob cost 12,000 waits on the other process for 5,000 commits)."""
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
                                bufsize=1 << 16)
-    questions = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
+    asked = 0
+    failure: list[BaseException] = []
 
-    def ask() -> None:
+    def ask(blobs: list[str]) -> None:
+        nonlocal asked
+        asked += len(blobs)
         try:
-            process.stdin.write(questions)
-            process.stdin.close()
+            process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
+            process.stdin.flush()
         except (BrokenPipeError, ValueError):
             pass  # git stopped early; the reader below reports it
 
-    writer = threading.Thread(target=ask, daemon=True)
+    def write() -> None:
+        try:
+            questions(ask)
+        except BaseException as error:  # raised again by the reader
+            failure.append(error)
+        finally:
+            try:
+                process.stdin.close()
+            except (BrokenPipeError, ValueError):
+                pass
+
+    writer = threading.Thread(target=write, daemon=True)
     writer.start()
     found: dict[str, IdAndTitle] = {}
     output = process.stdout
-    for _ in blobs:
-        header = output.readline().split()
+    while header := output.readline().split():
         if len(header) == 2 and header[1] == b"missing":
             continue
         if len(header) != 3:
@@ -316,9 +396,10 @@ def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     stderr = process.stderr.read()
     process.stdout.close()
     process.stderr.close()
-    if len(found) < len(blobs) and status:
-        raise HistoryUnreadable(" ".join(stderr.decode("utf-8", "replace").split())
-                                or f"git cat-file avslutades med kod {status}")
+    if failure:
+        raise failure[0]
+    if len(found) < asked and status:
+        raise _failed("cat-file", status, stderr)
     return found
 
 

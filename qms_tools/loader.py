@@ -10,14 +10,14 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from .fields import FieldContext, validate
 from .findings import Finding, Severity
-from .history import History, HistoryUnreadable, read_history
+from .forking import Background
+from .history import History, HistoryUnreadable, history_is_kept, read_history
 from .model import Document, Handbook, ReviewPolicy
 from .organisation import load_organisation
 from .regulations import load_laws, load_regulations
@@ -116,9 +116,12 @@ def load(start: Path, today: dt.date) -> Loaded:
 def _load(start: Path, today: dt.date) -> Loaded:
     settings, findings = load_settings(start)
     root = settings.root
-    # Git reads the history in processes of its own while this thread reads the documents.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        reading = background.submit(read_history, root, settings.content_dir)
+    # The history is read beside the documents: git in processes of its own, and its
+    # output parsed in a forked child where that is safe, so that this parsing does not
+    # wait for the interpreter lock of the document reading (a thread would). Kept from
+    # an earlier run it takes less than sending it back from a child would.
+    with Background(read_history, root, settings.content_dir, expected=(HistoryUnreadable,),
+                    fork=not history_is_kept(root)) as reading:
         organisation, organisation_findings = load_organisation(settings.organisation_path,
                                                                 settings.organisation_file)
         findings.extend(organisation_findings)

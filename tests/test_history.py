@@ -6,10 +6,12 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 from conftest import git
 
+from qms_tools import forking
 from qms_tools.check import check_project
 from qms_tools.findings import Severity
 from qms_tools.history import CACHE_FILE, read_history
@@ -237,3 +239,61 @@ def test_history_git_cannot_read_is_a_warning_and_the_documents_are_still_checke
     (warning,) = [finding for finding in result.findings if finding.rule == "history.unreadable"]
     assert warning.severity is Severity.WARNING and oldest in warning.message
     assert {document.id for document in result.handbook.documents} == {"RUT-A-001"}
+
+
+def long_history(root, commits: int, documents: int) -> None:
+    """``commits`` commits with long messages, each rewriting one of ``documents``
+    documents with a new title, made in one go by git fast-import."""
+    stream = []
+    for number in range(commits):
+        text = document(f"RUT-L-{number % documents:03}", f"Titel {number}").encode()
+        message = f"Ändring {number}: {'lång förklaring ' * 20}".encode()
+        stream += [b"commit refs/heads/main", f"mark :{number + 1}".encode(),
+                   f"committer Test Testsson <test@example.invalid> {1_700_000_000 + number * 60} +0100".encode(),
+                   b"data %d" % len(message), message]
+        if number:
+            stream.append(f"from :{number}".encode())
+        stream += [f"M 100644 inline processes/{number % documents:03}.md".encode(), b"data %d" % len(text), text, b""]
+    git(root, "init", "-q")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"\n".join(stream) + b"\n", check=True)
+    git(root, "checkout", "-q", "main")
+
+
+def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path):
+    long_history(tmp_path, commits=600, documents=25)  # a log of many reads from the pipe
+    history = read_history(tmp_path, "processes", use_cache=False)
+    assert history.commits == 600
+    for number in range(25):
+        published = history.ids[f"RUT-L-{number:03}"]
+        assert published.title == f"Titel {575 + number}"
+        assert published.first_seen.message.startswith(f"Ändring {number}:")
+        assert len(history.changes(f"processes/{number:03}.md")) == 24
+
+
+def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monkeypatch):
+    write(tmp_path / "qms.yml", "content_dir: processes\n")
+    handbook_with_history(tmp_path)
+    commit_change(tmp_path, "c.md", "RUT-B-001", "Återanvänt id", "Nytt dokument med gammalt id")
+    today = dt.date(2026, 11, 22)
+    # Forked even where a test run earlier left a thread behind (a browser test's web
+    # server): reading the history takes no lock that such a thread holds.
+    monkeypatch.setattr(forking, "fork_is_safe", lambda: hasattr(os, "fork"))
+    made, children = forking.ForkedCall, []
+
+    def forked(*arguments, **options):
+        children.append(made(*arguments, **options))
+        return children[-1]
+
+    monkeypatch.setattr(forking, "ForkedCall", forked)
+    in_child = check_project(tmp_path, today)
+    assert len(children) == int(hasattr(os, "fork"))
+    assert (tmp_path / CACHE_FILE).is_file()  # the child keeps it for the next run
+    kept = check_project(tmp_path, today)
+    assert len(children) == int(hasattr(os, "fork"))  # read from the kept file in a thread: no child
+    assert kept.findings == in_child.findings
+    (tmp_path / CACHE_FILE).unlink()
+    monkeypatch.setattr(forking, "fork_is_safe", lambda: False)
+    in_thread = check_project(tmp_path, today)
+    assert in_child.handbook.history == in_thread.handbook.history
+    assert in_child.findings == in_thread.findings
+    assert any(finding.path == "processes/c.md" for finding in in_child.findings)  # the reused id

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import threading
 import traceback
 from multiprocessing.connection import Connection
 from typing import Iterable
@@ -27,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from ..forking import fork_is_safe
 from ..model import Document, Handbook
 from . import search
 from .preview import PreviewFile
@@ -58,7 +58,7 @@ class BuildWorker:
         of those documents."""
         self.cancel()
         job = _Job(handbook, None if documents is None else list(documents), site_dir, list(files))
-        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if not fork_is_safe():
             self.job = job
             return
         context = multiprocessing.get_context("fork")
