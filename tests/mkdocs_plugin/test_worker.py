@@ -8,7 +8,6 @@ import datetime as dt
 import filecmp
 import gc
 import multiprocessing
-import threading
 import time
 from types import SimpleNamespace
 
@@ -20,6 +19,7 @@ from conftest import REPOSITORY
 from qms_tools.check import check_project
 from qms_tools.mkdocs_plugin import search
 from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
+from qms_tools.mkdocs_plugin import worker as worker_module
 from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile
 from qms_tools.posters import site_files
 from qms_tools.publication import publish
@@ -39,8 +39,13 @@ def _standalone(statics, site_dir) -> list[ChildWrittenFile]:
             for static in statics]
 
 
-def _forks() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+@pytest.fixture(params=[True, False], ids=["forked child", "build process"])
+def forks(request, monkeypatch) -> bool:
+    """Both ways of writing, whatever threads earlier tests left running (a browser
+    test's web server would otherwise keep the worker from forking for the rest of
+    the session); the child never touches those threads' locks."""
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: request.param)
+    return request.param
 
 
 def _same_tree(left, right) -> bool:
@@ -57,7 +62,7 @@ def _same_tree(left, right) -> bool:
     return True
 
 
-def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path):
+def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path, forks):
     handbook, documents, statics = sample
     write_search(handbook, documents, str(tmp_path / "here"))
     for static in statics:
@@ -65,7 +70,7 @@ def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path):
     worker = BuildWorker()
     child_files = _standalone(statics, tmp_path / "child")
     worker.start(handbook, documents, str(tmp_path / "child"), child_files)
-    assert (worker.process is not None) == _forks()
+    assert (worker.process is not None) == forks
     summary = worker.finish()
     assert summary.startswith(f"Sökindex: {len(documents)} dokument")
     assert {"d", "qr", SITE_FOLDER} <= {path.name for path in (tmp_path / "child").iterdir()}
@@ -81,7 +86,7 @@ def test_mkdocs_copy_step_leaves_the_files_to_the_worker(sample, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_without_search_only_the_standalone_files_are_written(sample, tmp_path):
+def test_without_search_only_the_standalone_files_are_written(sample, tmp_path, forks):
     handbook, _, statics = sample
     worker = BuildWorker()
     worker.start(handbook, None, str(tmp_path), _standalone(statics, tmp_path))
@@ -99,7 +104,7 @@ class _Config:
         self.plugins = SimpleNamespace(_current_plugin="qms")
 
 
-def test_a_failure_in_the_child_fails_the_build_with_its_reason(sample, tmp_path):
+def test_a_failure_in_the_child_fails_the_build_with_its_reason(sample, tmp_path, forks):
     handbook, documents, statics = sample
     blocked = tmp_path / "site"
     blocked.write_text("a file where the site folder should be", encoding="utf-8")
@@ -116,8 +121,7 @@ def _never_done(*arguments):
 
 def test_a_killed_child_fails_the_build_with_its_exit_code(sample, tmp_path, monkeypatch):
     handbook, documents, _ = sample
-    if not _forks():
-        pytest.skip("no fork here: the index is written in the build process")
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
     # A child that is still writing when it dies, whatever the machine's speed.
     monkeypatch.setattr(search, "write_search", _never_done)
     worker = BuildWorker()
@@ -130,6 +134,7 @@ def test_a_killed_child_fails_the_build_with_its_exit_code(sample, tmp_path, mon
 
 def test_cancel_stops_and_reaps_the_child(sample, tmp_path, monkeypatch):
     handbook, documents, _ = sample
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
     monkeypatch.setattr(search, "write_search", _never_done)
     worker = BuildWorker()
     worker.start(handbook, documents, str(tmp_path / "site"), [])
