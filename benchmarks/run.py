@@ -320,13 +320,18 @@ def measure_serve(config: Path, document: Path, page_path: str, log: Path, tool:
             rebuild_cpu = _process_cpu(server.pid) - cpu_before
         finally:
             document.write_bytes(original)
-            os.killpg(server.pid, signal.SIGINT)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+            stop_server(server)
     return {"first_build": first_build, "rebuild": rebuild, "rebuild_cpu": rebuild_cpu}
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a development server started in a session of its own, and reap it."""
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def _process_cpu(pid: int) -> float:
@@ -477,18 +482,14 @@ def table(results: list[SizeResult], tool: str) -> str:
     commits = f"{results[-1].history['commits']:,}".replace(",", " ")
     row(f"läsa Git-historiken, {commits} commits",
         each(lambda r: r.history["seconds"]), seconds, "mål ≤ 2 s")
-    row(f"`{tool} build` ren Material, väggtid", each(lambda r: r.build_plain.wall), seconds)
-    row(f"`{tool} build` ren Material + dess sökning, väggtid", each(lambda r: r.build_plain_search.wall), seconds)
-    row(f"`{tool} build` med qms, väggtid", each(lambda r: r.build_qms.wall), seconds)
-    row("kvot qms / ren, väggtid", each(lambda r: r.ratio("build_plain", "wall")), lambda v: f"{v:.2f}×", "mål ≤ 1,3×")
-    row("kvot qms / ren + sökning, väggtid", each(lambda r: r.ratio("build_plain_search", "wall")), lambda v: f"{v:.2f}×",
-        "mål ≤ 1,3×")
-    row(f"`{tool} build` ren Material, CPU-tid", each(lambda r: r.build_plain.cpu), seconds)
-    row(f"`{tool} build` ren Material + dess sökning, CPU-tid", each(lambda r: r.build_plain_search.cpu), seconds)
-    row(f"`{tool} build` med qms, CPU-tid", each(lambda r: r.build_qms.cpu), seconds)
-    row("kvot qms / ren, CPU-tid", each(lambda r: r.ratio("build_plain", "cpu")), lambda v: f"{v:.2f}×", "mål ≤ 1,3×")
-    row("kvot qms / ren + sökning, CPU-tid", each(lambda r: r.ratio("build_plain_search", "cpu")), lambda v: f"{v:.2f}×",
-        "mål ≤ 1,3×")
+    for measure, unit in (("wall", "väggtid"), ("cpu", "CPU-tid")):
+        row(f"`{tool} build` ren Material, {unit}", each(lambda r: getattr(r.build_plain, measure)), seconds)
+        row(f"`{tool} build` ren Material + dess sökning, {unit}",
+            each(lambda r: getattr(r.build_plain_search, measure)), seconds)
+        row(f"`{tool} build` med qms, {unit}", each(lambda r: getattr(r.build_qms, measure)), seconds)
+        for baseline, label in (("build_plain", "ren"), ("build_plain_search", "ren + sökning")):
+            row(f"kvot qms / {label}, {unit}", each(lambda r: r.ratio(baseline, measure)), lambda v: f"{v:.2f}×",
+                "mål ≤ 1,3×")
     row("bygge med qms utan QR-cache (första bygget), CPU-tid", each(lambda r: r.build_cold.cpu), seconds)
     row("bygge med qms, högsta minne", each(lambda r: r.build_qms.peak_kb), lambda v: f"{v / 1024:.0f} MB")
     row("rutinsidans HTML, median", each(lambda r: r.routine_median), kilobytes, "mål ≤ 40 kB, får inte växa")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +34,7 @@ if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
 # The benchmark's own way to wait for `mkdocs serve`, which measures this on big handbooks.
-from benchmarks.run import _wait_for, free_port  # noqa: E402
+from benchmarks.run import _wait_for, free_port, stop_server  # noqa: E402
 
 SERVE_URL = "http://127.0.0.1:8000/"
 SERVE_TIMEOUT = 90
@@ -275,9 +274,4 @@ def test_mkdocs_serve_dirty_shows_saved_edits_of_a_document_and_of_qms_yml(tmp_p
         assert _wait_for(url, lambda text: "github.com/testby/ny-handbok/edit/" in text, server, SERVE_TIMEOUT), \
             log.read_text()
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_server(server)

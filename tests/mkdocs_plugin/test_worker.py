@@ -119,13 +119,18 @@ def _never_done(*arguments):
     time.sleep(600)
 
 
-def test_a_killed_child_fails_the_build_with_its_exit_code(sample, tmp_path, monkeypatch):
+def _writing_forever(sample, tmp_path, monkeypatch) -> BuildWorker:
+    """A worker whose forked child is still writing, whatever the machine's speed."""
     handbook, documents, _ = sample
     monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
-    # A child that is still writing when it dies, whatever the machine's speed.
     monkeypatch.setattr(search, "write_search", _never_done)
     worker = BuildWorker()
     worker.start(handbook, documents, str(tmp_path / "site"), [])
+    return worker
+
+
+def test_a_killed_child_fails_the_build_with_its_exit_code(sample, tmp_path, monkeypatch):
+    worker = _writing_forever(sample, tmp_path, monkeypatch)
     worker.process.kill()
     with pytest.raises(PluginError, match="avslutades med kod -9"):
         worker.finish()
@@ -133,11 +138,7 @@ def test_a_killed_child_fails_the_build_with_its_exit_code(sample, tmp_path, mon
 
 
 def test_cancel_stops_and_reaps_the_child(sample, tmp_path, monkeypatch):
-    handbook, documents, _ = sample
-    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
-    monkeypatch.setattr(search, "write_search", _never_done)
-    worker = BuildWorker()
-    worker.start(handbook, documents, str(tmp_path / "site"), [])
+    worker = _writing_forever(sample, tmp_path, monkeypatch)
     worker.cancel()
     assert worker.process is None and multiprocessing.active_children() == []
     assert gc.get_freeze_count() == 0
