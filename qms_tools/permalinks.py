@@ -20,6 +20,7 @@ development server. No site_url is needed here; QR codes need one (``qr``).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -106,6 +107,11 @@ def _in_force(handbook: Handbook, document_id: str | None) -> Document | None:
 
 
 def render_permalink(link: Permalink, use_directory_urls: bool = True) -> StaticFile:
+    """The page at ``d/<ID>/``, made when its content is first read."""
+    return StaticFile(link.dest_uri, make=functools.partial(_permalink_html, link, use_directory_urls))
+
+
+def _permalink_html(link: Permalink, use_directory_urls: bool) -> str:
     def href(src_uri: str) -> str:
         return relative_url(link.dest_uri, page_url(src_uri, use_directory_urls))
 
@@ -119,7 +125,7 @@ def render_permalink(link: Permalink, use_directory_urls: bool = True) -> Static
         "held_back_href": href(HELD_BACK_PAGE),
     }
     template = "redirect.html" if link.kind is Kind.PUBLISHED else "notice.html"
-    return StaticFile(link.dest_uri, render(f"permalinks/{template}", **context))
+    return render(f"permalinks/{template}", **context)
 
 
 def permalink_files(handbook: Handbook, held_back: Iterable[Document] = (),

@@ -16,6 +16,7 @@ put on a wall.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -100,13 +101,15 @@ class _Posters:
         # The role, not its holder: a poster hangs for years, people change jobs.
         return role_title(self.handbook, document.owner)
 
-    def render(self, dest_uri: str, template: str, **context: object) -> StaticFile:
-        return StaticFile(dest_uri, render(f"posters/{template}", organisation=self.organisation,
-                                           stylesheet=self.href(dest_uri, STYLESHEET_URI),
-                                           index_href=self.href(dest_uri, INDEX_URI), scan_text=SCAN_TEXT,
-                                           **context))
+    def render(self, dest_uri: str, template: str, **context: object) -> str:
+        return render(f"posters/{template}", organisation=self.organisation,
+                      stylesheet=self.href(dest_uri, STYLESHEET_URI), index_href=self.href(dest_uri, INDEX_URI),
+                      scan_text=SCAN_TEXT, **context)
 
     def poster(self, document: Document, paper: str) -> StaticFile:
+        return StaticFile(poster_uri(document.id or "", paper), make=functools.partial(self._poster, document, paper))
+
+    def _poster(self, document: Document, paper: str) -> str:
         dest = poster_uri(document.id or "", paper)
         other = "a5" if paper == "a4" else "a4"
         return self.render(dest, "poster.html", code=self.code(document, dest), paper=paper,
@@ -114,10 +117,16 @@ class _Posters:
                            other_href=self.href(dest, poster_uri(document.id or "", other)))
 
     def sheet(self, sheet: Sheet) -> StaticFile:
+        return StaticFile(sheet.dest_uri, make=functools.partial(self._sheet, sheet))
+
+    def _sheet(self, sheet: Sheet) -> str:
         return self.render(sheet.dest_uri, "sheet.html", title=sheet.title,
                            codes=[self.code(document, sheet.dest_uri) for document in sheet.documents])
 
     def index(self, units: list[Sheet], processes: list[Sheet]) -> StaticFile:
+        return StaticFile(INDEX_URI, make=functools.partial(self._index, units, processes))
+
+    def _index(self, units: list[Sheet], processes: list[Sheet]) -> str:
         def entries(sheets: list[Sheet]) -> list[tuple[str, str, int]]:
             return [(sheet.title, self.href(INDEX_URI, sheet.dest_uri), len(sheet.documents)) for sheet in sheets]
 
@@ -150,7 +159,8 @@ def process_sheets(handbook: Handbook) -> list[Sheet]:
 
 
 def poster_files(handbook: Handbook, use_directory_urls: bool = True) -> list[StaticFile]:
-    """Every code image, poster and sheet; raises ``ProjectError`` without ``site_url``."""
+    """Every code image, poster and sheet; raises ``ProjectError`` without ``site_url``.
+    Each file's content is made when it is first read."""
     posters = _Posters(handbook, use_directory_urls)
     documents = sorted((document for document in handbook.documents if has_poster(document)),
                        key=lambda document: id_key(document.id))
@@ -158,8 +168,8 @@ def poster_files(handbook: Handbook, use_directory_urls: bool = True) -> list[St
         "templates/posters/affisch.css").read_text(encoding="utf-8"))]
     for document in documents:
         address = permanent_address(posters.site_url, document.id or "")
-        files.append(StaticFile(code_image_uri(document.id or ""),
-                                svg_file(address, f"QR-kod till {document.display_title} ({document.id})")))
+        files.append(StaticFile(code_image_uri(document.id or ""), make=functools.partial(
+            svg_file, address, f"QR-kod till {document.display_title} ({document.id})")))
         files.extend(posters.poster(document, paper) for paper in PAPER_SIZES)
     units, processes = unit_sheets(handbook), process_sheets(handbook)
     files.extend(posters.sheet(sheet) for sheet in units + processes)
@@ -168,16 +178,21 @@ def poster_files(handbook: Handbook, use_directory_urls: bool = True) -> list[St
 
 
 def site_files(publication: Publication, use_directory_urls: bool = True) -> list[StaticFile]:
-    """The standalone files of a site build: permanent links, code images and posters.
-    The codes come from, and go back to, the project's code cache (``qr.CACHE_FILE``)."""
+    """The standalone files of a site build: permanent links, code images and posters,
+    each made when its content is first read. The codes come from the project's code
+    cache (``qr.CACHE_FILE``); ``save_codes`` keeps them for the next build."""
     handbook = publication.handbook
-    cache = handbook.settings.root / CACHE_FILE
-    load_cache(cache)
-    files = [*permalink_files(handbook, publication.rejected_documents.values(), use_directory_urls),
-             *poster_files(handbook, use_directory_urls)]
-    save_cache(cache, [permanent_address(handbook.settings.site_url, document.id or "")
-                       for document in handbook.documents if document.id])
-    return files
+    load_cache(handbook.settings.root / CACHE_FILE)
+    return [*permalink_files(handbook, publication.rejected_documents.values(), use_directory_urls),
+            *poster_files(handbook, use_directory_urls)]
+
+
+def save_codes(handbook: Handbook) -> None:
+    """Keep every document's code in the project's code cache, if any was made anew
+    (makes those not made yet)."""
+    save_cache(handbook.settings.root / CACHE_FILE,
+               [permanent_address(handbook.settings.site_url, document.id or "")
+                for document in handbook.documents if document.id])
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")

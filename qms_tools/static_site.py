@@ -11,17 +11,45 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote
 
 import jinja2
 
 
-@dataclass(frozen=True)
 class StaticFile:
-    dest_uri: str
-    """Path of the file in the built site, e.g. ``d/RUT-BOU-014/index.html``."""
-    content: str
+    """A file of the built site with its text, or with how to make its text.
+
+    A made text is kept. A build that only needs to know which files there are (MkDocs
+    must be told before it renders the pages) leaves the making to whoever writes the
+    file, which may be another process (``mkdocs_plugin.worker``)."""
+
+    __slots__ = ("dest_uri", "_content", "_make")
+
+    def __init__(self, dest_uri: str, content: str | None = None, *, make: Callable[[], str] | None = None):
+        if (content is None) == (make is None):
+            raise TypeError("a StaticFile needs either its content or how to make it")
+        self.dest_uri = dest_uri
+        """Path of the file in the built site, e.g. ``d/RUT-BOU-014/index.html``."""
+        self._content = content
+        self._make = make
+
+    @property
+    def content(self) -> str:
+        if self._content is None:
+            self._content, self._make = self._make(), None
+        return self._content
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StaticFile):
+            return NotImplemented
+        return self.dest_uri == other.dest_uri and self.content == other.content
+
+    def __hash__(self) -> int:
+        return hash(self.dest_uri)
+
+    def __repr__(self) -> str:
+        return f"StaticFile({self.dest_uri!r})"
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

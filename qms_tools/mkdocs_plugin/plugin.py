@@ -6,6 +6,7 @@ the core; the hooks only hand MkDocs the files, the navigation and the Markdown.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,8 +21,8 @@ from ..findings import Finding, Severity
 from ..history import History
 from ..model import Document
 from ..pages import generate_all, process_map, unpublished
-from ..pages.document import DocumentView, PageAddress, page_html, page_markdown
-from ..posters import site_files
+from ..pages.document import DocumentView, PageAddress, PageBlocks, page_blocks, page_html, page_markdown
+from ..posters import save_codes, site_files
 from ..publication import Publication, attachments, publish
 from ..settings import SETTINGS_FILE, ProjectError, resolve_today
 from .compact import compact_html
@@ -124,20 +125,25 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 generated[page.src_uri] = page.markdown
         standalone = []
         # A preview reuses the files of the last build with the same overview.
+        # A build leaves making their content to the worker: only their paths are needed now.
         standalone_files = (overview.files(config) if self.serving else
-                            [ChildWrittenFile.generated(config, static.dest_uri, content=static.content)
-                             for static in overview.standalone])
+                            [ChildWrittenFile.of(config, static) for static in overview.standalone])
         for static, file in zip(overview.standalone, standalone_files):
             if _add(files, file, static.dest_uri):
-                generated[static.dest_uri] = static.content
+                if self.serving:
+                    generated[static.dest_uri] = static.content
                 standalone.append(file)
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
             self._plan_rebuild(files, config, generated, overview)
         else:
+            # Every file of the site is known now, so the worker can make each page's
+            # blocks (they link to other pages), in the order MkDocs renders the pages.
+            pages = [(file.src_uri, functools.partial(self._blocks, file, document, files, config))
+                     for file, document in self.documents.values()]
             self.worker.start(handbook, self.documents.values() if self.config.search else None, config.site_dir,
-                              standalone)
+                              standalone, pages)
         return files
 
     def _overview(self, config: MkDocsConfig) -> Overview:
@@ -183,8 +189,12 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         document = self._document(page)
         if document is None:
             return html
-        view = DocumentView(document, self.publication.handbook, self.history, _address(page, files, config, document))
-        return page_html(html, view)
+        blocks = self.worker.blocks(page.file.src_uri) or self._blocks(page.file, document, files, config)
+        return page_html(html, blocks)
+
+    def _blocks(self, file: File, document: Document, files: Files, config: MkDocsConfig) -> PageBlocks:
+        view = DocumentView(document, self.publication.handbook, self.history, _address(file, files, config, document))
+        return page_blocks(view)
 
     def _document(self, page: Page) -> Document | None:
         entry = self.documents.get(page.file.src_uri)
@@ -203,9 +213,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             summary = self.worker.finish()
             if summary:
                 log.info(summary)
-        elif self.config.search:
-            # While previewing, the edited page is served as soon as the build ends.
-            self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+        else:
+            save_codes(self.publication.handbook)
+            if self.config.search:
+                # While previewing, the edited page is served as soon as the build ends.
+                self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         # The site folder is in an unknown state: the next rebuild redoes every page of ours.
@@ -263,7 +275,9 @@ def _add(files: Files, file: File, origin: str) -> bool:
     return True
 
 
-def _address(page: Page, files: Files, config: MkDocsConfig, document: Document) -> PageAddress:
+def _address(page_file: File, files: Files, config: MkDocsConfig, document: Document) -> PageAddress:
+    """How the page of ``page_file`` links to others, from the files alone (the worker
+    makes the blocks before MkDocs has made the page)."""
     def resolve(target: str) -> str | None:
         src_uri, _, anchor = target.partition("#")
         # Targets are site paths the core made (posix, normalised): a plain lookup, not
@@ -271,11 +285,18 @@ def _address(page: Page, files: Files, config: MkDocsConfig, document: Document)
         file = files.src_uris.get(src_uri)
         if file is None:
             return None
-        href = file.url_relative_to(page.file)
+        href = file.url_relative_to(page_file)
         return f"{href}#{anchor}" if anchor else href
 
-    page_url = page.canonical_url
+    page_url = _canonical_url(config.site_url, page_file)
     print_url = page_url
     if config.site_url and document.id and files.get_file_from_path(f"d/{document.id}/index.html"):
         print_url = urljoin(config.site_url, f"d/{document.id}/")
     return PageAddress(resolve, page_url, print_url)
+
+
+def _canonical_url(site_url: str | None, file: File) -> str | None:
+    """The page's full address, as MkDocs gives it (``Page.canonical_url``)."""
+    if not site_url:
+        return None
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", file.url)

@@ -266,12 +266,27 @@ _ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]")
 _HTML_H1 = re.compile(r"\s*<h1\b.*?</h1>", re.DOTALL | re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class PageBlocks:
+    """The HTML a document's page adds around its text: the header after the title,
+    and the code, belonging, history and action blocks last. Plain strings: a build can
+    make them in another process and hand them over."""
+
+    header: str
+    below: tuple[str, ...]
+
+
+def page_blocks(view: DocumentView) -> PageBlocks:
+    return PageBlocks(render_header(view), tuple(_below(view)))
+
+
 def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str:
     """The document's Markdown with the header after its title heading (or first, when
     the title comes from front-matter), the process map for a process, and the
     belonging, history and action blocks last."""
     before, after = _split_title(markdown)
-    return _join([before, render_header(view), process_map.strip(), after.strip("\n"), *_below(view)])
+    blocks = page_blocks(view)
+    return _join([before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
 
 
 def page_markdown(markdown: str, process_map: str = "") -> str:
@@ -284,14 +299,14 @@ def page_markdown(markdown: str, process_map: str = "") -> str:
     return _join([before, process_map.strip(), after.strip("\n")])
 
 
-def page_html(html: str, view: DocumentView) -> str:
+def page_html(html: str, blocks: PageBlocks) -> str:
     """The rendered page with the header after its title heading (or first) and the code,
     belonging, history and action blocks last. Added after Markdown, not in it: Markdown
     would parse their 7 kB of HTML twice per page (md_in_html, then MkDocs' own pass), a
     third of the Markdown time of a whole build."""
     title = _HTML_H1.match(html)
     split = title.end() if title else 0
-    return _join([html[:split].strip("\n"), render_header(view), html[split:].strip("\n"), *_below(view)])
+    return _join([html[:split].strip("\n"), blocks.header, html[split:].strip("\n"), *blocks.below])
 
 
 def _split_title(markdown: str) -> tuple[str, str]:

@@ -1,13 +1,16 @@
-"""The search index and standalone files of `mkdocs build`, written by a forked child
-while pages render: the same files as written in the build process, its failure is the
-build's failure, and no child outlives the build (finished, failed or cancelled)."""
+"""The page blocks, search index and standalone files of `mkdocs build`, made by a forked
+child while pages render: the same blocks and files as made in the build process, its
+failure is the build's failure, and no child outlives the build (finished, failed or
+cancelled)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import functools
 import gc
 import multiprocessing
+import os
 import time
 from types import SimpleNamespace
 
@@ -15,13 +18,17 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from conftest import REPOSITORY
+from conftest import REPOSITORY, git
+from test_build import build_site, copy_fixture
 from qms_tools.check import check_project
+from qms_tools.history import History
 from qms_tools.mkdocs_plugin import search
 from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
 from qms_tools.mkdocs_plugin import worker as worker_module
 from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile
+from qms_tools.pages.document import DocumentView, PageAddress, page_blocks
 from qms_tools.posters import site_files
+from qms_tools.qr import CACHE_FILE as QR_CACHE
 from qms_tools.publication import publish
 
 
@@ -35,8 +42,7 @@ def sample():
 
 
 def _standalone(statics, site_dir) -> list[ChildWrittenFile]:
-    return [ChildWrittenFile.generated(_Config(site_dir), static.dest_uri, content=static.content)
-            for static in statics]
+    return [ChildWrittenFile.of(_Config(site_dir), static) for static in statics]
 
 
 @pytest.fixture(params=[True, False], ids=["forked child", "build process"])
@@ -144,3 +150,79 @@ def test_cancel_stops_and_reaps_the_child(sample, tmp_path, monkeypatch):
     assert gc.get_freeze_count() == 0
     with pytest.raises(PluginError, match="skrevs aldrig"):
         worker.finish()
+
+
+def _pages(handbook, documents) -> list:
+    """Each document page's blocks, as the plugin asks the worker to make them."""
+    def make(document):
+        address = PageAddress(lambda target: f"/{target}", f"https://example.invalid/{document.content_path}")
+        return page_blocks(DocumentView(document, handbook, handbook.history or History(), address))
+
+    return [(file.src_uri, functools.partial(make, document)) for file, document in documents]
+
+
+def test_the_child_makes_each_pages_blocks_as_the_build_would(sample, tmp_path, forks):
+    handbook, documents, _ = sample
+    pages = _pages(handbook, documents)
+    worker = BuildWorker()
+    worker.start(handbook, None, str(tmp_path), [], pages)
+    chunks = worker.chunks
+    # The last page first: the build may ask in another order than the child makes them.
+    asked = {src_uri: worker.blocks(src_uri) for src_uri, _ in [pages[-1], *pages[:-1]]}
+    if forks:
+        assert asked == {src_uri: make() for src_uri, make in pages}
+        assert len(pages) > worker_module.FIRST_CHUNK + 1  # more than one chunk came back
+    else:  # without a child the build makes them itself
+        assert set(asked.values()) == {None}
+    assert worker.blocks(pages[0][0]) is None  # handed over once
+    worker.finish()
+    assert chunks is None or not os.path.exists(chunks)
+
+
+def test_a_page_the_child_cannot_make_fails_the_build_and_the_build_makes_the_rest(sample, tmp_path, monkeypatch):
+    handbook, documents, _ = sample
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
+    pages = _pages(handbook, documents)[:20]
+
+    def broken():
+        raise ValueError("trasig sida")
+
+    pages[12] = (pages[12][0], broken)
+    worker = BuildWorker()
+    worker.start(handbook, None, str(tmp_path), [], pages)
+    chunks = worker.chunks
+    assert worker.blocks(pages[0][0]) == pages[0][1]()
+    assert worker.blocks(pages[15][0]) is None
+    with pytest.raises(PluginError, match="ValueError: trasig sida"):
+        worker.finish()
+    assert multiprocessing.active_children() == [] and not os.path.exists(chunks)
+
+
+def test_a_child_killed_while_making_blocks_fails_the_build(sample, tmp_path, monkeypatch):
+    handbook, documents, _ = sample
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
+    pages = [(src_uri, _never_done) for src_uri, _ in _pages(handbook, documents)[:3]]
+    worker = BuildWorker()
+    worker.start(handbook, None, str(tmp_path), [], pages)
+    worker.process.kill()
+    assert worker.blocks(pages[0][0]) is None
+    with pytest.raises(PluginError, match="avslutades med kod -9"):
+        worker.finish()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_build_with_the_worker_makes_the_same_site_as_without(tmp_path, monkeypatch):
+    project = copy_fixture(tmp_path / "handbok")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Första versionen")
+    codes = project / QR_CACHE
+    for forked in (True, False):
+        codes.unlink(missing_ok=True)
+        monkeypatch.setattr(worker_module, "fork_is_safe", lambda: forked)
+        assert not build_site(project, tmp_path / f"site-{forked}", strict=True).aborted
+        assert codes.is_file()  # the codes made are kept for the next build, by the child too
+    assert (tmp_path / "site-True/d/RUT-OMS-001/index.html").is_file()
+    assert (tmp_path / "site-True/qr/RUT-OMS-001/kod.svg").is_file()
+    assert _same_tree(tmp_path / "site-True", tmp_path / "site-False")
+    assert multiprocessing.active_children() == []

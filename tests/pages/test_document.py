@@ -18,8 +18,8 @@ from qms_tools.check import check_project
 from qms_tools.history import Change, History
 from qms_tools.model import Document, Handbook
 from qms_tools.pages.common import link
-from qms_tools.pages.document import (HISTORY_ROWS, DocumentView, PageAddress, page_html, page_markdown, render_footer,
-                                      render_header, render_page)
+from qms_tools.pages.document import (HISTORY_ROWS, DocumentView, PageAddress, page_blocks, page_html, page_markdown,
+                                      render_footer, render_header, render_page)
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGE_URL = "https://example.invalid/handbok/omsorg/mottagning/"
@@ -202,11 +202,11 @@ def test_the_two_step_page_for_site_generators_is_the_same_page(handbook):
     assert "qms-document" not in markdown and markdown.index("KARTA") < markdown.index("Processen beskriver")
     assert page_markdown(process.body) == process.body
     rendered = '<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n<p>KARTA</p>\n<p>Texten.</p>'
-    page = page_html(rendered, view(handbook, "PROC-OMS-001"))
+    page = page_html(rendered, page_blocks(view(handbook, "PROC-OMS-001")))
     assert page.startswith('<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n\n<div class="qms-document"')
     assert page.index("</dl>") < page.index("KARTA") < page.index("Texten.") < page.index("Ändringshistorik")
     assert page.rstrip().endswith("</div>")
-    untitled = page_html("<p>Registrera handlingen samma dag.</p>", view(handbook, "RUT-STO-001"))
+    untitled = page_html("<p>Registrera handlingen samma dag.</p>", page_blocks(view(handbook, "RUT-STO-001")))
     assert untitled.startswith('<div class="qms-document"') and "Registrera handlingen" in untitled
 
 
