@@ -20,7 +20,7 @@ from ..check import check_project
 from ..findings import Finding, Severity
 from ..history import History
 from ..model import Document
-from ..pages import generate_all, process_map, unpublished
+from ..pages import plan_all, process_map, unpublished
 from ..pages.document import DocumentView, PageAddress, PageBlocks, page_blocks, page_html, page_markdown
 from ..posters import save_codes, site_files
 from ..publication import Publication, attachments, publish
@@ -30,7 +30,7 @@ from .config import QmsConfig
 from .navigation import site_navigation
 from .preview import (BackgroundSearch, Overview, PreviewFile, Published, overview_inputs, pages_to_redo,
                       remove_stale_outputs)
-from .worker import BuildWorker, ChildWrittenFile
+from .worker import BuildWorker, ChildWrittenFile, WorkerMadePage
 
 log = get_plugin_logger("qms")
 
@@ -119,10 +119,23 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         generated: dict[str, str | bytes] = {}
         overview = self._overview(config)
         rejected_page = unpublished.render(self.publication)
-        for page in overview.pages + ([rejected_page] if rejected_page else []):
-            if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
-                                                 inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
-                generated[page.src_uri] = page.markdown
+        made_later = []
+        if self.serving:
+            pages = overview.pages() + ([rejected_page] if rejected_page else [])
+            for page in pages:
+                if _add(files, PreviewFile.generated(config, page.src_uri, content=page.markdown,
+                                                     inclusion=InclusionLevel.NOT_IN_NAV), page.src_uri):
+                    generated[page.src_uri] = page.markdown
+        else:
+            # A build leaves making the overview pages to the worker: MkDocs renders them
+            # last, when the worker has long made them.
+            for planned in overview.planned:
+                if _add(files, WorkerMadePage.of(config, planned, self.worker, inclusion=InclusionLevel.NOT_IN_NAV),
+                        planned.src_uri):
+                    made_later.append((planned.src_uri, planned.make))
+            if rejected_page:
+                _add(files, PreviewFile.generated(config, rejected_page.src_uri, content=rejected_page.markdown,
+                                                  inclusion=InclusionLevel.NOT_IN_NAV), rejected_page.src_uri)
         standalone = []
         # A preview reuses the files of the last build with the same overview.
         # A build leaves making their content to the worker: only their paths are needed now.
@@ -140,10 +153,10 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         else:
             # Every file of the site is known now, so the worker can make each page's
             # blocks (they link to other pages), in the order MkDocs renders the pages.
-            pages = [(file.src_uri, functools.partial(self._blocks, file, document, files, config))
-                     for file, document in self.documents.values()]
+            blocks = [(file.src_uri, functools.partial(self._blocks, file, document, files, config))
+                      for file, document in self.documents.values()]
             self.worker.start(handbook, self.documents.values() if self.config.search else None, config.site_dir,
-                              standalone, pages)
+                              standalone, blocks + made_later)
         return files
 
     def _overview(self, config: MkDocsConfig) -> Overview:
@@ -157,7 +170,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             standalone = site_files(self.publication, config.use_directory_urls)
         except ProjectError as error:
             raise PluginError(str(error)) from None
-        return Overview(inputs, generate_all(self.publication.handbook, self.history), standalone)
+        return Overview(inputs, plan_all(self.publication.handbook, self.history), standalone)
 
     def _plan_rebuild(self, files: Files, config: MkDocsConfig, generated: dict[str, str | bytes],
                       overview: Overview) -> None:
@@ -189,7 +202,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         document = self._document(page)
         if document is None:
             return html
-        blocks = self.worker.blocks(page.file.src_uri) or self._blocks(page.file, document, files, config)
+        blocks = self.worker.take(page.file.src_uri) or self._blocks(page.file, document, files, config)
         return page_html(html, blocks)
 
     def _blocks(self, file: File, document: Document, files: Files, config: MkDocsConfig) -> PageBlocks:

@@ -38,7 +38,7 @@ from mkdocs.structure.files import File, Files
 
 from ..history import History
 from ..model import Document, Handbook
-from ..pages import GeneratedPage
+from ..pages import GeneratedPage, PlannedPage
 from ..publication import Publication
 from ..search.synonyms import FILE_NAME as SYNONYMS_FILE
 from ..static_site import StaticFile
@@ -71,11 +71,18 @@ class Overview:
     """The overview pages and standalone files of a build, with what they were made from."""
 
     inputs: tuple | None
-    pages: list[GeneratedPage]
+    planned: list[PlannedPage]
     standalone: list[StaticFile]
     standalone_files: list[PreviewFile] = field(default_factory=list)
     """The standalone files as MkDocs files, made once: tens of thousands in a large
     handbook, and a preview reuses them as they are."""
+    made: list[GeneratedPage] = field(default_factory=list)
+
+    def pages(self) -> list[GeneratedPage]:
+        """The overview pages, made once (a build leaves that to its worker)."""
+        if not self.made:
+            self.made = [planned.make() for planned in self.planned]
+        return self.made
 
     def files(self, config: MkDocsConfig) -> list[PreviewFile]:
         if not self.standalone_files:

@@ -14,11 +14,17 @@ from .withdrawn import SRC_URI as WITHDRAWN_URI
 
 
 def generate(handbook: Handbook) -> list[GeneratedPage]:
+    by_area = documents_by_area(handbook)
+    return [page(handbook, area, by_area[area.id]) for area in handbook.organisation.areas.values()]
+
+
+def documents_by_area(handbook: Handbook) -> dict[str, list[Document]]:
+    """Each area's documents (every area of the registry, with or without any)."""
     by_area: dict[str, list[Document]] = {area_id: [] for area_id in handbook.organisation.areas}
     for document in handbook.documents:
         if document.area in by_area:
             by_area[document.area].append(document)
-    return [page(handbook, area, by_area[area.id]) for area in handbook.organisation.areas.values()]
+    return by_area
 
 
 def page(handbook: Handbook, area: Area, documents: list[Document]) -> GeneratedPage:

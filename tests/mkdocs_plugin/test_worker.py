@@ -168,13 +168,13 @@ def test_the_child_makes_each_pages_blocks_as_the_build_would(sample, tmp_path, 
     worker.start(handbook, None, str(tmp_path), [], pages)
     chunks = worker.chunks
     # The last page first: the build may ask in another order than the child makes them.
-    asked = {src_uri: worker.blocks(src_uri) for src_uri, _ in [pages[-1], *pages[:-1]]}
+    asked = {src_uri: worker.take(src_uri) for src_uri, _ in [pages[-1], *pages[:-1]]}
     if forks:
         assert asked == {src_uri: make() for src_uri, make in pages}
         assert len(pages) > worker_module.FIRST_CHUNK + 1  # more than one chunk came back
     else:  # without a child the build makes them itself
         assert set(asked.values()) == {None}
-    assert worker.blocks(pages[0][0]) is None  # handed over once
+    assert worker.take(pages[0][0]) is None  # handed over once
     worker.finish()
     assert chunks is None or not os.path.exists(chunks)
 
@@ -191,8 +191,8 @@ def test_a_page_the_child_cannot_make_fails_the_build_and_the_build_makes_the_re
     worker = BuildWorker()
     worker.start(handbook, None, str(tmp_path), [], pages)
     chunks = worker.chunks
-    assert worker.blocks(pages[0][0]) == pages[0][1]()
-    assert worker.blocks(pages[15][0]) is None
+    assert worker.take(pages[0][0]) == pages[0][1]()
+    assert worker.take(pages[15][0]) is None
     with pytest.raises(PluginError, match="ValueError: trasig sida"):
         worker.finish()
     assert multiprocessing.active_children() == [] and not os.path.exists(chunks)
@@ -205,7 +205,7 @@ def test_a_child_killed_while_making_blocks_fails_the_build(sample, tmp_path, mo
     worker = BuildWorker()
     worker.start(handbook, None, str(tmp_path), [], pages)
     worker.process.kill()
-    assert worker.blocks(pages[0][0]) is None
+    assert worker.take(pages[0][0]) is None
     with pytest.raises(PluginError, match="avslutades med kod -9"):
         worker.finish()
     assert multiprocessing.active_children() == []

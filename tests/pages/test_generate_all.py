@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from page_checks import HOSTILE_TITLE, handbook, hrefs, ids, to_html, visible_text  # noqa: F401 - fixture
 
 from qms_tools.history import History
-from qms_tools.pages import GeneratedPage, generate_all
+from qms_tools.pages import GeneratedPage, generate_all, plan_all
 
 EXPECTED = ["index.md", "omraden/omsorg.md", "omraden/ledning.md", "omraden/tomt.md", "register.md",
             "regelverk/sosfs-2011-9.md", "regelverk/ikf-2026-1.md", "roller.md", "granskning.md", "upphavda.md"]
@@ -22,6 +22,16 @@ def test_every_page_family_is_generated_once(handbook):
     titles = {page.src_uri: page.title for page in pages}
     assert titles["omraden/omsorg.md"] == "Omsorg"
     assert titles["regelverk/sosfs-2011-9.md"] == "SOSFS 2011:9"
+
+
+def test_the_plan_names_each_page_before_it_is_made_in_any_order(handbook):
+    """A site build lists the pages before any is made, and may make them elsewhere and
+    in another order."""
+    plan = plan_all(handbook)
+    assert [planned.src_uri for planned in plan] == EXPECTED
+    made_backwards = [planned.make() for planned in reversed(plan)]
+    assert [page.src_uri for page in reversed(made_backwards)] == EXPECTED
+    assert list(reversed(made_backwards)) == generate_all(handbook)
 
 
 def test_every_link_lands_on_a_page_or_document_and_every_anchor_exists(handbook):
