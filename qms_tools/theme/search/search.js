@@ -13,6 +13,19 @@
   if (!box || !script) {
     return;
   }
+  // The results panel, shown while search is open, which only this script can fill:
+  // in the script (cached once), not in every page.
+  box.querySelector(".md-search__inner").insertAdjacentHTML("beforeend",
+    '<div class="md-search__output"><div class="md-search__scrollwrap">' +
+    '<details class="qms-search__filters"><summary>Filtrera</summary>' +
+    '<div class="qms-search__filter-fields" data-qms-search-filters></div>' +
+    '<label class="qms-search__withdrawn"><input type="checkbox" data-qms-search-withdrawn> ' +
+    "Visa även upphävda dokument</label></details>" +
+    '<p id="qms-search-hint" class="qms-search__hint">Skriv ord ur titeln eller texten, eller ett dokument-id ' +
+    "som RUT-BOU-014 och tryck Enter. Pilarna väljer en träff.</p>" +
+    '<p class="qms-search__status" role="status" aria-live="polite" data-qms-search-status></p>' +
+    '<ul id="qms-search-results" class="qms-search__results" role="listbox" aria-label="Sökträffar"></ul>' +
+    "</div></div>");
   var base = new URL(".", script.src).href;
   var input = box.querySelector("input[role=combobox]");
   var toggle = document.getElementById("__search");
