@@ -30,6 +30,7 @@ import pickle
 import shutil
 import tempfile
 import traceback
+import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Iterable, Sequence
 
@@ -127,6 +128,9 @@ class BuildWorker:
         self.frozen = False
         self.chunks: str | None = None
         """The folder the child leaves what it made in."""
+        self.remove_chunks: weakref.finalize | None = None
+        """Removes that folder once: when the build is done with it, or when Python exits
+        (an interrupted build)."""
         self.coming: set[str] = set()
         """Keys of what the child makes and the build has not taken yet."""
         self.received: dict[str, Any] = {}
@@ -145,6 +149,7 @@ class BuildWorker:
             self.job = job
             return
         self.chunks = tempfile.mkdtemp(prefix="qms-sidblock-")
+        self.remove_chunks = weakref.finalize(self, shutil.rmtree, self.chunks, ignore_errors=True)
         self.coming = {key for key, _ in made}
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
@@ -228,9 +233,9 @@ class BuildWorker:
         if self.frozen:
             self.frozen = False
             gc.unfreeze()
-        if self.chunks is not None:
-            shutil.rmtree(self.chunks, ignore_errors=True)
-        self.chunks, self.coming, self.received, self.outcome = None, set(), {}, None
+        if self.remove_chunks is not None:
+            self.remove_chunks()
+        self.chunks, self.remove_chunks, self.coming, self.received, self.outcome = None, None, set(), {}, None
 
 
 _SILENT = object()

@@ -11,6 +11,8 @@ import functools
 import gc
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from types import SimpleNamespace
 
@@ -226,3 +228,24 @@ def test_a_build_with_the_worker_makes_the_same_site_as_without(tmp_path, monkey
     assert (tmp_path / "site-True/qr/RUT-OMS-001/kod.svg").is_file()
     assert _same_tree(tmp_path / "site-True", tmp_path / "site-False")
     assert multiprocessing.active_children() == []
+
+
+INTERRUPTED_BUILD = """
+import sys, time
+from qms_tools.mkdocs_plugin import worker
+worker.fork_is_safe = lambda: True
+build = worker.BuildWorker()
+build.start(None, None, sys.argv[1], [], [("a.md", lambda: time.sleep(600))])
+print(build.chunks, build.process.pid, flush=True)
+sys.exit(3)  # as an interrupted build leaves: no finish, no cancel
+"""
+
+
+def test_an_interrupted_build_leaves_no_child_and_no_folder(tmp_path):
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_BUILD, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 3, done.stderr
+    folder, pid = done.stdout.split()
+    assert not os.path.exists(folder)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid), 0)
