@@ -287,7 +287,8 @@ def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monke
     monkeypatch.setattr(forking, "ForkedCall", forked)
     in_child = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))
-    assert (tmp_path / CACHE_FILE).is_file()  # the child keeps it for the next run
+    forking.wait_for_children()  # the child keeps it for the next run, after its answer
+    assert (tmp_path / CACHE_FILE).is_file()
     kept = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))  # read from the kept file in a thread: no child
     assert kept.findings == in_child.findings
