@@ -411,25 +411,34 @@ def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     return _read_blobs(top, lambda ask: ask(blobs))
 
 
+_TURN = 1024
+"""Blobs asked of one ``git cat-file`` before the other's turn (see ``_read_blobs``)."""
+
+
 def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
-    """The id and title in each blob that ``questions`` asks for, read in one stream: a
+    """The id and title in each blob that ``questions`` asks for, read as a stream: a
     thread runs ``questions``, which passes the blob names to ``ask`` as it learns them,
-    while this one reads the contents, so git never waits for a question (one round trip
-    per blob cost 12,000 waits on the other process for 5,000 commits)."""
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
-                               bufsize=1 << 16)
-    asked = 0
+    while the contents are read, so git never waits for a question (one round trip per
+    blob cost 12,000 waits on the other process for 5,000 commits).
+
+    Unpacking the blobs is most of git's work, so a long history is shared by two
+    ``git cat-file``, in turns of ``_TURN`` blobs in the order asked: a turn's blobs come
+    from neighbouring commits and are mostly deltas of each other, so neither unpacks
+    much twice, and the second uses the core that the document reading leaves idle."""
+    readers = [_BlobReader(top)]
+    most = min(2, os.cpu_count() or 1)
+    turn = [0, 0]  # the reader whose turn it is, and how many blobs it was asked in it
     failure: list[BaseException] = []
 
     def ask(blobs: list[str]) -> None:
-        nonlocal asked
-        asked += len(blobs)
-        try:
-            process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
-            process.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            pass  # git stopped early; the reader below reports it
+        while blobs:
+            if turn[1] >= _TURN and most > 1:
+                turn[0], turn[1] = (turn[0] + 1) % most, 0
+                if turn[0] == len(readers):
+                    readers.append(_BlobReader(top, in_thread=True))
+            share, blobs = blobs[:_TURN - turn[1]], blobs[_TURN - turn[1]:]
+            readers[turn[0]].ask(share)
+            turn[1] += len(share)
 
     def write() -> None:
         try:
@@ -437,33 +446,75 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
         except BaseException as error:  # raised again by the reader
             failure.append(error)
         finally:
-            try:
-                process.stdin.close()
-            except (BrokenPipeError, ValueError):
-                pass
+            for reader in readers:
+                reader.close()
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    found: dict[str, IdAndTitle] = {}
-    output = process.stdout
-    while header := output.readline().split():
-        if len(header) == 2 and header[1] == b"missing":
-            continue
-        if len(header) != 3:
-            break
-        size = int(header[2])
-        found[header[0].decode("ascii")] = _id_and_title(output.read(size + 1), size)  # and git's newline
+    readers[0].read()
     writer.join()
-    output.read()
-    status = process.wait()
-    stderr = process.stderr.read()
-    process.stdout.close()
-    process.stderr.close()
+    found: dict[str, IdAndTitle] = {}
+    for reader in readers:
+        try:
+            found.update(reader.finish())
+        except HistoryUnreadable as error:
+            failure.append(error)
     if failure:
         raise failure[0]
-    if len(found) < asked and status:
-        raise _failed("cat-file", status, stderr)
     return found
+
+
+class _BlobReader:
+    """One ``git cat-file --batch``: the blob names written to it, and the id and title
+    of each blob it answers, read by the thread that calls ``read``."""
+
+    def __init__(self, top: Path, in_thread: bool = False) -> None:
+        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
+                                        bufsize=1 << 16)
+        self.asked = 0
+        self.found: dict[str, IdAndTitle] = {}
+        self.thread = threading.Thread(target=self.read, daemon=True) if in_thread else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def ask(self, blobs: list[str]) -> None:
+        self.asked += len(blobs)
+        try:
+            self.process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # git stopped early; finish() reports it
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def read(self) -> None:
+        found, output = self.found, self.process.stdout
+        while header := output.readline().split():
+            if len(header) == 2 and header[1] == b"missing":
+                continue
+            if len(header) != 3:
+                break
+            size = int(header[2])
+            found[header[0].decode("ascii")] = _id_and_title(output.read(size + 1), size)  # and git's newline
+        output.read()
+
+    def finish(self) -> dict[str, IdAndTitle]:
+        """What git answered, once it has ended; raises ``HistoryUnreadable`` when it
+        failed before answering every question."""
+        if self.thread is not None:
+            self.thread.join()
+        status = self.process.wait()
+        stderr = self.process.stderr.read()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        if len(self.found) < self.asked and status:
+            raise _failed("cat-file", status, stderr)
+        return self.found
 
 
 def _id_and_title(data: bytes, size: int | None = None) -> IdAndTitle:
