@@ -260,14 +260,16 @@ def long_history(root, commits: int, documents: int) -> None:
 
 
 def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path):
-    long_history(tmp_path, commits=600, documents=25)  # a log of many reads from the pipe
+    # A log of many reads from the pipe, and more blobs than one git cat-file is given
+    # in a turn, so both share them.
+    long_history(tmp_path, commits=1300, documents=25)
     history = read_history(tmp_path, "processes", use_cache=False)
-    assert history.commits == 600
+    assert history.commits == 1300
     for number in range(25):
         published = history.ids[f"RUT-L-{number:03}"]
-        assert published.title == f"Titel {575 + number}"
+        assert published.title == f"Titel {1275 + number}"
         assert published.first_seen.message.startswith(f"Ändring {number}:")
-        assert len(history.changes(f"processes/{number:03}.md")) == 24
+        assert len(history.changes(f"processes/{number:03}.md")) == 52
 
 
 def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monkeypatch):
