@@ -2,9 +2,10 @@
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
-log names, streamed through one ``git cat-file --batch``, except the newest version of a
-file that is still checked out unchanged (its Git hash shows it), read from the working
-tree. Nothing here runs a command per document, nor waits for git once per blob.
+log names, streamed through ``git cat-file --batch`` (two of them share a long history),
+except the newest version of a file that is still checked out unchanged (its Git hash
+shows it), read from the working tree. Nothing here runs a command per document, nor
+waits for git once per blob.
 
 Both are kept in ``.cache/qms/historik.json``. A blob's id and title never change, so a
 blob is read once. The log is kept with the commit it was read at: when HEAD is that
