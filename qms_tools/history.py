@@ -412,8 +412,10 @@ def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     return _read_blobs(top, lambda ask: ask(blobs))
 
 
+_READERS = min(2, os.cpu_count() or 1)
+"""How many ``git cat-file`` share a long history (see ``_read_blobs``)."""
 _TURN = 1024
-"""Blobs asked of one ``git cat-file`` before the other's turn (see ``_read_blobs``)."""
+"""Blobs asked of one ``git cat-file`` before the next one's turn."""
 
 
 def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
@@ -423,18 +425,17 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     blob cost 12,000 waits on the other process for 5,000 commits).
 
     Unpacking the blobs is most of git's work, so a long history is shared by two
-    ``git cat-file``, in turns of ``_TURN`` blobs in the order asked: a turn's blobs come
+    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order asked: a turn's blobs come
     from neighbouring commits and are mostly deltas of each other, so neither unpacks
     much twice, and the second uses the core that the document reading leaves idle."""
     readers = [_BlobReader(top)]
-    most = min(2, os.cpu_count() or 1)
     turn = [0, 0]  # the reader whose turn it is, and how many blobs it was asked in it
     failure: list[BaseException] = []
 
     def ask(blobs: list[str]) -> None:
         while blobs:
-            if turn[1] >= _TURN and most > 1:
-                turn[0], turn[1] = (turn[0] + 1) % most, 0
+            if turn[1] >= _TURN:
+                turn[0], turn[1] = (turn[0] + 1) % _READERS, 0
                 if turn[0] == len(readers):
                     readers.append(_BlobReader(top, in_thread=True))
             share, blobs = blobs[:_TURN - turn[1]], blobs[_TURN - turn[1]:]

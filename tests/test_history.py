@@ -12,6 +12,7 @@ import pytest
 from conftest import git
 
 from qms_tools import forking
+from qms_tools import history as history_module
 from qms_tools.check import check_project
 from qms_tools.findings import Severity
 from qms_tools.history import CACHE_FILE, read_history
@@ -259,9 +260,11 @@ def long_history(root, commits: int, documents: int) -> None:
     git(root, "checkout", "-q", "main")
 
 
-def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path):
+@pytest.mark.parametrize("readers", [1, 2])
+def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path, monkeypatch, readers):
     # A log of many reads from the pipe, and more blobs than one git cat-file is given
-    # in a turn, so both share them.
+    # in a turn: shared by two, or all read by one where the machine has one core.
+    monkeypatch.setattr(history_module, "_READERS", readers)
     long_history(tmp_path, commits=1300, documents=25)
     history = read_history(tmp_path, "processes", use_cache=False)
     assert history.commits == 1300
