@@ -17,7 +17,7 @@ from typing import Iterator
 from .fields import FieldContext, validate
 from .findings import Finding, Severity
 from .forking import Background
-from .history import History, HistoryUnreadable, history_is_kept, read_history
+from .history import History, HistoryUnreadable, history_is_kept, read_history_then_keep
 from .model import Document, Handbook, ReviewPolicy
 from .organisation import load_organisation
 from .regulations import load_laws, load_regulations
@@ -119,8 +119,9 @@ def _load(start: Path, today: dt.date) -> Loaded:
     # The history is read beside the documents: git in processes of its own, and its
     # output parsed in a forked child where that is safe, so that this parsing does not
     # wait for the interpreter lock of the document reading (a thread would). Kept from
-    # an earlier run it takes less than sending it back from a child would.
-    with Background(read_history, root, settings.content_dir, expected=(HistoryUnreadable,),
+    # an earlier run it takes less than sending it back from a child would. A child
+    # keeps what it read in the cache after giving its answer.
+    with Background(read_history_then_keep, root, settings.content_dir, expected=(HistoryUnreadable,),
                     fork=not history_is_kept(root)) as reading:
         organisation, organisation_findings = load_organisation(settings.organisation_path,
                                                                 settings.organisation_file)

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from qms_tools import forking
-from qms_tools.forking import Background, ForkedCall, fork_is_safe
+from qms_tools.forking import Background, ForkedCall, Then, fork_is_safe, wait_for_children
 from qms_tools.history import HistoryUnreadable
 
 # The children here run code that takes no lock, so they are forked even where a test
@@ -90,3 +90,44 @@ def test_leaving_without_the_answer_reaps_the_child(monkeypatch):
             child = background.child.pid
             raise KeyError("the caller failed first")
     assert reaped(child)
+
+
+def answer_then_write(go: str, done: str) -> Then[int]:
+    def afterwards() -> None:
+        # Waits for the caller to have the answer: a caller that waited for this child
+        # to end would never give the sign (and the test fails after ten seconds).
+        for _ in range(1000):
+            if os.path.exists(go):
+                break
+            threading.Event().wait(0.01)
+        with open(done, "w", encoding="utf-8") as file:
+            file.write("efter svaret" if os.path.exists(go) else "svaret dröjde")
+
+    return Then(os.getpid(), afterwards)
+
+
+def test_a_child_answers_before_it_does_what_follows(tmp_path):
+    go, done = tmp_path / "go", tmp_path / "done"
+    call = ForkedCall(answer_then_write, str(go), str(done))
+    child = call.pid
+    assert call.result() == child
+    assert not done.exists()
+    go.touch()
+    wait_for_children()
+    assert done.read_text(encoding="utf-8") == "efter svaret"
+    assert reaped(child)
+
+
+def test_in_a_thread_what_follows_is_done_before_the_answer(tmp_path):
+    go, done = tmp_path / "go", tmp_path / "done"
+    go.touch()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()  # so no child is forked
+    try:
+        with Background(answer_then_write, str(go), str(done)) as background:
+            assert background.result() == os.getpid()
+            assert done.read_text(encoding="utf-8") == "efter svaret"
+    finally:
+        release.set()
+        other.join()

@@ -12,6 +12,7 @@ import pytest
 from conftest import git
 
 from qms_tools import forking
+from qms_tools import history as history_module
 from qms_tools.check import check_project
 from qms_tools.findings import Severity
 from qms_tools.history import CACHE_FILE, read_history
@@ -259,15 +260,19 @@ def long_history(root, commits: int, documents: int) -> None:
     git(root, "checkout", "-q", "main")
 
 
-def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path):
-    long_history(tmp_path, commits=600, documents=25)  # a log of many reads from the pipe
+@pytest.mark.parametrize("readers", [1, 2])
+def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path, monkeypatch, readers):
+    # A log of many reads from the pipe, and more blobs than one git cat-file is given
+    # in a turn: shared by two, or all read by one where the machine has one core.
+    monkeypatch.setattr(history_module, "_READERS", readers)
+    long_history(tmp_path, commits=1300, documents=25)
     history = read_history(tmp_path, "processes", use_cache=False)
-    assert history.commits == 600
+    assert history.commits == 1300
     for number in range(25):
         published = history.ids[f"RUT-L-{number:03}"]
-        assert published.title == f"Titel {575 + number}"
+        assert published.title == f"Titel {1275 + number}"
         assert published.first_seen.message.startswith(f"Ändring {number}:")
-        assert len(history.changes(f"processes/{number:03}.md")) == 24
+        assert len(history.changes(f"processes/{number:03}.md")) == 52
 
 
 def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monkeypatch):
@@ -287,7 +292,8 @@ def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monke
     monkeypatch.setattr(forking, "ForkedCall", forked)
     in_child = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))
-    assert (tmp_path / CACHE_FILE).is_file()  # the child keeps it for the next run
+    forking.wait_for_children()  # the child keeps it for the next run, after its answer
+    assert (tmp_path / CACHE_FILE).is_file()
     kept = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))  # read from the kept file in a thread: no child
     assert kept.findings == in_child.findings
