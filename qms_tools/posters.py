@@ -17,7 +17,6 @@ put on a wall.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Callable
@@ -30,7 +29,7 @@ from .permalinks import permalink_files
 from .publication import Publication
 from .qr import (CACHE_FILE, load_cache, permanent_address, permanent_path, require_site_url, save_cache, svg,
                  svg_file)
-from .static_site import StaticFile, page_url, relative_url, render
+from .static_site import StaticFile, page_url, relative_url, render, render_block
 from .vocabulary import Status
 
 PAPER_SIZES = {"a4": "A4", "a5": "A5"}
@@ -195,9 +194,6 @@ def save_codes(handbook: Handbook) -> None:
                 for document in handbook.documents if document.id])
 
 
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
 def document_code_block(document: Document, site_url: str | None, resolve: Callable[[str], str | None]) -> str:
     """The QR block on a document's page: the code, the permanent address and links to
     the posters. ``resolve`` turns a site source path into a link from that page (None
@@ -206,10 +202,9 @@ def document_code_block(document: Document, site_url: str | None, resolve: Calla
     if not document.id or not site_url:
         return ""
     address = permanent_address(site_url, document.id)
-    html = render("posters/block.html", address=address,
-                  svg=Markup(svg(address, f"QR-kod till {document.display_title}", SCREEN_CODE_PIXELS)),
-                  permanent_href=resolve(permanent_path(document.id) + "index.html"),
-                  a4_href=resolve(poster_uri(document.id, "a4")) if has_poster(document) else None,
-                  a5_href=resolve(poster_uri(document.id, "a5")) if has_poster(document) else None)
-    # One HTML block without blank lines, so that Markdown passes it through untouched.
-    return _BLANK_LINES.sub("\n", html).strip()
+    return render_block("posters/block.html", {
+        "address": address,
+        "svg": Markup(svg(address, f"QR-kod till {document.display_title}", SCREEN_CODE_PIXELS)),
+        "permanent_href": resolve(permanent_path(document.id) + "index.html"),
+        "a4_href": resolve(poster_uri(document.id, "a4")) if has_poster(document) else None,
+        "a5_href": resolve(poster_uri(document.id, "a5")) if has_poster(document) else None})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from typing import Callable
 from urllib.parse import quote
 
@@ -89,11 +90,20 @@ def _template(name: str) -> jinja2.Template:
 
 
 def render(template: str, **context: object) -> str:
-    return render_own(_template(template), context)
+    return _render(_template(template), context)
 
 
-def render_own(template: jinja2.Template, context: dict[str, object]) -> str:
+def render_block(template: str, context: dict[str, object]) -> str:
+    """A template as one HTML block without blank lines, which Markdown passes through
+    untouched (a page's header, footer and QR block)."""
+    return _BLANK_LINES.sub("\n", _render(_template(template), context)).strip()
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def _render(template: jinja2.Template, context: dict[str, object]) -> str:
     """``template.render(context)`` for a context dict made for this one call, by a
     template that reads no Jinja globals: the dict is used as it is instead of copied
-    together with the globals (``render`` would do that for every document page)."""
+    together with the globals (``Template.render`` would do that for every page)."""
     return template.environment.concat(template.root_render_func(template.new_context(context, shared=True)))

@@ -55,8 +55,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.files: Files | None = None
         self.search = BackgroundSearch()
         self.worker = BuildWorker()
-        """`mkdocs build`: the search index and standalone files, written on the other core
-        while pages render."""
+        """`mkdocs build`: the document pages' blocks, the overview pages, the search index
+        and the standalone files, made on the other core while pages render."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -303,7 +303,7 @@ def _address(page_file: File, files: Files, config: MkDocsConfig, document: Docu
 
     page_url = _canonical_url(config.site_url, page_file)
     print_url = page_url
-    if config.site_url and document.id and files.get_file_from_path(f"d/{document.id}/index.html"):
+    if config.site_url and document.id and f"d/{document.id}/index.html" in files.src_uris:
         print_url = urljoin(config.site_url, f"d/{document.id}/")
     return PageAddress(resolve, page_url, print_url)
 

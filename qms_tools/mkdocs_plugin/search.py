@@ -37,4 +37,3 @@ def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]],
     shutil.copyfile(ENGINE, out_dir / ENGINE.name)
     return (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
             f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")
-

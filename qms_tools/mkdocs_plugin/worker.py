@@ -57,10 +57,21 @@ FIRST_CHUNK = 8
 CHUNK = 128
 
 
-class ChildWrittenFile(PreviewFile):
+class _MadeWhenRead(PreviewFile):
+    """A generated file whose content is made when it is first read, by whoever reads
+    it: in a build, the worker; MkDocs only needs the file's address before."""
+
+    def _make(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def _content(self) -> str:  # read-only: setting content_string fails loudly
+        return self._make()
+
+
+class ChildWrittenFile(_MadeWhenRead):
     """A standalone file of a site build that the worker writes, with MkDocs' own
-    writing code; MkDocs' copy step passes it by. Its content is made by whoever reads
-    it first: the worker, when nothing else asks."""
+    writing code; MkDocs' copy step passes it by."""
 
     static: StaticFile
 
@@ -70,13 +81,8 @@ class ChildWrittenFile(PreviewFile):
         file.static = static
         return file
 
-    @property
-    def _content(self) -> str:
-        return self.static.content
-
-    @_content.setter
-    def _content(self, value: object) -> None:
-        pass  # the content is the static file's
+    def _make(self) -> str:
+        return self.static.content  # made once by the StaticFile
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
@@ -85,7 +91,7 @@ class ChildWrittenFile(PreviewFile):
         File.copy_file(self)
 
 
-class WorkerMadePage(PreviewFile):
+class WorkerMadePage(_MadeWhenRead):
     """An overview page of a site build whose Markdown the worker makes, or the build
     itself when MkDocs reads the page before the worker has made it."""
 
@@ -99,16 +105,10 @@ class WorkerMadePage(PreviewFile):
         file.planned, file.worker = planned, worker
         return file
 
-    @property
-    def _content(self) -> str:
+    def _make(self) -> str:
         if self.made is None:
-            page = self.worker.take(self.src_uri) or self.planned.make()
-            self.made = page.markdown
+            self.made = (self.worker.take(self.src_uri) or self.planned.make()).markdown
         return self.made
-
-    @_content.setter
-    def _content(self, value: object) -> None:
-        pass  # the content is the planned page's
 
 
 def _generated(cls, config, src_uri: str, **options):
@@ -240,7 +240,8 @@ class BuildWorker:
 
 _SILENT = object()
 """The outcome of a child that ended without sending one."""
-_FAILED = "Sökindexet eller permanenta länkar och QR-filer kunde inte skrivas"
+_FAILED = ("Sökindexet eller dokumentsidornas block, översiktssidorna, permanenta länkar och QR-filer kunde inte "
+           "skrivas")
 
 
 class _Job:

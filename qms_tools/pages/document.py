@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote, urlencode
 
-import jinja2
 from markupsafe import Markup
 
 from ..history import History
 from ..model import Activity, Document, Handbook
 from ..posters import document_code_block
 from ..regulations import LawVocabulary, Reference, load_laws
-from ..static_site import render_own
+from ..static_site import render_block
 from ..vocabulary import ReviewState, Status
 from .common import holder_state, role_title
 
@@ -235,23 +234,8 @@ def _laws() -> LawVocabulary:
     return load_laws()
 
 
-@functools.cache
-def _template(name: str) -> jinja2.Template:
-    """Compiled once per process: the templates are package files that do not change
-    while a site is built (no modification check per page)."""
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates/document"),
-                                     autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                     undefined=jinja2.StrictUndefined, auto_reload=False)
-    return environment.get_template(name)
-
-
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
 def _render(template: str, context: dict[str, object]) -> str:
-    html = render_own(_template(template), context)
-    # One HTML block without blank lines: Markdown then passes it through untouched.
-    return _BLANK_LINES.sub("\n", html).strip()
+    return render_block(f"document/{template}", context)
 
 
 def render_header(view: DocumentView) -> str:
