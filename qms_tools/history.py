@@ -31,6 +31,7 @@ from typing import Callable
 
 from . import cache
 from .forking import Then
+from .source import MAX_FILE_BYTES
 
 CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
@@ -47,7 +48,6 @@ _HASHING = {40: hashlib.sha1, 64: hashlib.sha256}
 """How git names a blob, by the length of the name (SHA-1 or SHA-256 repositories)."""
 _OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """A named pipe where a document was must not keep the reading waiting."""
-_LARGEST_CHECKED_OUT = 16 << 20
 _LOG = ("log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z")
 
 
@@ -143,12 +143,12 @@ def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Calla
     cache_file = root / CACHE_FILE if use_cache and not shallow else None
     cached = _Cached.load(cache_file, pathspec) if cache_file else None
     known = cached.blobs if cached else {}
-    commits, found = _commits(top, head, pathspec, cached, known)
+    commits, from_log = _commits(top, head, pathspec, cached)
     history, blobs, deleted_in = _follow(commits, prefix)
     wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
-    seen.update(found if found is not None else _ids_and_titles(top, missing))
+    seen.update(from_log if from_log is not None else _ids_and_titles(top, missing))
     _read_ids(blobs, history, deleted_in, seen)
     if cache_file and (cached is None or cached.head != head or missing):
         kept = _Cached(head, commits, seen)
@@ -209,16 +209,16 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
 
 
-def _commits(top: Path, head: str, pathspec: str, cached: _Cached | None,
-             known: dict[str, IdAndTitle]) -> tuple[list[Commit], dict[str, IdAndTitle] | None]:
+def _commits(top: Path, head: str, pathspec: str,
+             cached: _Cached | None) -> tuple[list[Commit], dict[str, IdAndTitle] | None]:
     """Every commit of ``head`` that touched ``pathspec``, newest first; when the log is
-    read in full, also the ids and titles of the Markdown blobs it names that ``known``
+    read in full, also the ids and titles of the Markdown blobs it names that the cache
     lacks (None: they are still to be read)."""
     if cached is not None and cached.head == head:
         return cached.commits, None
     if cached is not None and _only_added_on_top(top, cached.head, head):
         return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits, None
-    return _full_log(top, head, pathspec, known)
+    return _full_log(top, head, pathspec, cached.blobs if cached else {})
 
 
 def _full_log(top: Path, head: str, pathspec: str,
@@ -244,7 +244,7 @@ def _full_log(top: Path, head: str, pathspec: str,
                     newest = new_path not in named
                     named.update((old_path, new_path))
                     # The blobs that _follow lists, in its order.
-                    if status != "D" and new_path.endswith(".md") and blob != _ZERO and blob not in asked:
+                    if _is_document_version(status, new_path, blob) and blob not in asked:
                         asked.add(blob)
                         on_disk = _checked_out(top, new_path, blob) if newest else None
                         if on_disk is None:
@@ -289,7 +289,7 @@ def _checked_out(top: Path, path: str, blob: str) -> IdAndTitle | None:
         descriptor = os.open(top / path, os.O_RDONLY | _OPEN_FLAGS)
         try:
             status = os.fstat(descriptor)
-            if not stat.S_ISREG(status.st_mode) or status.st_size > _LARGEST_CHECKED_OUT:
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
                 return None
             data = os.read(descriptor, status.st_size)
         finally:
@@ -373,9 +373,15 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 lineage_of[old_path] = key
             if not key.startswith(_DELETED):
                 history.changes_by_path.setdefault(key, []).append(change)
-            if new_path.endswith(".md") and new_blob != _ZERO:
+            if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
     return history, blobs, deleted_in
+
+
+def _is_document_version(status: str, path: str, blob: str) -> bool:
+    """Whether a change of the log left a version of a Markdown file whose id and title
+    are read (``_follow`` lists them, ``_full_log`` asks git for them as it reads)."""
+    return status != "D" and path.endswith(".md") and blob != _ZERO
 
 
 def _relative(path: str, prefix: str) -> str:
@@ -425,22 +431,23 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     blob cost 12,000 waits on the other process for 5,000 commits).
 
     Unpacking the blobs is most of git's work, so a long history is shared by two
-    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order asked: a turn's blobs come
-    from neighbouring commits and are mostly deltas of each other, so neither unpacks
-    much twice, and the second uses the core that the document reading leaves idle."""
+    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order
+    asked: a turn's blobs come from neighbouring commits and are mostly deltas of each
+    other, so neither unpacks much twice, and the second uses the core that the document
+    reading leaves idle."""
     readers = [_BlobReader(top)]
-    turn = [0, 0]  # the reader whose turn it is, and how many blobs it was asked in it
+    asked = 0  # blobs asked so far: whose turn it is follows from it
     failure: list[BaseException] = []
 
     def ask(blobs: list[str]) -> None:
+        nonlocal asked
         while blobs:
-            if turn[1] >= _TURN:
-                turn[0], turn[1] = (turn[0] + 1) % _READERS, 0
-                if turn[0] == len(readers):
-                    readers.append(_BlobReader(top, in_thread=True))
-            share, blobs = blobs[:_TURN - turn[1]], blobs[_TURN - turn[1]:]
-            readers[turn[0]].ask(share)
-            turn[1] += len(share)
+            reader, room = asked // _TURN % _READERS, _TURN - asked % _TURN
+            if reader == len(readers):
+                readers.append(_BlobReader(top, in_thread=True))
+            share, blobs = blobs[:room], blobs[room:]
+            readers[reader].ask(share)
+            asked += len(share)
 
     def write() -> None:
         try:

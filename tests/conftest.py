@@ -51,6 +51,15 @@ def qms():
     return run
 
 
+def write(path: Path, text: str | bytes) -> None:
+    """A file with its folders, as text (UTF-8) or bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
 def git(cwd: Path, *args: str, env: dict | None = None) -> str:
     base = ["git", "-c", "user.name=Test Testsson", "-c", "user.email=test@example.invalid",
             "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]

@@ -9,18 +9,13 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import git
+from conftest import git, write
 
 from qms_tools import forking
 from qms_tools import history as history_module
 from qms_tools.check import check_project
 from qms_tools.findings import Severity
 from qms_tools.history import CACHE_FILE, read_history
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def document(document_id: str, title: str) -> str:

@@ -7,24 +7,18 @@ in a clone without a checkout, where git answers for every blob, and both must b
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 
 import pytest
-from conftest import git
+from conftest import git, write
 
+from qms_tools import history as history_module
 from qms_tools.check import check_project
-from qms_tools.history import CACHE_FILE, read_history
+from qms_tools.history import read_history
 
-TODAY = __import__("datetime").date(2026, 11, 22)
-
-
-def write(path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
+TODAY = dt.date(2026, 11, 22)
 
 
 def document(document_id: str, title: str, body: str = "Text.\n") -> str:
@@ -80,6 +74,27 @@ def test_id_title_and_path_changes_are_all_published(repository, tmp_path_factor
     assert old.lineages == new.lineages == {"processes/b.md"}
     assert [change.message for change in history.changes("processes/b.md")] == [
         "Titel i front matter", "Flytta", "Nytt id", "Ny titel", "Första"]
+
+
+def test_the_newest_versions_are_read_from_the_working_tree_not_from_git(repository, monkeypatch):
+    content = repository / "processes"
+    write(content / "a.md", document("RUT-A-001", "Första titeln"))
+    commit(repository, "Första")
+    write(content / "a.md", document("RUT-A-001", "Andra titeln"))
+    write(content / "b.md", document("RUT-B-001", "Andra rutinen"))
+    commit(repository, "Andra")
+    asked_of_git: list[str] = []
+    ask = history_module._BlobReader.ask
+    monkeypatch.setattr(history_module._BlobReader, "ask",
+                        lambda reader, blobs: (asked_of_git.extend(blobs), ask(reader, blobs))[1])
+
+    history = read_history(repository, "processes", use_cache=False)
+
+    def blob(revision: str) -> str:
+        return git(repository, "rev-parse", revision).strip()
+
+    assert history.ids["RUT-A-001"].title == "Andra titeln"
+    assert asked_of_git == [blob("HEAD~1:processes/a.md")]  # the checked-out files were read as they are
 
 
 def test_deleted_and_restored_file(repository, tmp_path_factory):
@@ -140,7 +155,6 @@ def test_versions_that_are_not_front_matter_are_read_without_failing(repository,
 
     assert set(history.ids) == {"RUT-A-001", "RUT-A-003"}
     assert history.ids["RUT-A-001"].title is None  # no end of the front matter, so no heading either
-    (repository / CACHE_FILE).unlink(missing_ok=True)
     result = check_project(repository, TODAY)
     assert [document.id for document in result.handbook.documents] == ["RUT-A-003"]
     assert result.handbook.history.ids.keys() == {"RUT-A-001", "RUT-A-003"}
