@@ -66,3 +66,25 @@ def test_header_icons_show_in_their_controls_text_colour(open_page, device, sche
         assert icon["box"]["width"] >= 18 and icon["box"]["height"] >= 18, icon
         # A drawn icon covers a tenth of its box or more (the magnifier's ring and handle).
         assert _ink(page, icon["box"]) > icon["box"]["width"] * icon["box"]["height"] / 10, icon
+
+
+FORCED_PAINT = """icons => icons.map(icon => {
+    const control = icon.closest("a, button");
+    const style = getComputedStyle(icon);
+    return {name: icon.getAttribute("class"), adjust: style.forcedColorAdjust, paint: style.backgroundColor,
+            control: control ? getComputedStyle(control).color : null};
+})"""
+
+
+@pytest.mark.parametrize("device", DEVICES.values(), ids=DEVICES.keys())
+def test_in_forced_colours_every_icon_is_painted_in_its_controls_colour(open_page, device):
+    """Wherever an icon sits (header, drawer, footer), nested however deep in its link or
+    button: the browser does not force a mask's colour, so the stylesheet must."""
+    page = open_page(KEY_PAGES["register"], device)
+    page.emulate_media(forced_colors="active")
+    icons = page.eval_on_selector_all(".qms-icon", FORCED_PAINT)
+    assert any("arrow-left" in icon["name"] for icon in icons)  # the footer's "previous" arrow
+    for icon in icons:
+        assert icon["adjust"] == "none", icon
+        if icon["control"] is not None:
+            assert icon["paint"] == icon["control"], icon
