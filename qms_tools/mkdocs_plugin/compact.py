@@ -18,7 +18,7 @@ import re
 from typing import Callable
 
 _PRESERVED = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
-_BREAK_AND_INDENT = re.compile(r"\n\s*")
+_BREAK_AND_INDENT = re.compile(r"\n[ \t\r\n\f\v]*")  # not \s: a no-break space is text
 _TRAILING = re.compile(r"[ \t]+\n")
 _BLOCKS = ("html|head|body|meta|link|title|script|style|noscript|div|nav|header|footer|main|section|aside|"
            "form|details|summary|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|th|td|p|h[1-6]")
@@ -55,7 +55,8 @@ def _template(html: str) -> str:
 
 
 def _compact(text: str) -> str:
-    """Every ``[ \\t]*\\n\\s*`` as one line break, in two passes: a pattern that starts
+    """Every line break with the spaces, tabs and line breaks around it as one line
+    break, in two passes: a pattern that starts
     with a line break lets the regular expression engine jump from one to the next
     (one that may start with a space is tried at every character, four times slower);
     the spaces before a break, rare in templates, go in a second pass only when there

@@ -63,7 +63,7 @@ def test_template_around_a_routine_stays_within_its_budget(routine_pages):
     for path, html in routine_pages.items():
         template = _template(html)
         toc = template[template.index('data-md-component="toc"'):]
-        toc_titles = re.findall(r'<span class="md-ellipsis">(.*?)</span>', toc)
+        toc_titles = [title.strip() for title in re.findall(r'<span class="md-ellipsis">(.*?)</span>', toc, re.S)]
         heading_id, title = re.search(r'<h1 id="([^"]*)">(.*?)<a', html).groups()
         repeated = _size(path) + _size(heading_id) + 2 * _size(title) + sum(map(_size, toc_titles))
         budget = TEMPLATE_BUDGET + TOC_ENTRY_BUDGET * len(toc_titles) + repeated
