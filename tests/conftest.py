@@ -17,6 +17,29 @@ REPOSITORY = Path(__file__).parent.parent
 TODAY = "2026-11-22"
 
 
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The sample handbook built strictly with MkDocs, once for the whole run
+    (mkdocs_plugin/test_build.Built)."""
+    from mkdocs_plugin.test_build import build_site
+
+    built = build_site(REPOSITORY, tmp_path_factory.mktemp("exempelhandbok") / "site", strict=True)
+    assert not built.aborted
+    return built
+
+
+def sample_routine_paths() -> list[str]:
+    """The site path of every routine of the sample handbook."""
+    import datetime as dt
+
+    from qms_tools.check import check_project
+    from qms_tools.vocabulary import DocumentType
+
+    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
+    return [document.content_path.removesuffix(".md") for document in handbook.documents
+            if document.type is DocumentType.ROUTINE]
+
+
 @pytest.fixture
 def project(tmp_path):
     """Copy a fixture project into a temp dir and return its path."""

@@ -13,41 +13,28 @@ slimmed (issue 6) and 11.6 to 11.7 kB after.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY
+from conftest import sample_routine_paths
 
-from mkdocs_plugin.test_build import Built, build_site
-from qms_tools.check import check_project
-from qms_tools.vocabulary import DocumentType
+from qms_tools.mkdocs_plugin.plugin import THEME_DIR
 
 TEMPLATE_BUDGET = 12_000
 """Bytes of template around the article of a routine page, its repeated texts aside."""
 TOC_ENTRY_BUDGET = 120
 """Bytes of markup per table-of-contents entry (a nested entry also names its heading)."""
-THEME_CSS = Path(__file__).resolve().parents[2] / "qms_tools/theme/assets/qms/qms.css"
+THEME_CSS = THEME_DIR / "assets/qms/qms.css"
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Built:
-    built = build_site(REPOSITORY, tmp_path_factory.mktemp("weight") / "site", strict=True)
-    assert not built.aborted
-    return built
-
-
-@pytest.fixture(scope="module")
-def routine_pages(sample) -> dict[str, str]:
+def routine_pages(sample_site) -> dict[str, str]:
     """Site path -> HTML of every routine page of the sample handbook."""
-    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
-    paths = [document.content_path.removesuffix(".md") for document in handbook.documents
-             if document.type is DocumentType.ROUTINE]
+    paths = sample_routine_paths()
     assert len(paths) > 10
-    return {path: sample.page(path) for path in paths}
+    return {path: sample_site.page(path) for path in paths}
 
 
 def _template(html: str) -> str:
