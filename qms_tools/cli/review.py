@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -26,7 +27,7 @@ def command(path: Path, output_format: str, issues_file: str | None, today: str 
         click.echo(review_report.FORMATS[output_format](review_report.build_report(handbook)))
         return
     if issues_file == "-":
-        text, source = click.get_text_stream("stdin").read(), "standard in"
+        text, source = sys.stdin.read(), "standardinmatningen"
     else:
         try:
             text, source = Path(issues_file).read_text(encoding="utf-8-sig"), issues_file
