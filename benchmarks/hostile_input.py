@@ -169,7 +169,7 @@ def measure(project: Path) -> dict:
     """Runs in the child process: one check, its time and the process's peak memory."""
     import time
 
-    from qms_tools.check import check_project
+    from qms_tools.check.run import check_project
 
     before = peak_megabytes()
     start = time.perf_counter()

@@ -93,8 +93,8 @@ def lighthouse_binary(explicit: Path | None) -> Path:
 
 def generate_and_build(documents: int, work: Path) -> tuple[Path, str]:
     """The built site and the site path of a routine in force."""
-    from qms_tools.check import check_project
-    from qms_tools.vocabulary import DocumentType, Status
+    from qms_tools.check.run import check_project
+    from qms_tools.handbook.vocabulary import DocumentType, Status
 
     project = work / f"handbok-{documents}"
     print(f"genererar {documents} dokument …", flush=True)

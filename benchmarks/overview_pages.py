@@ -29,8 +29,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from qms_tools.loader import load  # noqa: E402
-from qms_tools.pages import areas, coverage, register, review_status, roles, start, withdrawn  # noqa: E402
+from qms_tools.handbook.loader import load
+from qms_tools.publishing.pages import areas, coverage, register, review_status, roles, start, withdrawn
 
 TODAY = dt.date(2026, 11, 22)
 GROWTH_LIMIT = 15.0

@@ -12,7 +12,7 @@ run:
 - ``mkdocs build`` of the handbook with the ``qms`` plugin against plain Material
   building the same Markdown (the documents and the generated pages, exported to a plain
   docs folder) with the same navigation and the same ``mkdocs.yml`` settings, as a ratio;
-- the Git history read (``qms_tools.history.read_history``);
+- the Git history read (``qms_tools.handbook.history.read_history``);
 - the HTML size of the routine pages (median and largest);
 - ``mkdocs serve`` and ``mkdocs serve --dirty``: the time from saving an edited document
   until the server returns the rebuilt page with the edit.
@@ -163,12 +163,12 @@ def export_baseline(project: Path, target: Path) -> tuple[Path, Path, int]:
     its own search), and the number of pages."""
     from mkdocs.structure.files import File, Files
 
-    from qms_tools.check import check_project
-    from qms_tools.history import read_history
+    from qms_tools.check.run import check_project
+    from qms_tools.handbook.history import read_history
     from qms_tools.mkdocs_plugin.navigation import site_navigation
-    from qms_tools.pages import generate_all, unpublished
-    from qms_tools.publication import attachments, publish
-    from qms_tools.settings import resolve_today
+    from qms_tools.publishing.pages import generate_all, unpublished
+    from qms_tools.publishing.publication import attachments, publish
+    from qms_tools.handbook.settings import resolve_today
 
     publication = publish(check_project(project, resolve_today(TODAY)))
     handbook_ = publication.handbook
@@ -224,7 +224,7 @@ def measure_check(project: Path, log: Path) -> Run:
 HISTORY_PROBE = """
 import json, sys, time
 from pathlib import Path
-from qms_tools.history import read_history
+from qms_tools.handbook.history import read_history
 started = time.perf_counter()
 history = read_history(Path(sys.argv[1]), "processes", use_cache=False)
 print(json.dumps({"seconds": time.perf_counter() - started, "commits": history.commits, "ids": len(history.ids)}))

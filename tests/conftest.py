@@ -32,8 +32,8 @@ def sample_routine_paths() -> list[str]:
     """The site path of every routine of the sample handbook."""
     import datetime as dt
 
-    from qms_tools.check import check_project
-    from qms_tools.vocabulary import DocumentType
+    from qms_tools.check.run import check_project
+    from qms_tools.handbook.vocabulary import DocumentType
 
     handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
     return [document.content_path.removesuffix(".md") for document in handbook.documents

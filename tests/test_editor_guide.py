@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import REPOSITORY
-from qms_tools.markdown_scan import headings, links, prose_lines
+from qms_tools.handbook.markdown_scan import headings, links, prose_lines
 
 GUIDE = REPOSITORY / "docs" / "guide"
 PAGES = ["index.md", "andra-rutin.md"]

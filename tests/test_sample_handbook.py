@@ -9,8 +9,8 @@ import pytest
 
 from conftest import REPOSITORY, TODAY
 
-from qms_tools.check import check_project
-from qms_tools.vocabulary import DocumentType, ReviewState, Status
+from qms_tools.check.run import check_project
+from qms_tools.handbook.vocabulary import DocumentType, ReviewState, Status
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from conftest import REPOSITORY
 from qms_tools.cli import main
-from qms_tools.markdown_scan import headings
-from qms_tools.pages.document import ISSUE_TEMPLATE
-from qms_tools.settings import load_settings
+from qms_tools.handbook.markdown_scan import headings
+from qms_tools.publishing.pages.document import ISSUE_TEMPLATE
+from qms_tools.handbook.settings import load_settings
 
 GITHUB = REPOSITORY / ".github"
 FORMS = GITHUB / "ISSUE_TEMPLATE"

@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from ..settings import ProjectError
+from qms_tools.handbook.settings import ProjectError
 
 COMMANDS = {
     "check": "check",

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import click
 
-from .. import calendar_feed
-from ..loader import load
-from ..settings import resolve_today
-from . import options
+from qms_tools.lifecycle import calendar_feed
+from qms_tools.handbook.loader import load
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("calendar")

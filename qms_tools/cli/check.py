@@ -5,10 +5,10 @@ from pathlib import Path
 
 import click
 
-from .. import report
-from ..check import check_project
-from ..settings import resolve_today
-from . import options
+from qms_tools.check import formats as report
+from qms_tools.check.run import check_project
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("check")

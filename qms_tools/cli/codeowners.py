@@ -4,10 +4,10 @@ from pathlib import Path
 
 import click
 
-from .. import codeowners
-from ..loader import load
-from ..settings import resolve_today
-from . import options
+from qms_tools.handbook import codeowners
+from qms_tools.handbook.loader import load
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("codeowners")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from ..fix import describe, fix_files
-from . import options
+from qms_tools.lifecycle.fix import describe, fix_files
+from qms_tools.cli import options
 
 
 @click.command("fix")

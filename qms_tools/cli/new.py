@@ -4,11 +4,11 @@ from pathlib import Path
 
 import click
 
-from ..codeowners import CODEOWNERS_PATH
-from ..new_document import create_document
-from ..settings import resolve_today
-from ..vocabulary import DocumentType
-from . import options
+from qms_tools.handbook.codeowners import CODEOWNERS_PATH
+from qms_tools.lifecycle.new_document import create_document
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.handbook.vocabulary import DocumentType
+from qms_tools.cli import options
 
 
 @click.command("new")

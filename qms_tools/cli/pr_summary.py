@@ -4,9 +4,9 @@ from pathlib import Path
 
 import click
 
-from ..pr_summary import render_markdown, summarise
-from ..settings import resolve_today
-from . import options
+from qms_tools.lifecycle.pr_summary import render_markdown, summarise
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("pr-summary")

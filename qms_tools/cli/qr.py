@@ -4,10 +4,10 @@ from pathlib import Path
 
 import click
 
-from .. import qr
-from ..loader import load
-from ..settings import resolve_today
-from . import options
+from qms_tools.publishing import qr
+from qms_tools.handbook.loader import load
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("qr")

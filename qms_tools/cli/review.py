@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from .. import issue_plan, review_report
-from ..loader import load
-from ..settings import ProjectError, resolve_today
-from . import options
+from qms_tools.lifecycle import issue_plan, review_report
+from qms_tools.handbook.loader import load
+from qms_tools.handbook.settings import ProjectError, resolve_today
+from qms_tools.cli import options
 
 
 @click.command("review")

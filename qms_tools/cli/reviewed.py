@@ -4,9 +4,9 @@ from pathlib import Path
 
 import click
 
-from ..reviewed import record_review
-from ..settings import resolve_today
-from . import options
+from qms_tools.lifecycle.reviewed import record_review
+from qms_tools.handbook.settings import resolve_today
+from qms_tools.cli import options
 
 
 @click.command("reviewed")

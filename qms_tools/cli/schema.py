@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from ..fields import json_schema
-from ..organisation import load_organisation
-from ..regulations import load_laws, load_regulations
-from ..settings import load_settings
-from . import options
+from qms_tools.handbook.fields import json_schema
+from qms_tools.handbook.organisation import load_organisation
+from qms_tools.handbook.regulations import load_laws, load_regulations
+from qms_tools.handbook.settings import load_settings
+from qms_tools.cli import options
 
 
 @click.command("schema")

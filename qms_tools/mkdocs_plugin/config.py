@@ -20,7 +20,7 @@ class QmsConfig(Config):
     page's HTML stays small however large the handbook grows."""
 
     search = config_options.Type(bool, default=True)
-    """Publish the handbook's own search (qms_tools.search): an index in small pieces that
+    """Publish the handbook's own search (qms_tools.publishing.search): an index in small pieces that
     a phone fetches only as a query needs them, shown in Material's header. Remove
     Material's `search` plugin from mkdocs.yml: its index is several megabytes and
     Material fetches all of it on every page."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mkdocs.structure.files import Files
 
-from ..model import Handbook
+from qms_tools.handbook.model import Handbook
 
 HELP_FIRST = "guide/index.md"
 

@@ -16,21 +16,35 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..check import check_project
-from ..findings import Finding, Severity
-from ..history import History
-from ..model import Document
-from ..pages import plan_all, process_map, unpublished
-from ..pages.document import DocumentView, PageAddress, PageBlocks, page_blocks, page_html, page_markdown
-from ..posters import save_codes, site_files
-from ..publication import Publication, attachments, publish
-from ..settings import SETTINGS_FILE, ProjectError, resolve_today
-from .compact import compact_html
-from .config import QmsConfig
-from .navigation import site_navigation
-from .preview import (BackgroundSearch, Overview, PreviewFile, Published, overview_inputs, pages_to_redo,
-                      remove_stale_outputs)
-from .worker import BuildWorker, ChildWrittenFile, WorkerMadePage
+from qms_tools.check.run import check_project
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.history import History
+from qms_tools.handbook.model import Document
+from qms_tools.publishing.pages import plan_all, process_map, unpublished
+from qms_tools.publishing.pages.document import (
+    DocumentView,
+    PageAddress,
+    PageBlocks,
+    page_blocks,
+    page_html,
+    page_markdown,
+)
+from qms_tools.publishing.posters import save_codes, site_files
+from qms_tools.publishing.publication import Publication, attachments, publish
+from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
+from qms_tools.mkdocs_plugin.compact import compact_html
+from qms_tools.mkdocs_plugin.config import QmsConfig
+from qms_tools.mkdocs_plugin.navigation import site_navigation
+from qms_tools.mkdocs_plugin.preview import (
+    BackgroundSearch,
+    Overview,
+    PreviewFile,
+    Published,
+    overview_inputs,
+    pages_to_redo,
+    remove_stale_outputs,
+)
+from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile, WorkerMadePage
 
 log = get_plugin_logger("qms")
 

@@ -36,13 +36,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from ..history import History
-from ..model import Document, Handbook
-from ..pages import GeneratedPage, PlannedPage
-from ..publication import Publication
-from ..search.synonyms import FILE_NAME as SYNONYMS_FILE
-from ..static_site import StaticFile
-from .search import SITE_FOLDER, write_search
+from qms_tools.handbook.history import History
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.publishing.pages import GeneratedPage, PlannedPage
+from qms_tools.publishing.publication import Publication
+from qms_tools.language.synonyms import FILE_NAME as SYNONYMS_FILE
+from qms_tools.publishing.static_site import StaticFile
+from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
 
 log = get_plugin_logger("qms")
 

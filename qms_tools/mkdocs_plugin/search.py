@@ -1,6 +1,6 @@
 """The site's search: the index and its engine (written by ``worker`` in a site build).
 
-A thin adapter over ``qms_tools.search``: MkDocs knows each document's address, the
+A thin adapter over ``qms_tools.publishing.search``: MkDocs knows each document's address, the
 core knows what to index. The engine script is written beside the index, not linked
 from every page: pages load only the small ``search/search.js`` of the theme, which
 fetches the engine when someone opens search, and an engine from the same build as the
@@ -16,11 +16,11 @@ from typing import Iterable
 
 from mkdocs.structure.files import File
 
-from ..model import Document, Handbook
-from ..search import IndexedPage, build_index, read_synonyms
-from ..search.synonyms import FILE_NAME
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.language.synonyms import FILE_NAME, read_synonyms
+from qms_tools.publishing.search.index import IndexedPage, build_index
 
-ENGINE = Path(__file__).resolve().parent.parent / "search" / "engine.js"
+ENGINE = Path(__file__).resolve().parent.parent / "publishing" / "search" / "engine.js"
 SITE_FOLDER = "search"
 
 

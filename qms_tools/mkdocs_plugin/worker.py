@@ -38,13 +38,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from ..forking import fork_is_safe
-from ..model import Document, Handbook
-from ..pages import PlannedPage
-from ..posters import save_codes
-from ..static_site import StaticFile
-from . import search
-from .preview import PreviewFile
+from qms_tools.runtime.forking import fork_is_safe
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.publishing.pages import PlannedPage
+from qms_tools.publishing.posters import save_codes
+from qms_tools.publishing.static_site import StaticFile
+from qms_tools.mkdocs_plugin import search
+from qms_tools.mkdocs_plugin.preview import PreviewFile
 
 log = get_plugin_logger("qms")
 

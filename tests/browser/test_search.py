@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from qms_tools.check import check_project
-from qms_tools.search.index import browser_slug
-from qms_tools.search.text import stem, words
+from qms_tools.check.run import check_project
+from qms_tools.publishing.search.index import browser_slug
+from qms_tools.language.text import stem, words
 
 pytestmark = pytest.mark.browser
 

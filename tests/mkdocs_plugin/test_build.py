@@ -22,8 +22,8 @@ from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, REPOSITORY, TODAY, git
 
-from qms_tools.check import check_project
-from qms_tools.vocabulary import DocumentType
+from qms_tools.check.run import check_project
+from qms_tools.handbook.vocabulary import DocumentType
 
 ROUTINE_PAGE_LIMIT = 40_000
 BROKEN_DOCUMENT = """---

@@ -20,12 +20,12 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from qms_tools.check import check_project
+from qms_tools.check.run import check_project
 from qms_tools.mkdocs_plugin.preview import overview_inputs
-from qms_tools.pages import generate_all
-from qms_tools.posters import site_files
-from qms_tools.publication import publish
-from qms_tools.settings import resolve_today
+from qms_tools.publishing.pages import generate_all
+from qms_tools.publishing.posters import site_files
+from qms_tools.publishing.publication import publish
+from qms_tools.handbook.settings import resolve_today
 
 from conftest import FIXTURES, REPOSITORY, TODAY, git
 from test_build import BROKEN_DOCUMENT, _Collect, copy_fixture

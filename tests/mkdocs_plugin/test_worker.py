@@ -22,16 +22,16 @@ from mkdocs.structure.files import File
 
 from conftest import REPOSITORY, git
 from test_build import build_site, copy_fixture
-from qms_tools.check import check_project
-from qms_tools.history import History
+from qms_tools.check.run import check_project
+from qms_tools.handbook.history import History
 from qms_tools.mkdocs_plugin import search
 from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
 from qms_tools.mkdocs_plugin import worker as worker_module
 from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile
-from qms_tools.pages.document import DocumentView, PageAddress, page_blocks
-from qms_tools.posters import site_files
-from qms_tools.qr import CACHE_FILE as QR_CACHE
-from qms_tools.publication import publish
+from qms_tools.publishing.pages.document import DocumentView, PageAddress, page_blocks
+from qms_tools.publishing.posters import site_files
+from qms_tools.publishing.qr import CACHE_FILE as QR_CACHE
+from qms_tools.publishing.publication import publish
 
 
 @pytest.fixture(scope="module")

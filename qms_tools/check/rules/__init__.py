@@ -1,0 +1,42 @@
+"""Rules: each family is a module of functions from a handbook to findings."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from qms_tools.handbook.findings import Finding
+from qms_tools.handbook.model import Handbook
+from qms_tools.check.rules import (
+    codeowners,
+    content,
+    identity,
+    identity_history,
+    links,
+    ownership,
+    processes,
+    review,
+    search,
+    status,
+)
+
+Rule = Callable[[Handbook], Iterable[Finding]]
+
+RULES: tuple[Rule, ...] = (
+    *identity.RULES,
+    *identity_history.RULES,
+    *ownership.RULES,
+    *status.RULES,
+    *processes.RULES,
+    *links.RULES,
+    *review.RULES,
+    *codeowners.RULES,
+    *content.RULES,
+    *search.RULES,
+)
+
+
+def run_rules(handbook: Handbook, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule(handbook))
+    return findings

@@ -1,0 +1,398 @@
+"""Content that must never be published: personal identity numbers and active HTML.
+
+Personnummer and samordningsnummer are found in every accepted form and confirmed by
+date and check digit, so that dates, phone numbers and case numbers pass. HTML that can
+run code or pull in foreign content (``<script>``, ``onclick=``, ``javascript:`` links,
+frames, forms) is reported outside code. A site adapter defuses the same spans with
+``neutralise_unsafe_html`` so that nothing of it reaches a published page even when a
+non-strict build publishes a rejected document's neighbours.
+
+Every scan here is linear in the size of the text: the input is hostile by assumption.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import html
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.model import Document, Handbook
+
+# --- Personal identity numbers ------------------------------------------------------
+
+_PERSONAL_ID = re.compile(r"(?<![0-9])(?P<century>18|19|20)?(?P<date>[0-9]{6})(?P<separator>[-+]?)"
+                          r"(?P<serial>[0-9]{4})(?![0-9])")
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_PERSONAL_ID_FORM = re.compile(r"(?:18|19|20)?[0-9]{6}[-+]?[0-9]{4}")
+_SAMORDNING_DAY_OFFSET = 60
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    """The check digit of YYMMDDNNN: weights 2, 1, 2, 1 …, digit sums of the products."""
+    total = 0
+    for index, digit in enumerate(nine_digits):
+        product = int(digit) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def is_personal_id(number: str) -> bool:
+    """Whether ``number`` (YYMMDD-NNNC or YYYYMMDDNNNC, separator ``-``, ``+`` or none)
+    is a possible personnummer or samordningsnummer: the date exists (day + 60 for a
+    samordningsnummer) and the check digit is right."""
+    if not _PERSONAL_ID_FORM.fullmatch(number):
+        return False
+    digits = number.replace("-", "").replace("+", "")
+    if len(digits) == 12:
+        years = [int(digits[:4])]
+        digits = digits[2:]
+    else:
+        years = [1900 + int(digits[:2]), 2000 + int(digits[:2])]
+    month, day = int(digits[2:4]), int(digits[4:6])
+    if day > _SAMORDNING_DAY_OFFSET:
+        day -= _SAMORDNING_DAY_OFFSET
+    if not 1 <= month <= 12 or day < 1 or not any(day <= calendar.monthrange(year, month)[1] for year in years):
+        return False
+    return luhn_check_digit(digits[:9]) == int(digits[9])
+
+
+@dataclass(frozen=True)
+class PersonalIdMatch:
+    start: int
+    end: int
+    masked: str
+    """The number with its last four digits hidden, e.g. ``19850612-****``."""
+    could_be_phone_number: bool
+
+
+def find_personal_ids(text: str) -> list[PersonalIdMatch]:
+    found: list[PersonalIdMatch] = []
+    # The full pattern is tried at every position (it starts with a look-behind). Six
+    # digits in a row, which every number has, are found many times faster as six zeros
+    # in the UTF-8 bytes with every digit made a zero (no other character has such bytes).
+    if b"000000" not in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZEROS):
+        return found
+    for match in _PERSONAL_ID.finditer(text):
+        if is_personal_id(match.group()):
+            number = match.group()
+            found.append(PersonalIdMatch(match.start(), match.end(), number[:-4] + "****",
+                                         could_be_phone_number=len(number) == 10 and number.startswith("0")))
+    return found
+
+
+def mask_personal_ids(text: str) -> str:
+    """``text`` with the last four digits of every personal identity number hidden."""
+    for match in reversed(find_personal_ids(text)):
+        text = text[:match.start] + match.masked + text[match.end:]
+    return text
+
+
+def _personal_id_message(match: PersonalIdMatch, where: str) -> str:
+    phone = (" Är det ett telefonnummer, skriv det med mellanslag och bindestreck, t.ex. 070-123 45 67."
+             if match.could_be_phone_number else "")
+    return (f"{where} innehåller ett personnummer eller samordningsnummer ({match.masked}). Personuppgifter får "
+            f"aldrig stå i handboken: ta bort numret och skriv t.ex. \"den enskildes personnummer\" i stället. "
+            f"Har ändringen redan sparats i Git, kontakta kvalitetsenheten så att den tas bort ur historiken."
+            f"{phone}")
+
+
+# --- Unsafe HTML --------------------------------------------------------------------
+
+DANGEROUS_ELEMENTS = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+                      "base", "meta", "link")
+DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
+
+_ELEMENT = re.compile(r"<(?P<name>" + "|".join(DANGEROUS_ELEMENTS) + r")(?![\w-])", re.IGNORECASE)
+# A start tag up to its '>' (browsers allow '>' inside quoted values); linear because
+# every alternative starts with a different character and '>?' always succeeds.
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][\w:-]*)(?P<attributes>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
+_ATTRIBUTE_LIST = re.compile(r"\{(?P<attributes>[^{}\n]*)\}")
+_HANDLER = re.compile(r"(?:^|[\s/\"'])(?P<name>on[a-z]+)\s*=", re.IGNORECASE)
+_ATTRIBUTE_VALUE = re.compile(r"=\s*(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|(?P<bare>[^\s>\"']+))")
+_INLINE_DESTINATION = re.compile(r"\]\(\s*<?(?P<head>[^\s)>]{0,80})")
+_MARKDOWN_DESTINATION = re.compile(_INLINE_DESTINATION.pattern + r"|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<definition>"
+                                                                r"[^\s>]{0,80})", re.MULTILINE)
+# A pattern that starts with "](" is searched for; the one with reference definitions is
+# tried at every position, so it only reads texts with a "]:".
+# Browsers ignore leading control characters and tabs or line breaks inside a scheme.
+_SCHEME = re.compile(r"^[\x00-\x20]*(?P<scheme>"
+                     + "|".join("[\t\n\r]*".join(scheme) for scheme in DANGEROUS_SCHEMES)
+                     + r")[\t\n\r]*:", re.IGNORECASE)
+
+# Every unsafe construct needs one of these; most documents have none and skip the scan.
+_MAY_BE_UNSAFE = re.compile(r"[<{&]|javascript|vbscript|data", re.IGNORECASE)
+# The only characters besides a-z and A-Z that _MAY_BE_UNSAFE takes for a letter of its
+# words: İ and ı for i, ſ for s.
+_NON_ASCII_LETTERS = ("\u0130", "\u0131", "\u017f")
+_FENCE_OPENING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE_CLOSING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
+_BACKTICKS = re.compile(r"`+")
+_HTML_BLOCK_START = re.compile(r"^ {0,3}<")
+
+
+@dataclass(frozen=True)
+class UnsafeSpan:
+    """One construct that can run code, with its place in the scanned text."""
+
+    start: int
+    end: int
+    line: int
+    kind: str  # "element", "handler" or "url"
+    name: str  # e.g. "script", "onclick", "javascript"
+    defuse_at: int
+    """Offset of the character that ``neutralise_unsafe_html`` defuses: the '<' of a tag,
+    the '{' of an attribute list, or the first character of a link destination."""
+
+    @property
+    def message(self) -> str:
+        if self.kind == "element":
+            return (f"HTML-elementet <{self.name}> får inte finnas i handboken: det kan köra kod eller bädda in "
+                    f"främmande innehåll på sidan. Ta bort det, eller sätt det i ett kodblock (```) om det ska "
+                    f"visas som exempel.")
+        if self.kind == "handler":
+            return (f"HTML-attributet '{self.name}' kör kod i läsarens webbläsare. Ta bort attributet, och hela "
+                    f"taggen om den inte behövs.")
+        return (f"Länken börjar med '{self.name}:', som kan köra kod eller dölja innehåll i stället för att öppna "
+                f"en sida. Länka med en vanlig adress (https://…) eller till ett dokument i handboken.")
+
+
+def unsafe_html_spans(body: str, first_line: int = 1) -> list[UnsafeSpan]:
+    """Every construct in Markdown ``body`` that could run code in a reader's browser,
+    ignoring fenced code blocks and inline code, sorted by position."""
+    if not _may_be_unsafe(body):
+        return []
+    return _unsafe_spans(body, first_line, _without_code(body))
+
+
+def _may_be_unsafe(text: str) -> bool:
+    """Whether ``_MAY_BE_UNSAFE`` matches in ``text``, ten times faster than it finds out:
+    a case-insensitive pattern is tried at every d, j and v of the text, while an ASCII
+    lower-casing of the UTF-8 bytes is searched like any string."""
+    if "<" in text or "{" in text or "&" in text:
+        return True
+    if any(letter in text for letter in _NON_ASCII_LETTERS):
+        return _MAY_BE_UNSAFE.search(text) is not None
+    lowered = text.encode("utf-8", "surrogatepass").lower()
+    return b"javascript" in lowered or b"vbscript" in lowered or b"data" in lowered
+
+
+def neutralise_unsafe_html(body: str) -> str:
+    """``body`` with every unsafe construct made inert text: tags and attribute lists
+    are shown instead of interpreted, dangerous links become in-page anchors."""
+    replacements = {"<": "&lt;", "{": "&#123;"}
+    for offset in sorted({span.defuse_at for span in unsafe_html_spans(body)}, reverse=True):
+        character = body[offset]
+        body = body[:offset] + replacements.get(character, "#" + character) + body[offset + 1:]
+    return body
+
+
+def _unsafe_spans(text: str, first_line: int, scanned: str) -> list[UnsafeSpan]:
+    """Spans found in ``scanned`` (``text`` with code blanked out, same offsets)."""
+    line_of = _line_counter(text, first_line)
+
+    def span(start: int, end: int, kind: str, name: str, defuse_at: int) -> UnsafeSpan:
+        return UnsafeSpan(start, end, line_of(start), kind, name.lower(), defuse_at)
+
+    spans = []
+    for match in _ELEMENT.finditer(scanned):
+        spans.append(span(match.start(), match.end(), "element", match.group("name"), match.start()))
+    for pattern in (_TAG, _ATTRIBUTE_LIST):
+        for match in pattern.finditer(scanned):
+            attributes = match.group("attributes")
+            for handler in _HANDLER.finditer(attributes):
+                spans.append(span(match.start(), match.end(), "handler", handler.group("name"), match.start()))
+            for value in _ATTRIBUTE_VALUE.finditer(attributes):
+                raw = value.group("double") or value.group("single") or value.group("bare") or ""
+                scheme = _SCHEME.match(html.unescape(raw))
+                if scheme:
+                    spans.append(span(match.start(), match.end(), "url", _letters(scheme.group("scheme")),
+                                      match.start()))
+    for match in (_MARKDOWN_DESTINATION if "]:" in scanned else _INLINE_DESTINATION).finditer(scanned):
+        group = "head" if match.group("head") is not None else "definition"
+        scheme = _SCHEME.match(html.unescape(match.group(group)))
+        if scheme:
+            spans.append(span(match.start(group), match.end(group), "url", _letters(scheme.group("scheme")),
+                              match.start(group)))
+    return sorted(spans, key=lambda found: (found.start, found.kind, found.name))
+
+
+def _line_counter(text: str, first_line: int):
+    """offset -> file line, in O(log n) per call once the line breaks are indexed."""
+    newlines: list[int] = []
+
+    def line_of(offset: int) -> int:
+        if not newlines:
+            newlines.extend(match.start() for match in re.finditer("\n", text))
+            newlines.append(len(text) + 1)
+        return first_line + bisect.bisect_left(newlines, offset)
+
+    return line_of
+
+
+def _letters(scheme: str) -> str:
+    return re.sub(r"[^a-zA-Z]", "", scheme)
+
+
+def _without_code(body: str) -> str:
+    """``body`` with the content of closed fenced code blocks and of inline code spans
+    replaced by spaces: same length, same line breaks, so offsets stay valid.
+
+    Only what the renderer certainly shows as code is blanked: a fence that is never
+    closed is not code, and backticks inside a raw HTML block are not code either.
+    """
+    if "`" not in body and "~~~" not in body:
+        return body  # neither a fence nor a code span
+    lines = body.split("\n")
+    blank = [False] * len(lines)
+    # Longest closing fence of each kind at or after each line: decides in O(1) whether an
+    # opening fence is ever closed, so unclosed fences cannot make the scan quadratic.
+    longest_after = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        closing = _FENCE_CLOSING.match(lines[index])
+        for character, longest in longest_after.items():
+            length = len(closing.group("fence")) if closing and closing.group("fence")[0] == character else 0
+            longest[index] = max(longest[index + 1], length)
+    index = 0
+    while index < len(lines):
+        opening = _FENCE_OPENING.match(lines[index])
+        if opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
+            fence = opening.group("fence")
+            if longest_after[fence[0]][index + 1] >= len(fence):
+                end = index + 1
+                while not _closes(lines[end], fence):
+                    end += 1
+                for inner in range(index + 1, end):
+                    blank[inner] = True
+                index = end + 1
+                continue
+        index += 1
+    masked = [" " * len(line) if blank[number] else line for number, line in enumerate(lines)]
+    return "\n".join(_without_code_spans(paragraph) for paragraph in _paragraphs(masked))
+
+
+def _closes(line: str, fence: str) -> bool:
+    closing = _FENCE_CLOSING.match(line)
+    return bool(closing) and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence)
+
+
+def _paragraphs(lines: list[str]) -> Iterator[str]:
+    """Runs of non-blank lines, and each blank line alone, joined back in order."""
+    run: list[str] = []
+    for line in lines:
+        if line.strip():
+            run.append(line)
+            continue
+        if run:
+            yield "\n".join(run)
+            run = []
+        yield line
+    if run:
+        yield "\n".join(run)
+
+
+def _without_code_spans(paragraph: str) -> str:
+    if not paragraph.strip() or _HTML_BLOCK_START.match(paragraph):
+        return paragraph
+    runs = []
+    for match in _BACKTICKS.finditer(paragraph):
+        start = match.start()
+        if start > 0 and paragraph[start - 1] == "\\":
+            start += 1  # an escaped backtick is literal, the rest of the run may open a span
+        if start < match.end():
+            runs.append((start, match.end()))
+    # The closing run of a span is the next run of exactly the same length.
+    next_same: list[int | None] = [None] * len(runs)
+    last_seen: dict[int, int] = {}
+    for position in range(len(runs) - 1, -1, -1):
+        length = runs[position][1] - runs[position][0]
+        next_same[position] = last_seen.get(length)
+        last_seen[length] = position
+    pieces = []
+    done = 0
+    position = 0
+    while position < len(runs):
+        closer = next_same[position]
+        if closer is None:
+            position += 1
+            continue
+        start, end = runs[position][1], runs[closer][0]
+        pieces.append(paragraph[done:start])
+        pieces.append(re.sub(r"[^\n]", " ", paragraph[start:end]))
+        done = end
+        position = closer + 1
+    pieces.append(paragraph[done:])
+    return "".join(pieces)
+
+
+# --- The rules ------------------------------------------------------------------------
+
+def _front_matter_texts(document: Document) -> Iterator[tuple[int, str, str]]:
+    """(line, key, text) of every front-matter value that is published as text. Values
+    that fail validation are errors already and are never published."""
+    for key in ("id", "title", "owner", "area", "replaced_by"):
+        value = getattr(document, key)
+        if value and key in document.key_lines:
+            yield document.line_of(key), key, value
+    for activity in document.activities:
+        yield activity.line, "activities", activity.name
+        for routine in activity.routines:
+            yield activity.line, "activities", routine
+
+
+# A pasted export can hold thousands of numbers or tags; past this many the rest of a
+# document's findings of one rule are summed up in one, so the report stays readable.
+MAX_FINDINGS_PER_DOCUMENT = 20
+
+
+def _capped(findings: Iterator[Finding]) -> Iterator[Finding]:
+    rest = []
+    for count, finding in enumerate(findings):
+        if count < MAX_FINDINGS_PER_DOCUMENT:
+            yield finding
+        else:
+            rest.append(finding)
+    if rest:
+        yield Finding(rest[0].path, rest[0].line, rest[0].rule, Severity.ERROR,
+                      f"Samma problem finns på ytterligare {len(rest)} ställen från och med den här raden (till rad "
+                      f"{rest[-1].line}). Rätta dem på samma sätt och kör kontrollen igen.")
+
+
+def personal_ids(handbook: Handbook) -> Iterator[Finding]:
+    for document in handbook.documents:
+        yield from _capped(_personal_ids_in(document))
+
+
+def _personal_ids_in(document: Document) -> Iterator[Finding]:
+    for match in find_personal_ids(document.content_path):
+        yield Finding(document.path, 1, "content.personal-id", Severity.ERROR,
+                      _personal_id_message(match, "Filnamnet"))
+    for line, key, text in _front_matter_texts(document):
+        for match in find_personal_ids(text):
+            yield Finding(document.path, line, "content.personal-id", Severity.ERROR,
+                          _personal_id_message(match, f"Värdet för '{key}'"))
+    # Code blocks too: they are published like any other text.
+    line_of = _line_counter(document.body, document.body_line)
+    for match in find_personal_ids(document.body):
+        yield Finding(document.path, line_of(match.start), "content.personal-id", Severity.ERROR,
+                      _personal_id_message(match, "Texten"))
+
+
+def unsafe_html(handbook: Handbook) -> Iterator[Finding]:
+    for document in handbook.documents:
+        yield from _capped(_unsafe_html_in(document))
+
+
+def _unsafe_html_in(document: Document) -> Iterator[Finding]:
+    for line, key, text in _front_matter_texts(document):
+        for span in _unsafe_spans(text, line, text) if _may_be_unsafe(text) else ():
+            yield Finding(document.path, line, "content.unsafe-html", Severity.ERROR,
+                          f"Värdet för '{key}': {span.message}")
+    for span in unsafe_html_spans(document.body, document.body_line):
+        yield Finding(document.path, span.line, "content.unsafe-html", Severity.ERROR, span.message)
+
+
+RULES = (personal_ids, unsafe_html)

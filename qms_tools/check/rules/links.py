@@ -1,0 +1,63 @@
+"""Links between documents resolve, anchors included, and stay inside the content."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from typing import Iterator
+
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.model import Handbook
+
+
+def internal_links(handbook: Handbook) -> Iterator[Finding]:
+    content_root = handbook.settings.content_root
+    suggest = _Suggestions(handbook)
+    for document in handbook.documents:
+        for link in document.internal_links:
+            if link.target is None:
+                yield Finding(document.path, link.line, "link.outside", Severity.ERROR,
+                              f"Länken '{link.link.url}' pekar utanför handbokens innehåll och fungerar inte på "
+                              f"webbplatsen. Länka till ett dokument i {handbook.settings.content_dir}/ eller "
+                              f"använd en fullständig adress (https://…).")
+                continue
+            target = handbook.by_content_path.get(link.target)
+            if target is None:
+                if link.target.endswith(".md") or not (content_root / link.target).exists():
+                    nearest = suggest.path(link.target)
+                    relative = posixpath.relpath(nearest, posixpath.dirname(document.content_path) or ".") \
+                        if nearest else None
+                    hint = f" Menade du '{relative}'?" if relative else \
+                        " Kontrollera filnamnet och sökvägen relativt det här dokumentet, eller ta bort länken."
+                    yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
+                                  f"Länken '{link.link.url}' pekar på en fil som inte finns.{hint}")
+                continue
+            if link.anchor and link.anchor not in target.anchors:
+                nearest = difflib.get_close_matches(link.anchor, sorted(target.anchors), n=1, cutoff=0.5)
+                hint = f" Menade du '#{nearest[0]}'?" if nearest else " Kontrollera rubriken i måldokumentet."
+                yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
+                              f"Länken '{link.link.url}' pekar på rubriken '#{link.anchor}', som inte finns i "
+                              f"{target.path}.{hint}")
+
+
+class _Suggestions:
+    """Where a broken link probably meant to go, without comparing against every file:
+    a moved file keeps its name, and a misspelt one sits in the folder linked to."""
+
+    def __init__(self, handbook: Handbook):
+        self.by_name: dict[str, list[str]] = {}
+        self.by_folder: dict[str, list[str]] = {}
+        for path in handbook.by_content_path:
+            self.by_name.setdefault(posixpath.basename(path), []).append(path)
+            self.by_folder.setdefault(posixpath.dirname(path), []).append(path)
+
+    def path(self, target: str) -> str | None:
+        same_name = self.by_name.get(posixpath.basename(target))
+        if same_name and len(same_name) == 1:
+            return same_name[0]
+        nearest = difflib.get_close_matches(target, self.by_folder.get(posixpath.dirname(target), []), n=1,
+                                            cutoff=0.6)
+        return nearest[0] if nearest else None
+
+
+RULES = (internal_links,)

@@ -1,0 +1,60 @@
+"""`qms check` as a plain function: load the project, run every rule, sort findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.loader import MARKDOWN_SUFFIXES, load, without_cycle_collection
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.check.rules import run_rules
+from qms_tools.check.rules.content import mask_personal_ids
+
+# Personal data must never be published, whatever qms.yml says about severities.
+_FIXED_SEVERITY = {"content.personal-id"}
+
+
+@dataclass
+class CheckResult:
+    handbook: Handbook
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity is Severity.WARNING]
+
+    @property
+    def rejected_paths(self) -> frozenset[str]:
+        """Project-relative paths of the Markdown files in the content folder that must
+        not be published: each has at least one error, or could not be read at all."""
+        content_prefix = self.handbook.settings.content_dir.strip("/") + "/"
+        return frozenset(finding.path for finding in self.errors if finding.path.startswith(content_prefix)
+                         and finding.path.lower().endswith(MARKDOWN_SUFFIXES))
+
+    @property
+    def publishable_documents(self) -> list[Document]:
+        rejected = self.rejected_paths
+        return [document for document in self.handbook.documents if document.path not in rejected]
+
+
+def check_project(start: Path, today: dt.date) -> CheckResult:
+    with without_cycle_collection():
+        loaded = load(start, today)
+        findings = loaded.findings + run_rules(loaded.handbook)
+    overrides = loaded.handbook.settings.severity
+    if overrides:
+        findings = [dataclasses.replace(finding, severity=Severity(overrides[finding.rule]))
+                    if overrides.get(finding.rule) in ("error", "warning") and finding.rule not in _FIXED_SEVERITY
+                    else finding for finding in findings]
+    # Any message may quote a value (a title, a link, a wrong date); none may repeat a
+    # personnummer in full, since findings end up in CI logs.
+    findings = [dataclasses.replace(finding, message=mask_personal_ids(finding.message))
+                for finding in findings]
+    return CheckResult(loaded.handbook, sorted(set(findings), key=lambda finding: finding.sort_key))

@@ -1,0 +1,589 @@
+"""The Git history of the content, read in one pass and kept between runs.
+
+One ``git log --raw`` over the content folder gives every commit and every file it
+touched, renames included; the document ids ever published come from the blobs that
+log names, streamed through ``git cat-file --batch`` (two of them share a long history),
+except the newest version of a file that is still checked out unchanged (its Git hash
+shows it), read from the working tree. Nothing here runs a command per document, nor
+waits for git once per blob.
+
+Both are kept in ``.cache/qms/historik.json``. A blob's id and title never change, so a
+blob is read once. The log is kept with the commit it was read at: when HEAD is that
+commit, it is used as it is; when HEAD has only gained commits on top of it, one after
+the other (a pull, a local commit), only those are read, since the log of HEAD is then
+theirs followed by the kept one. After a merge, a rebase or a reset the log is read
+again in full. Either way the result is what a full read gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from qms_tools.runtime import cache
+from qms_tools.runtime.forking import Then
+from qms_tools.handbook.source import MAX_FILE_BYTES
+
+CACHE_FILE = ".cache/qms/historik.json"
+"""Relative to the project root; safe to delete."""
+_CACHE_VERSION = "historik 1"
+"""Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
+
+_ZERO = "0" * 40
+_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9\-]+)[\"']?[ \t]*$", re.MULTILINE)
+_TITLE_LINE = re.compile(rb"^title:[ \t]*[\"']?(.+?)[\"']?[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(rb"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+_DELETED = "deleted:"
+_HASHING = {40: hashlib.sha1, 64: hashlib.sha256}
+"""How git names a blob, by the length of the name (SHA-1 or SHA-256 repositories)."""
+_OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""A named pipe where a document was must not keep the reading waiting."""
+_LOG = ("log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z")
+
+
+class HistoryUnreadable(Exception):
+    """Git is there but does not read the history (e.g. "dubious ownership" in a
+    container); ``reason`` is what git said, on one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    date: dt.datetime
+    author: str
+    message: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+@dataclass
+class PublishedId:
+    """An id as it has appeared in committed documents on this branch."""
+
+    id: str
+    title: str | None            # title in the newest commit where it appeared
+    path: str                    # path in the newest commit where it appeared
+    last_seen: Change            # newest commit that added or changed it
+    first_seen: Change           # oldest commit that added or changed it
+    lineages: set[str] = field(default_factory=set)
+    """One key per file lineage (renames followed) the id has lived in: the file's current
+    path, or ``deleted:<path>`` for a file since deleted. Two lineages = a reused id."""
+
+    @property
+    def deleted_lineages(self) -> list[str]:
+        return sorted(key[len(_DELETED):] for key in self.lineages if key.startswith(_DELETED))
+
+
+@dataclass
+class History:
+    changes_by_path: dict[str, list[Change]] = field(default_factory=dict)
+    ids: dict[str, PublishedId] = field(default_factory=dict)
+    commits: int = 0
+    is_repository: bool = False
+
+    def changes(self, path: str) -> list[Change]:
+        """Newest first, following renames, for a project-relative current path."""
+        return self.changes_by_path.get(path, [])
+
+    def last_change(self, path: str) -> Change | None:
+        changes = self.changes(path)
+        return changes[0] if changes else None
+
+
+Entry = tuple[str, str, str, str]
+"""What one commit did to one file: status (A, M, D, R …), old path, new path, new blob;
+paths relative to the repository."""
+Commit = tuple[Change, list[Entry]]
+IdAndTitle = tuple[str | None, str | None]
+
+
+def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
+    """The history of ``content_dir`` in the project at ``root``; raises
+    ``HistoryUnreadable`` when git is there but does not read it."""
+    history, keep = _read(Path(root), content_dir, use_cache)
+    if keep is not None:
+        keep()
+    return history
+
+
+def read_history_then_keep(root: Path, content_dir: str) -> History | Then[History]:
+    """``read_history``, where what is to be kept in the cache is written after the
+    answer: a forked child gives the history to the check at once (at 1,500 documents
+    the file takes 0.05 s to write, which the check need not wait for)."""
+    history, keep = _read(Path(root), content_dir, True)
+    return history if keep is None else Then(history, keep)
+
+
+def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Callable[[], None] | None]:
+    """The history, and what writes the cache where it is to be written."""
+    found = _repository(root)
+    if isinstance(found, History):
+        return found, None
+    top, head, shallow = found
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    pathspec = f"{prefix}{content_dir.strip('/')}".rstrip("/") or "."
+    # A shallow clone's log stops early, and deepening it keeps HEAD: nothing is kept.
+    cache_file = root / CACHE_FILE if use_cache and not shallow else None
+    cached = _Cached.load(cache_file, pathspec) if cache_file else None
+    known = cached.blobs if cached else {}
+    commits, from_log = _commits(top, head, pathspec, cached)
+    history, blobs, deleted_in = _follow(commits, prefix)
+    wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
+    missing = [blob for blob in wanted if blob not in known]
+    seen = {blob: known[blob] for blob in wanted if blob in known}
+    seen.update(from_log if from_log is not None else _ids_and_titles(top, missing))
+    _read_ids(blobs, history, deleted_in, seen)
+    if cache_file and (cached is None or cached.head != head or missing):
+        kept = _Cached(head, commits, seen)
+        return history, lambda: kept.save(cache_file, pathspec)
+    return history, None
+
+
+def history_is_kept(root: Path) -> bool:
+    """Whether an earlier run kept the history, so that reading it is mostly reading
+    that file (the kept head is checked by ``read_history``, not here)."""
+    return (Path(root) / CACHE_FILE).is_file()
+
+
+def _repository(root: Path) -> tuple[Path, str, bool] | History:
+    """The working tree's top folder, the HEAD commit and whether the clone is shallow;
+    or the History of a folder that is no repository, or one without commits."""
+    try:
+        output = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    except (HistoryUnreadable, OSError) as error:
+        return _without_head(root, str(error))
+    *top, shallow, head = os.fsdecode(output).rstrip("\n").split("\n")
+    return Path("\n".join(top)).resolve(), head, shallow == "true"
+
+
+def _without_head(root: Path, reason: str) -> History:
+    """Why git named no HEAD, decided by GitPython as before this module ran git itself:
+    no repository and a repository without commits are histories that say so; anything
+    else (git missing, a repository git refuses to read) is ``HistoryUnreadable``.
+    Imported here only: GitPython costs 50 ms to load, which ``qms check`` need not pay."""
+    import git
+
+    try:
+        repository = git.Repo(root, search_parent_directories=True)
+        if not repository.head.is_valid():
+            return History(is_repository=True)
+        repository.git.rev_parse("HEAD")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History()
+    except git.CommandError as error:
+        raise HistoryUnreadable(" ".join(str(error.stderr or error).split())) from None
+    raise HistoryUnreadable(reason)
+
+
+def _git(directory: Path, *arguments: str) -> bytes:
+    done = subprocess.run(["git", *arguments], cwd=directory, capture_output=True, env=_environment())
+    if done.returncode != 0:
+        raise _failed(arguments[0], done.returncode, done.stderr)
+    return done.stdout
+
+
+def _failed(command: str, status: int, stderr: bytes) -> HistoryUnreadable:
+    return HistoryUnreadable(" ".join(stderr.decode("utf-8", "replace").split())
+                             or f"git {command} avslutades med kod {status}")
+
+
+def _environment() -> dict[str, str]:
+    # Git's own messages in English, whatever the locale, as GitPython runs it.
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _commits(top: Path, head: str, pathspec: str,
+             cached: _Cached | None) -> tuple[list[Commit], dict[str, IdAndTitle] | None]:
+    """Every commit of ``head`` that touched ``pathspec``, newest first; when the log is
+    read in full, also the ids and titles of the Markdown blobs it names that the cache
+    lacks (None: they are still to be read)."""
+    if cached is not None and cached.head == head:
+        return cached.commits, None
+    if cached is not None and _only_added_on_top(top, cached.head, head):
+        return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits, None
+    return _full_log(top, head, pathspec, cached.blobs if cached else {})
+
+
+def _full_log(top: Path, head: str, pathspec: str,
+              known: dict[str, IdAndTitle]) -> tuple[list[Commit], dict[str, IdAndTitle]]:
+    """The log of ``head`` read as git writes it, each blob it names asked of git
+    cat-file at once: the blobs are read while git log still walks the history, where
+    one waited for the other (a third of a check without the cache)."""
+    commits: list[Commit] = []
+    checked_out: dict[str, IdAndTitle] = {}
+
+    def walk(ask: Callable[[list[str]], None]) -> None:
+        asked = set(known)
+        named: set[str] = set()  # the paths of newer commits
+
+        def parse(records: list[bytes]) -> None:
+            questions = []
+            for record in records:
+                if not record:
+                    continue  # what precedes the first record
+                commit = _parse_record(record)
+                commits.append(commit)
+                for status, old_path, new_path, blob in commit[1]:
+                    newest = new_path not in named
+                    named.update((old_path, new_path))
+                    # The blobs that _follow lists, in its order.
+                    if _is_document_version(status, new_path, blob) and blob not in asked:
+                        asked.add(blob)
+                        on_disk = _checked_out(top, new_path, blob) if newest else None
+                        if on_disk is None:
+                            questions.append(blob)
+                        else:
+                            checked_out[blob] = on_disk
+            if questions:
+                ask(questions)
+
+        with tempfile.TemporaryFile() as errors:
+            log = subprocess.Popen(["git", *_LOG, head, "--", pathspec], cwd=top, stdout=subprocess.PIPE,
+                                   stderr=errors, env=_environment())
+            with log.stdout:
+                pending: list[bytes] = []
+                for chunk in iter(lambda: log.stdout.read1(1 << 16), b""):
+                    *records, last = chunk.split(b"\x1e")
+                    if records:
+                        records[0] = b"".join(pending) + records[0]
+                        pending = []
+                        parse(records)
+                    pending.append(last)
+                parse([b"".join(pending)])
+            if log.wait() != 0:
+                errors.seek(0)
+                raise _failed("log", log.returncode, errors.read())
+
+    found = _read_blobs(top, walk)
+    found.update(checked_out)
+    return commits, found
+
+
+def _checked_out(top: Path, path: str, blob: str) -> IdAndTitle | None:
+    """The id and title in ``blob`` read from the working tree, where the file at
+    ``path`` holds exactly that blob, as its Git hash shows; else None, and git is asked
+    (the file was edited, converted at checkout, or is gone). The newest version of a
+    document is usually the checked-out file: read there, git unpacks half the blobs
+    at 10,000 documents."""
+    hashing = _HASHING.get(len(blob))
+    if hashing is None:
+        return None
+    try:
+        descriptor = os.open(top / path, os.O_RDONLY | _OPEN_FLAGS)
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+                return None
+            data = os.read(descriptor, status.st_size)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return None
+    # Whatever was read, only the very content of the blob has the blob's name.
+    digest = hashing(b"blob %d\0" % len(data))
+    digest.update(data)
+    return _id_and_title(data) if digest.hexdigest() == blob else None
+
+
+def _only_added_on_top(top: Path, base: str, head: str) -> bool:
+    """Whether ``head`` is ``base`` plus commits of one parent each, the oldest on
+    ``base``. Git then walks them one by one before it reaches ``base``, so the log of
+    ``head`` is theirs followed by that of ``base``. A merge can bring in commits older
+    than ``base``, which git would list among base's own: that is read in full."""
+    try:
+        listing = _git(top, "rev-list", "--parents", f"{base}..{head}").decode("ascii")
+    except (HistoryUnreadable, UnicodeDecodeError):
+        return False  # e.g. base is gone after a rebase and a garbage collection
+    parents = {commit: rest for commit, *rest in (line.split() for line in listing.splitlines() if line)}
+    commit, steps = head, 0
+    while commit != base:
+        if len(parents.get(commit, ())) != 1:
+            return False
+        commit, steps = parents[commit][0], steps + 1
+    return steps == len(parents)
+
+
+def _parse_log(raw: bytes) -> list[Commit]:
+    return [_parse_record(record) for record in raw.split(b"\x1e")[1:]]
+
+
+def _parse_record(record: bytes) -> Commit:
+    header, _, rest = record.partition(b"\x00")
+    commit, date, author, message = header.decode("utf-8", "replace").split("\x1f", 3)
+    change = Change(commit, dt.datetime.fromisoformat(date), author, message)
+    tokens = rest.split(b"\x00")
+    entries = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].strip()
+        index += 1
+        if not token.startswith(b":"):
+            continue
+        meta = token[1:].split(b" ")
+        status = meta[4][:1].decode()
+        new_blob = meta[3].decode()
+        if status in ("R", "C"):
+            old_path, new_path = (tokens[index].decode("utf-8", "replace"),
+                                  tokens[index + 1].decode("utf-8", "replace"))
+            index += 2
+        else:
+            old_path = new_path = tokens[index].decode("utf-8", "replace")
+            index += 1
+        entries.append((status, old_path, new_path, new_blob))
+    return change, entries
+
+
+def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str]]:
+    """The changes of each file lineage (renames followed, newest first), and the blobs
+    of the Markdown files with their lineage, path and change, newest first."""
+    history = History(is_repository=True)
+    blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
+    lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
+    deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
+    for change, entries in commits:
+        history.commits += 1
+        for status, old_path, new_path, new_blob in entries:
+            if status == "D":
+                key = f"{_DELETED}{_relative(old_path, prefix)}"
+                lineage_of[old_path] = key
+                deleted_in[key] = change.commit
+                continue
+            key = lineage_of.get(new_path, _relative(new_path, prefix))
+            if status in ("A", "R", "C"):
+                # Older commits that name this path speak of some other file.
+                lineage_of.pop(new_path, None)
+            if status == "R":
+                lineage_of[old_path] = key
+            if not key.startswith(_DELETED):
+                history.changes_by_path.setdefault(key, []).append(change)
+            if _is_document_version(status, new_path, new_blob):
+                blobs.append((new_blob, key, _relative(new_path, prefix), change))
+    return history, blobs, deleted_in
+
+
+def _is_document_version(status: str, path: str, blob: str) -> bool:
+    """Whether a change of the log left a version of a Markdown file whose id and title
+    are read (``_follow`` lists them, ``_full_log`` asks git for them as it reads)."""
+    return status != "D" and path.endswith(".md") and blob != _ZERO
+
+
+def _relative(path: str, prefix: str) -> str:
+    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+
+
+def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, deleted_in: dict[str, str],
+              seen: dict[str, IdAndTitle]) -> None:
+    commits_by_id: dict[str, dict[str, set[str]]] = {}   # id -> commit -> lineages it appeared in
+    for blob, lineage, path, change in blobs:
+        document_id, title = seen.get(blob, (None, None))
+        if not document_id:
+            continue
+        published = history.ids.get(document_id)
+        if published is None:
+            # Blobs come newest first, so the first sighting is the latest state.
+            published = history.ids[document_id] = PublishedId(document_id, title, path, change, change)
+        published.first_seen = change
+        published.lineages.add(lineage)
+        commits_by_id.setdefault(document_id, {}).setdefault(change.commit, set()).add(lineage)
+    # A file moved and rewritten in one commit reads as delete + add to git: when the
+    # commit that deleted a lineage also wrote the same id elsewhere, it was a move.
+    for document_id, published in history.ids.items():
+        for lineage in [key for key in published.lineages if key in deleted_in]:
+            written = commits_by_id[document_id].get(deleted_in[lineage], set())
+            if written - {lineage}:
+                published.lineages.discard(lineage)
+
+
+def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
+    """The id and title in each blob."""
+    if not blobs:
+        return {}
+    return _read_blobs(top, lambda ask: ask(blobs))
+
+
+_READERS = min(2, os.cpu_count() or 1)
+"""How many ``git cat-file`` share a long history (see ``_read_blobs``)."""
+_TURN = 1024
+"""Blobs asked of one ``git cat-file`` before the next one's turn."""
+
+
+def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
+    """The id and title in each blob that ``questions`` asks for, read as a stream: a
+    thread runs ``questions``, which passes the blob names to ``ask`` as it learns them,
+    while the contents are read, so git never waits for a question (one round trip per
+    blob cost 12,000 waits on the other process for 5,000 commits).
+
+    Unpacking the blobs is most of git's work, so a long history is shared by two
+    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order
+    asked: a turn's blobs come from neighbouring commits and are mostly deltas of each
+    other, so neither unpacks much twice, and the second uses the core that the document
+    reading leaves idle."""
+    readers = [_BlobReader(top)]
+    asked = 0  # blobs asked so far: whose turn it is follows from it
+    failure: list[BaseException] = []
+
+    def ask(blobs: list[str]) -> None:
+        nonlocal asked
+        while blobs:
+            reader, room = asked // _TURN % _READERS, _TURN - asked % _TURN
+            if reader == len(readers):
+                readers.append(_BlobReader(top, in_thread=True))
+            share, blobs = blobs[:room], blobs[room:]
+            readers[reader].ask(share)
+            asked += len(share)
+
+    def write() -> None:
+        try:
+            questions(ask)
+        except BaseException as error:  # raised again by the reader
+            failure.append(error)
+        finally:
+            for reader in readers:
+                reader.close()
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    readers[0].read()
+    writer.join()
+    found: dict[str, IdAndTitle] = {}
+    for reader in readers:
+        try:
+            found.update(reader.finish())
+        except HistoryUnreadable as error:
+            failure.append(error)
+    if failure:
+        raise failure[0]
+    return found
+
+
+class _BlobReader:
+    """One ``git cat-file --batch``: the blob names written to it, and the id and title
+    of each blob it answers, read by the thread that calls ``read``."""
+
+    def __init__(self, top: Path, in_thread: bool = False) -> None:
+        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
+                                        bufsize=1 << 16)
+        self.asked = 0
+        self.found: dict[str, IdAndTitle] = {}
+        self.thread = threading.Thread(target=self.read, daemon=True) if in_thread else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def ask(self, blobs: list[str]) -> None:
+        self.asked += len(blobs)
+        try:
+            self.process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # git stopped early; finish() reports it
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    def read(self) -> None:
+        found, output = self.found, self.process.stdout
+        while header := output.readline().split():
+            if len(header) == 2 and header[1] == b"missing":
+                continue
+            if len(header) != 3:
+                break
+            size = int(header[2])
+            found[header[0].decode("ascii")] = _id_and_title(output.read(size + 1), size)  # and git's newline
+        output.read()
+
+    def finish(self) -> dict[str, IdAndTitle]:
+        """What git answered, once it has ended; raises ``HistoryUnreadable`` when it
+        failed before answering every question."""
+        if self.thread is not None:
+            self.thread.join()
+        status = self.process.wait()
+        stderr = self.process.stderr.read()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        if len(self.found) < self.asked and status:
+            raise _failed("cat-file", status, stderr)
+        return self.found
+
+
+def _id_and_title(data: bytes, size: int | None = None) -> IdAndTitle:
+    """The id and title in a blob, its first ``size`` bytes of ``data`` (all by default):
+    searched where they lie, without a copy of the blob or of its body."""
+    size = len(data) if size is None else size
+    if not data.startswith(b"---", 0, size):
+        return None, None
+    end = data.find(b"\n---", 3, size)
+    front_matter_end = end if end > 0 else min(size, 4096)
+    match = _ID_LINE.search(data, 0, front_matter_end)
+    if not match:
+        return None, None
+    title = _TITLE_LINE.search(data, 0, front_matter_end) or (_HEADING.search(data, end, size) if end > 0 else None)
+    return match.group(1).decode(), title.group(1).decode("utf-8", "replace") if title else None
+
+
+@dataclass
+class _Cached:
+    """What ``.cache/qms/historik.json`` keeps: the log at ``head`` and blobs' ids."""
+
+    head: str
+    commits: list[Commit]
+    blobs: dict[str, IdAndTitle]
+
+    def save(self, file: Path, pathspec: str) -> None:
+        commits = [[change.commit, change.date.isoformat(), change.author, change.message,
+                    [[status, new_path, blob] if old_path == new_path else [status, new_path, blob, old_path]
+                     for status, old_path, new_path, blob in entries]]
+                   for change, entries in self.commits]
+        cache.write(file, _CACHE_VERSION, pathspec=pathspec, head=self.head, commits=commits,
+                    blobs={blob: list(id_and_title) for blob, id_and_title in self.blobs.items()})
+
+    @classmethod
+    def load(cls, file: Path, pathspec: str) -> _Cached | None:
+        """The kept history, or None when there is none for ``pathspec`` or it is not
+        exactly as ``save`` writes it (a damaged or edited file is read afresh)."""
+        data = cache.read(file, _CACHE_VERSION)
+        if data is None or data.get("pathspec") != pathspec or not _COMMIT.match(str(data.get("head"))):
+            return None
+        try:
+            commits = [(Change(_text(commit), dt.datetime.fromisoformat(date), _text(author), _text(message)),
+                        [_entry(*entry) for entry in entries])
+                       for commit, date, author, message, entries in data["commits"]]
+            blobs = {_text(blob): (_text_or_none(document_id), _text_or_none(title))
+                     for blob, (document_id, title) in data["blobs"].items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        return cls(data["head"], commits, blobs)
+
+
+def _entry(status: str, new_path: str, blob: str, old_path: str | None = None) -> Entry:
+    return _text(status), _text(new_path if old_path is None else old_path), _text(new_path), _text(blob)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a text was expected")
+    return value
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else _text(value)

@@ -1,0 +1,229 @@
+"""The document model: what a handbook document is, with the facts computed once.
+
+Generators and rules read these properties; none of them recomputes review state,
+headings or links on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from qms_tools.handbook import markdown_scan
+from qms_tools.handbook.vocabulary import DocumentType, ReviewState, Status
+
+if TYPE_CHECKING:
+    from qms_tools.handbook.history import History
+    from qms_tools.handbook.organisation import Organisation
+    from qms_tools.handbook.regulations import Reference, RegulationSet
+    from qms_tools.handbook.settings import Settings
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    routines: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """A link from one document to a file in the content folder (or to itself)."""
+
+    link: markdown_scan.Link
+    target: str | None  # content path of the target; None when it escapes the content folder
+    anchor: str | None
+
+    @property
+    def line(self) -> int:
+        return self.link.line
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    today: dt.date
+    due_soon_days: int = 30
+    max_interval_months: int = 36
+    interval_months: int = 12
+
+
+@dataclass(frozen=True)
+class Review:
+    """When a document is next due for review, and what that means today."""
+
+    due: dt.date | None
+    last: dt.date | None
+    today: dt.date
+    due_soon_days: int
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.due is None else (self.due - self.today).days
+
+    @property
+    def state(self) -> ReviewState:
+        if self.due is None:
+            return ReviewState.NOT_SCHEDULED
+        if self.due < self.today:
+            return ReviewState.OVERDUE
+        if self.days_left is not None and self.days_left <= self.due_soon_days:
+            return ReviewState.DUE_SOON
+        return ReviewState.CURRENT
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state is ReviewState.OVERDUE
+
+    @property
+    def is_due_soon(self) -> bool:
+        return self.state is ReviewState.DUE_SOON
+
+
+@dataclass
+class Document:
+    """One handbook document. Fields are ``None`` where the front-matter was invalid;
+    the findings say why."""
+
+    path: str                      # relative to the project root, POSIX
+    content_path: str              # relative to the content folder: the site path
+    id: str | None = None
+    title: str | None = None
+    type: DocumentType | None = None
+    status: Status | None = None
+    owner: str | None = None
+    area: str | None = None
+    review_date: dt.date | None = None
+    reviewed: dt.date | None = None
+    references: list[Reference] = field(default_factory=list)
+    laws: list[str] = field(default_factory=list)
+    replaced_by: str | None = None
+    activities: list[Activity] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict)
+    review_policy: ReviewPolicy | None = None
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+    @cached_property
+    def review(self) -> Review:
+        policy = self.review_policy or ReviewPolicy(today=dt.date.today())
+        due = self.review_date if self.status is Status.IN_FORCE else None
+        return Review(due=due, last=self.reviewed, today=policy.today, due_soon_days=policy.due_soon_days)
+
+    @cached_property
+    def headings(self) -> list[markdown_scan.Heading]:
+        return markdown_scan.headings(self.body, self.body_line)
+
+    @cached_property
+    def anchors(self) -> set[str]:
+        return {heading.slug for heading in self.headings} | markdown_scan.explicit_anchors(self.body)
+
+    @cached_property
+    def links(self) -> list[markdown_scan.Link]:
+        return markdown_scan.links(self.body, self.body_line)
+
+    @cached_property
+    def internal_links(self) -> list[InternalLink]:
+        resolved = []
+        for link in self.links:
+            if link.is_external:
+                continue
+            if link.url.startswith("#"):
+                resolved.append(InternalLink(link, self.content_path, link.anchor))
+                continue
+            path = link.path_part
+            if path.startswith("/"):
+                resolved.append(InternalLink(link, None, link.anchor))
+                continue
+            if path.endswith("/"):
+                path += "index.md"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.content_path), path))
+            escapes = target == ".." or target.startswith("../")
+            resolved.append(InternalLink(link, None if escapes else target, link.anchor))
+        return resolved
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id or self.content_path
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status is Status.WITHDRAWN
+
+    @property
+    def is_process(self) -> bool:
+        return self.type is DocumentType.PROCESS
+
+    @property
+    def routine_ids(self) -> list[str]:
+        """Ids this process names in its activities, in order, without repeats."""
+        seen: dict[str, None] = {}
+        for activity in self.activities:
+            for routine in activity.routines:
+                seen.setdefault(routine, None)
+        return list(seen)
+
+
+@dataclass
+class Handbook:
+    """Every document of a project, with its organisation and regulations."""
+
+    settings: Settings
+    organisation: Organisation
+    regulations: RegulationSet
+    documents: list[Document]
+    today: dt.date
+    history: History | None = None
+    """The Git history of the content (every id ever published), read once by the loader;
+    None when it was not read."""
+
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        """First document for each id; duplicates are reported by the identity rules."""
+        index: dict[str, Document] = {}
+        for document in self.documents:
+            if document.id and document.id not in index:
+                index[document.id] = document
+        return index
+
+    @cached_property
+    def by_content_path(self) -> dict[str, Document]:
+        return {document.content_path: document for document in self.documents}
+
+    @cached_property
+    def processes_using(self) -> dict[str, list[tuple[Document, Activity]]]:
+        """For each document id: the processes and activities that name it."""
+        users: dict[str, list[tuple[Document, Activity]]] = {}
+        for process in self.documents:
+            if not process.is_process:
+                continue
+            for activity in process.activities:
+                for routine in activity.routines:
+                    users.setdefault(routine, []).append((process, activity))
+        return users
+
+    @cached_property
+    def linked_from(self) -> dict[str, list[Document]]:
+        """For each content path: the documents whose body links to it."""
+        sources: dict[str, list[Document]] = {}
+        for document in self.documents:
+            targets = {link.target for link in document.internal_links}
+            for target in sorted(target for target in targets if target and target != document.content_path):
+                sources.setdefault(target, []).append(document)
+        return sources
+
+    @cached_property
+    def documents_by_owner(self) -> dict[str, list[Document]]:
+        owners: dict[str, list[Document]] = {}
+        for document in self.documents:
+            if document.owner:
+                owners.setdefault(document.owner, []).append(document)
+        return owners
+
+    def owned_by(self, role_id: str) -> list[Document]:
+        return self.documents_by_owner.get(role_id, [])

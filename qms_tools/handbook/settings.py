@@ -1,0 +1,153 @@
+"""Project settings (``qms.yml``): where the content is, and the review policy.
+
+``qms.yml`` marks the project root, the way ``mkdocs.yml`` marks an MkDocs project; the
+core reads it without MkDocs so that the checker and every generator agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.yaml_reader import read_yaml
+
+SETTINGS_FILE = "qms.yml"
+
+
+class ProjectError(Exception):
+    """The command cannot run at all (no project, unreadable settings): exit code 2."""
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    due_soon_days: int = 30
+    """Days before the review date from which a document counts as due soon."""
+    max_interval_months: int = 36
+    """A review date further ahead than this is refused (`review.too-far`)."""
+    interval_months: int = 12
+    """How far `qms reviewed` moves the review date, unless the type says otherwise."""
+    interval_months_by_type: dict[str, int] = field(default_factory=dict)
+    """Per document type (Swedish type name) overrides of `interval_months`."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    content_dir: str = "processes"
+    organisation_file: str = "processes/organisation.yml"
+    regulations: tuple[str, ...] = ("sosfs-2011-9",)
+    regulation_files: tuple[str, ...] = ()
+    """Extra regulation data files in the project (same format as the shipped ones)."""
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_branch: str = "main"
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    severity: dict[str, str] = field(default_factory=dict)
+    """Per-rule severity overrides, e.g. {"review.overdue": "error"}."""
+    quality_role: str = "kvalitetschef"
+    """The role of the quality unit: it owns the role registry, the regulation data and
+    CODEOWNERS, and stands in for vacant roles and departed holders."""
+
+    @property
+    def content_root(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def organisation_path(self) -> Path:
+        return self.root / self.organisation_file
+
+
+def find_root(start: Path) -> Path:
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for candidate in (start, *start.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    raise ProjectError(f"Hittar ingen {SETTINGS_FILE} i {start} eller någon mapp ovanför. "
+                       f"Kör kommandot i handbokens mapp eller ange sökvägen till den.")
+
+
+def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
+    root = find_root(start)
+    path = root / SETTINGS_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProjectError(f"{SETTINGS_FILE} kunde inte läsas: {error}") from None
+    located = read_yaml(text)
+    findings = [Finding(SETTINGS_FILE, problem.line, problem.code, Severity.ERROR, problem.message)
+                for problem in located.problems]
+    data = located.data if isinstance(located.data, dict) else {}
+    known = {"content_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
+             "edit_branch", "review", "severity", "quality_role"}
+    for key in data:
+        if key not in known:
+            findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
+                                    f"Okänd inställning '{key}'. Kända inställningar: {', '.join(sorted(known))}."))
+
+    def text_value(key: str, default: str | None) -> str | None:
+        value = data.get(key, default)
+        if value is not None and not isinstance(value, str):
+            findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.type", Severity.ERROR,
+                                    f"Inställningen '{key}' ska vara en text."))
+            return default
+        return value
+
+    def list_value(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.type", Severity.ERROR,
+                                    f"Inställningen '{key}' ska vara en lista med texter."))
+            return default
+        return tuple(value)
+
+    review_data = data.get("review") or {}
+    review_defaults = ReviewSettings()
+    review_values: dict = {}
+    if isinstance(review_data, dict):
+        for key in ("due_soon_days", "max_interval_months", "interval_months"):
+            if key in review_data:
+                value = review_data[key]
+                if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                    review_values[key] = value
+                else:
+                    findings.append(Finding(SETTINGS_FILE, located.line_of("review", key), "settings.type",
+                                            Severity.ERROR, f"review.{key} ska vara ett positivt heltal."))
+        by_type = review_data.get("interval_months_by_type") or {}
+        if isinstance(by_type, dict):
+            review_values["interval_months_by_type"] = {
+                str(key): value for key, value in by_type.items() if isinstance(value, int) and value > 0}
+    severity = data.get("severity") or {}
+    settings = Settings(
+        root=root,
+        content_dir=text_value("content_dir", "processes") or "processes",
+        organisation_file=text_value("organisation", "processes/organisation.yml") or "processes/organisation.yml",
+        regulations=list_value("regulations", ("sosfs-2011-9",)),
+        regulation_files=list_value("regulation_files", ()),
+        site_url=text_value("site_url", None),
+        repo_url=text_value("repo_url", None),
+        edit_branch=text_value("edit_branch", "main") or "main",
+        review=ReviewSettings(**{**review_defaults.__dict__, **review_values}),
+        severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
+        quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
+    )
+    if not settings.content_root.is_dir():
+        raise ProjectError(f"Innehållsmappen '{settings.content_dir}' som {SETTINGS_FILE} pekar ut finns inte i "
+                           f"{root}. Skapa mappen eller rätta content_dir.")
+    return settings, findings
+
+
+def resolve_today(value: str | None) -> dt.date:
+    """``--today`` wins over ``QMS_TODAY``, which wins over the clock."""
+    raw = value or os.environ.get("QMS_TODAY")
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ProjectError(f"Datumet '{raw}' för 'i dag' är inte ett giltigt datum. Skriv det som "
+                           f"ÅÅÅÅ-MM-DD, t.ex. 2026-11-22.") from None

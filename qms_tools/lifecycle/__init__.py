@@ -1,0 +1,3 @@
+"""Tools that change the repository or report on its state: new documents, recorded
+reviews, safe repairs, CODEOWNERS, the review report and its reminders, pull-request
+summaries, review calendars."""

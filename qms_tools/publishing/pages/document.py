@@ -1,0 +1,309 @@
+"""A document's page: the header block above its text and the blocks below it.
+
+Plain Python and Jinja, no site generator: the caller says how this page addresses other
+pages (``PageAddress``), so the same HTML serves MkDocs with or without directory URLs.
+Every fact comes from the model (review state, owner, backlinks) or the Git history;
+this module only chooses what to show and in which words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from qms_tools.handbook.history import History
+from qms_tools.handbook.model import Activity, Document, Handbook
+from qms_tools.publishing.posters import document_code_block
+from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
+from qms_tools.publishing.static_site import render_block
+from qms_tools.handbook.vocabulary import ReviewState, Status
+from qms_tools.publishing.pages.common import holder_state, role_title
+
+HISTORY_ROWS = 10
+"""Rows of change history shown on the page; the full log is one link away. Keeps a
+routine page small however long its history grows."""
+BACKLINKS_SHOWN = 25
+"""Entries per backlink list before "och N till": a much-linked document stays light."""
+ISSUE_TEMPLATE = "rapportera-fel.yml"
+
+
+@dataclass(frozen=True)
+class PageAddress:
+    """How the page being rendered reaches other pages and the outside world."""
+
+    resolve: Callable[[str], str | None]
+    """Site source path, optionally with ``#anchor`` (``regelverk/sosfs-2011-9.md#p-5-3``)
+    -> href from this page, or None when that page is not published."""
+    page_url: str | None = None
+    """Absolute address of this page, for the error report and the printed copy."""
+    print_url: str | None = None
+    """Address printed on paper copies: the permanent link when the site has one."""
+
+
+Owner = tuple[str, Markup, str | None]
+"""Role title, holder (the name, or a flag when the role is vacant or its holder has left)
+and the title of the role's unit."""
+Link = tuple[str | None, str]
+"""href from this page (None when that page is not published) and the target's title."""
+Entry = tuple[str | None, str, str | None]
+"""A link in the lists below the text, with the activities naming this document when
+the target is a process using it (None in the other lists)."""
+
+
+class _HandbookFacts:
+    """What every document page of one handbook shows alike, worked out once for all of
+    them: settings, the regulations in order, and each owner role (its holder's state is
+    the same on every page the role owns)."""
+
+    def __init__(self, handbook: Handbook):
+        settings = handbook.settings
+        self.due_soon_days = str(settings.review.due_soon_days)
+        self.repo_url = settings.repo_url.rstrip("/") if settings.repo_url else None
+        self.edit_branch = settings.edit_branch
+        self.regulations = tuple((regulation.id, regulation.short_title)
+                                 for regulation in handbook.regulations.regulations)
+        self.law_titles = {law: entry.title for law, entry in _laws().laws.items()}
+        self._owners: dict[str, Owner] = {}
+
+    def owner(self, handbook: Handbook, role_id: str) -> Owner:
+        owner = self._owners.get(role_id)
+        if owner is None:
+            unit = handbook.organisation.unit_of(role_id)
+            owner = self._owners[role_id] = (role_title(handbook, role_id),
+                                             holder_state(handbook.organisation.roles.get(role_id), handbook),
+                                             unit.title if unit else None)
+        return owner
+
+
+_last_facts: list[tuple[weakref.ref[Handbook], _HandbookFacts]] = []
+"""The facts of the handbook rendered last (a build renders the pages of one handbook),
+held without keeping that handbook alive once a rebuild has replaced it."""
+
+
+def _facts(handbook: Handbook) -> _HandbookFacts:
+    if not _last_facts or _last_facts[0][0]() is not handbook:
+        _last_facts[:] = [(weakref.ref(handbook), _HandbookFacts(handbook))]
+    return _last_facts[0][1]
+
+
+def _capped(items: list, limit: int) -> tuple[tuple, int]:
+    """The first entries of a list, and how many more there are."""
+    return tuple(items[:limit]), max(0, len(items) - limit)
+
+
+class DocumentView:
+    """The facts one document's page shows, as flat template values (plain strings and
+    tuples): the templates print them without looking anything up."""
+
+    def __init__(self, document: Document, handbook: Handbook, history: History, address: PageAddress):
+        self.document = document
+        self.handbook = handbook
+        self.address = address
+        self.changes = history.changes(document.path)
+        self.facts = _facts(handbook)
+
+    def _linked(self, document: Document) -> Link:
+        return self.address.resolve(document.content_path), document.display_title
+
+    def header(self) -> dict[str, object]:
+        document = self.document
+        facts = self.facts
+        status = document.status
+        review_date = document.review_date.isoformat() if document.review_date else ""
+        review_banners = status is Status.IN_FORCE and bool(review_date)
+        state = document.review.state if review_banners else None
+        replacement = None
+        if status is Status.WITHDRAWN:
+            target = self.handbook.by_id.get(document.replaced_by or "")
+            if target is not None:
+                replacement = (*self._linked(target), target.id)
+        return {
+            "document_id": document.id or "", "status": status.value if status else "",
+            "review_date": review_date, "due_soon_days": facts.due_soon_days,
+            "review_banners": review_banners, "overdue": state is ReviewState.OVERDUE,
+            "due_soon": state is ReviewState.DUE_SOON, "draft": status is Status.DRAFT,
+            "withdrawn": status is Status.WITHDRAWN, "replacement": replacement, "replaced_by": document.replaced_by,
+            "type_label": document.type.label if document.type else "–",
+            "status_label": status.label if status else "–",
+            "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
+            "owner": facts.owner(self.handbook, document.owner) if document.owner else None,
+            "regulations": self._regulations(),
+            "laws": tuple((", " if index else "", law, facts.law_titles.get(law))
+                          for index, law in enumerate(document.laws)),
+            "version_date": self._version_date(), "print_url": self.address.print_url,
+        }
+
+    def _regulations(self) -> tuple[tuple[str, tuple[tuple[str, str | None, str], ...]], ...]:
+        """Per regulation, in the handbook's order: the references with their links to the
+        coverage page."""
+        if not self.document.references:
+            return ()
+        by_regulation: dict[str, list[Reference]] = {}
+        for reference in self.document.references:
+            by_regulation.setdefault(reference.regulation, []).append(reference)
+        resolve = self.address.resolve
+        return tuple((short_title, tuple(
+            (", " if index else "", resolve(f"regelverk/{regulation}.md#{coverage_anchor(reference)}"), reference.label)
+            for index, reference in enumerate(by_regulation[regulation])))
+            for regulation, short_title in self.facts.regulations if regulation in by_regulation)
+
+    def _version_date(self) -> str | None:
+        """The date of the last change, or of the last review when there is no history."""
+        if self.changes:
+            return self.changes[0].date.date().isoformat()
+        return self.document.reviewed.isoformat() if self.document.reviewed else None
+
+    def footer(self) -> dict[str, object]:
+        used_in, used_in_more = self._used_in()
+        listed = {process.path for process, _ in used_in}
+        lists = [(heading, links, more) for heading, (links, more) in (
+            ("Används i", (tuple((*self._linked(process), ", ".join(names)) for process, names in used_in),
+                           used_in_more)),
+            ("Länkar till", self._links_to(listed)),
+            ("Länkas från", self._linked_from(listed))) if links]
+        history, _ = _capped(self.changes, HISTORY_ROWS)
+        repo_url = self.facts.repo_url
+        return {
+            "lists": lists,
+            "history": tuple((change.date.date().isoformat(), change.author, change.message) for change in history),
+            "history_total": len(self.changes),
+            "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
+            "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
+            "report_url": self._report_url(),
+        }
+
+    def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
+        """The processes naming this document in an activity, with those activities."""
+        by_process: dict[str, tuple[Document, list[str]]] = {}
+        uses: list[tuple[Document, Activity]] = self.handbook.processes_using.get(self.document.id or "", [])
+        for process, activity in uses:
+            if process is self.document:
+                continue
+            names = by_process.setdefault(process.path, (process, []))[1]
+            if activity.name not in names:
+                names.append(activity.name)
+        return _capped(list(by_process.values()), BACKLINKS_SHOWN)
+
+    def _links_to(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
+        """Documents this one links to, less those the page already lists: the processes
+        using it and, on a process, the routines of its process map."""
+        targets: dict[str, Document] = {}
+        in_map = set(self.document.routine_ids)
+        by_content_path = self.handbook.by_content_path
+        for link in self.document.internal_links:
+            target = by_content_path.get(link.target or "")
+            if (target is not None and target is not self.document and target.path not in listed
+                    and target.id not in in_map):
+                targets.setdefault(target.path, target)
+        shown, more = _capped(list(targets.values()), BACKLINKS_SHOWN)
+        return tuple((*self._linked(target), None) for target in shown), more
+
+    def _linked_from(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
+        """Documents linking here, less the processes already listed as using it."""
+        sources = [source for source in self.handbook.linked_from.get(self.document.content_path, [])
+                   if source.path not in listed]
+        shown, more = _capped(sources, BACKLINKS_SHOWN)
+        return tuple((*self._linked(source), None) for source in shown), more
+
+    def _report_url(self) -> str | None:
+        if not self.facts.repo_url:
+            return None
+        identifier = self.document.id or self.document.path
+        fields = {"template": ISSUE_TEMPLATE, "dokument": identifier}
+        if self.address.page_url:
+            fields["sida"] = self.address.page_url
+        fields["title"] = f"Fel i {identifier}: {self.document.display_title}"
+        return f"{self.facts.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
+
+
+def coverage_anchor(reference: Reference) -> str:
+    """The anchor of a chapter or paragraph on the coverage page (see SITE.md)."""
+    if reference.paragraph is None:
+        return f"kap-{reference.chapter}"
+    return f"p-{reference.chapter}-{reference.paragraph}"
+
+
+@functools.cache
+def _laws() -> LawVocabulary:
+    return load_laws()
+
+
+def _render(template: str, context: dict[str, object]) -> str:
+    return render_block(f"document/{template}", context)
+
+
+def render_header(view: DocumentView) -> str:
+    return _render("header.html", view.header())
+
+
+def render_footer(view: DocumentView) -> str:
+    return _render("footer.html", view.footer())
+
+
+_ATX_H1 = re.compile(r"^ {0,3}#(?!#)[ \t]")
+_HTML_H1 = re.compile(r"\s*<h1\b.*?</h1>", re.DOTALL | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """The HTML a document's page adds around its text: the header after the title,
+    and the code, belonging, history and action blocks last. Plain strings: a build can
+    make them in another process and hand them over."""
+
+    header: str
+    below: tuple[str, ...]
+
+
+def page_blocks(view: DocumentView) -> PageBlocks:
+    return PageBlocks(render_header(view), tuple(_below(view)))
+
+
+def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str:
+    """The document's Markdown with the header after its title heading (or first, when
+    the title comes from front-matter), the process map for a process, and the
+    belonging, history and action blocks last."""
+    before, after = _split_title(markdown)
+    blocks = page_blocks(view)
+    return _join([before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
+
+
+def page_markdown(markdown: str, process_map: str = "") -> str:
+    """The first of two steps that make the same page as ``render_page`` for a site
+    generator with a hook after Markdown: only the process map (Markdown) goes into the
+    Markdown; ``page_html`` adds the HTML blocks to the rendered page."""
+    if not process_map.strip():
+        return markdown
+    before, after = _split_title(markdown)
+    return _join([before, process_map.strip(), after.strip("\n")])
+
+
+def page_html(html: str, blocks: PageBlocks) -> str:
+    """The rendered page with the header after its title heading (or first) and the code,
+    belonging, history and action blocks last. Added after Markdown, not in it: Markdown
+    would parse their 7 kB of HTML twice per page (md_in_html, then MkDocs' own pass), a
+    third of the Markdown time of a whole build."""
+    title = _HTML_H1.match(html)
+    split = title.end() if title else 0
+    return _join([html[:split].strip("\n"), blocks.header, html[split:].strip("\n"), *blocks.below])
+
+
+def _split_title(markdown: str) -> tuple[str, str]:
+    lines = markdown.split("\n")
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is not None and _ATX_H1.match(lines[first]):
+        return "\n".join(lines[:first + 1]), "\n".join(lines[first + 1:])
+    return "", markdown
+
+
+def _below(view: DocumentView) -> list[str]:
+    return [document_code_block(view.document, view.handbook.settings.site_url, view.address.resolve), render_footer(view)]
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(part for part in parts if part) + "\n"

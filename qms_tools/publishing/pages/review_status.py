@@ -1,0 +1,89 @@
+"""Review status: overdue and due-soon documents by unit and owner, with counts and a
+bar chart that is a table underneath (the numbers are its text equivalent).
+
+The grouping and the person to contact come from ``review_report`` (the same facts as
+``qms review`` and the reminder issues); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from qms_tools.handbook.model import Handbook
+from qms_tools.lifecycle.review_report import OwnerGroup, build_report, days_text
+from qms_tools.handbook.vocabulary import Status
+from qms_tools.publishing.pages import GeneratedPage
+from qms_tools.publishing.pages.common import (
+    badge,
+    count,
+    document_entry,
+    holder_state,
+    join,
+    muted,
+    render,
+    role_title,
+    text,
+)
+
+SRC_URI = "granskning.md"
+TITLE = "Granskning"
+NO_UNIT = "utan-enhet"
+
+
+def generate(handbook: Handbook) -> GeneratedPage:
+    report = build_report(handbook)
+    units: list[dict] = []
+    for group in report.groups:
+        unit_id = group.unit.id if group.unit else NO_UNIT
+        if not units or units[-1]["id"] != unit_id:
+            units.append({"id": unit_id, "anchor": f"enhet-{unit_id}",
+                          "title": group.unit.title if group.unit else "Utan enhet",
+                          "owners": [], "overdue": 0, "due_soon": 0})
+        owner = _owner(group, handbook)
+        units[-1]["owners"].append(owner)
+        units[-1]["overdue"] += owner["overdue"]
+        units[-1]["due_soon"] += owner["due_soon"]
+    largest = max((unit["overdue"] + unit["due_soon"] for unit in units), default=0) or 1
+    for unit in units:
+        unit["overdue_width"] = _percent(unit["overdue"], largest)
+        unit["due_soon_width"] = _percent(unit["due_soon"], largest)
+    in_force = sum(1 for document in handbook.documents if document.status is Status.IN_FORCE)
+    markdown = render(
+        "review_status.md.j2", today=handbook.today.isoformat(), units=units,
+        overdue=count(len(report.overdue), "försenad", "försenade"),
+        due_soon=count(len(report.due_soon), "som snart ska granskas", "som snart ska granskas"),
+        due_soon_days=handbook.settings.review.due_soon_days,
+        in_force=count(in_force, "gällande dokument", "gällande dokument"))
+    return GeneratedPage(SRC_URI, markdown, TITLE)
+
+
+def _owner(group: OwnerGroup, handbook: Handbook) -> dict:
+    responsible = group.responsible
+    entries = []
+    overdue = 0
+    for document in group.documents:
+        review = document.review
+        overdue += review.is_overdue
+        details = f"{document.id or '–'}, senast {review.due.isoformat()} ({days_text(review.days_left)})"
+        entries.append(join(document_entry(SRC_URI, document, handbook), muted(details)))
+    return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
+            "contact": _contact(group, handbook), "entries": entries,
+            "overdue": overdue, "due_soon": len(group.documents) - overdue}
+
+
+def _contact(group: OwnerGroup, handbook: Handbook) -> Markup:
+    """The holder; when nobody holds the role, the flag and who stands in."""
+    responsible = group.responsible
+    role = responsible.role
+    flag = holder_state(role, handbook) if responsible.role_id else badge("Ingen ägare", "unknown-role")
+    if role is not None and role.is_staffed(handbook.today):
+        return flag
+    stand_in = responsible.acting_role
+    if stand_in is None or stand_in.holder is None:
+        return join(flag, Markup("– ingen ersättare är utsedd"))
+    return join(flag, Markup("– kontakta"), text(f"{stand_in.holder.name} ({stand_in.title})"))
+
+
+def _percent(value: int, largest: int) -> str:
+    return f"{100 * value / largest:.0f}"
+

@@ -1,0 +1,443 @@
+"""The static search index: small files a phone fetches only as a query needs them.
+
+Layout under the output folder (the site's ``search/``)::
+
+    index.json        manifest: where each term shard starts, filters, synonyms, stop words
+    t/<n>.txt         term shards: ``term<TAB>document count<TAB>postings`` per line,
+                      terms in sorted order, each shard about SHARD_BYTES
+    d/<n>.json        result lines of documents 2n and 2n+1: address, title, id, status,
+                      type, headings (with the anchor only where the browser cannot
+                      derive it from the heading, see ``browser_slug``)
+    f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
+    id/<n>.json       exact document id -> address, in buckets by a hash of the id
+
+A query of two words therefore costs the manifest, two shards and one small file per
+result shown, whatever the size of the handbook. Withdrawn documents get the highest
+document numbers, so "leave them out" is one number in the manifest, not a file.
+
+Scores are computed here (BM25 with field weights), so the browser only adds them up.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import re
+import shutil
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from itertools import groupby
+from operator import itemgetter
+from typing import Iterable, Iterator
+
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.language.compounds import Lexicon
+from qms_tools.language.synonyms import SynonymTable
+from qms_tools.language.text import STOP_WORDS, sections, stem, words
+
+FORMAT_VERSION = 1
+SHARD_BYTES = 12_000
+RESULT_BLOCK = 2
+"""Result lines per file: one file per document made the build write ten thousand files;
+two lines are about a kilobyte per result shown, and a query typed letter by letter
+fetches result lines several times."""
+ID_BUCKET_SIZE = 256
+"""Ids per id bucket, roughly: a bucket stays a few kilobytes at any handbook size."""
+
+WEIGHT_ID = 12
+WEIGHT_TITLE = 10
+WEIGHT_HEADING = 4
+WEIGHT_LAW = 3
+WEIGHT_FACT = 2
+"""Document type and verksamhetsområde, as words: "checklista äldreomsorg" finds them."""
+WEIGHT_BODY = 1
+"""Field weights are whole numbers: the builder counts a field's words that many times."""
+PART_FACTOR = 0.4
+"""A compound's part counts less than a whole word: "plan" ranks a "Plan för …" above
+a "Genomförandeplan", and both above a body that only mentions a plan."""
+K1 = 2.0
+B = 0.5
+SCORE_LEVELS = 63
+MAX_POSTINGS = 1000
+"""A term keeps its best-scoring documents only. A word in thousands of documents would
+otherwise cost a phone tens of kilobytes per query; documents below its top thousand
+rarely reach the ten results shown. Its true document count is kept for ranking."""
+MAX_SECTION = 63
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+"""64 URL-safe characters: a posting is a few characters of plain text."""
+
+FILTERS = (("omrade", "Verksamhetsområde"), ("typ", "Dokumenttyp"), ("kapitel", "SOSFS-kapitel"), ("lag", "Lag"))
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    document: Document
+    url: str
+    """Address relative to the site root, as the site links it (``barn-och-unga/placering/``)."""
+
+
+@dataclass
+class IndexSummary:
+    documents: int
+    terms: int
+    shards: int
+    bytes: int
+    files: int
+
+
+@dataclass
+class _Prepared:
+    page: IndexedPage
+    fields: list[tuple[int, int, list[str]]]
+    """(weight, section number, words) of everything indexed."""
+    headings: list[tuple[str, str]]
+    length: int
+    filters: dict[str, list[str]]
+
+
+def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
+                synonyms: SynonymTable = SynonymTable()) -> IndexSummary:
+    """Write the index of ``pages`` into ``out_dir`` (replacing an older index there)."""
+    # Hundreds of thousands of small tuples and dicts, none in a reference cycle: the
+    # cycle collector would walk the whole site build's heap again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_index(handbook, pages, out_dir, synonyms)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
+                 synonyms: SynonymTable) -> IndexSummary:
+    ordered = sorted(pages, key=lambda page: (page.document.is_withdrawn, page.url))
+    regulations = {regulation.id: regulation for regulation in handbook.regulations.regulations}
+    prepared = [_prepare(handbook, page, regulations) for page in ordered]
+    vocabulary: set[str] = set()
+    for item in prepared:
+        for _, _, field_words in item.fields:
+            vocabulary.update(field_words)
+    lexicon = Lexicon(vocabulary)
+    terms = _Terms({word: _analyse(word, lexicon) for word in vocabulary})
+    average_length = max(1.0, sum(item.length for item in prepared) / max(1, len(prepared)))
+
+    postings: dict[str, list[tuple[int, int, int]]] = {}
+    for number, item in enumerate(prepared):
+        normaliser = K1 * (1 - B + B * item.length / average_length)
+        levels: dict[int, int] = {}
+        totals, sections = _weighted_terms(item, terms)
+        for term, units in totals.items():
+            level = levels.get(units)
+            if level is None:
+                weight = units / UNITS
+                score = weight * (K1 + 1) / (weight + normaliser)
+                level = levels[units] = max(1, min(SCORE_LEVELS, round(score / (K1 + 1) * SCORE_LEVELS)))
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = []
+            found.append((number, level, min(sections[term], MAX_SECTION)))
+
+    for folder in ("t", "d", "f", "id"):
+        shutil.rmtree(out_dir / folder, ignore_errors=True)
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
+    written = _Written()
+    shard_starts = _write_shards(postings, out_dir, written)
+    for block in range(0, len(prepared), RESULT_BLOCK):
+        written.json(out_dir / "d" / f"{block // RESULT_BLOCK}.json",
+                     [_result_line(item) for item in prepared[block:block + RESULT_BLOCK]])
+    filters = _write_filters(prepared, out_dir, written)
+    id_buckets = _write_ids(prepared, out_dir, written)
+    live = sum(1 for item in prepared if not item.page.document.is_withdrawn)
+    manifest = {
+        "version": FORMAT_VERSION,
+        "documents": len(prepared),
+        "live": live,
+        "shards": shard_starts,
+        "idBuckets": id_buckets,
+        "stop": sorted(STOP_WORDS),
+        "synonyms": synonyms.as_data(),
+        "filters": filters,
+    }
+    written.json(out_dir / "index.json", manifest)
+    return IndexSummary(len(prepared), len(postings), len(shard_starts), written.bytes, written.files)
+
+
+UNITS = 5
+"""Weights are summed in fifths, as integers: every field weight is a whole number and
+a part counts PART_FACTOR (2/5) of it, so sums are exact whatever their order."""
+_PART_UNITS = round(PART_FACTOR * UNITS)
+if _PART_UNITS != PART_FACTOR * UNITS:
+    raise ValueError("PART_FACTOR must be a whole number of 1/UNITS")
+
+
+class _Terms:
+    """The terms of each word of the vocabulary: its own (None for a stop word), and the
+    compound parts of the few words that have them."""
+
+    def __init__(self, analysed: dict[str, tuple[str, ...]]):
+        self.whole = {word: terms[0] for word, terms in analysed.items() if terms}
+        self.parts = {word: terms[1:] for word, terms in analysed.items() if len(terms) > 1}
+        self.has_parts = frozenset(self.parts)
+
+
+def _weighted_terms(item: _Prepared, terms: _Terms) -> tuple[dict[str, int], dict[str, int]]:
+    """The weight of each term of a document (in UNITS, summed over its fields), and
+    the section where most of it is; on a tie, the section where the term came first
+    (sections in order, section 0 last when only the fields after the body reach it).
+
+    Words are counted by C code, per run of fields of one section; Python visits each
+    term of a section once.
+    """
+    totals: dict[str, int] = {}
+    best: dict[str, int] = {}
+    sections: dict[str, int] = {}
+    first: dict[str, int] = {}
+    """Units of the fields before the body's first heading (section 0)."""
+    for section, fields in groupby(item.fields, key=itemgetter(1)):
+        units = _units(fields, terms)
+        if not totals:
+            totals, best, first = dict(units), dict(units), units
+            sections = dict.fromkeys(units, section)
+            continue
+        for term, term_units in units.items():
+            top = best.get(term)
+            if top is None:
+                totals[term] = best[term] = term_units
+                sections[term] = section
+                continue
+            totals[term] += term_units
+            if section == 0 and term in first:
+                # Facts after the body add to section 0, which came first: it wins a tie.
+                term_units += first[term]
+                if term_units >= top:
+                    best[term] = term_units
+                    sections[term] = 0
+            elif term_units > top:
+                best[term] = term_units
+                sections[term] = section
+    return totals, sections
+
+
+def _units(fields: Iterable[tuple[int, int, list[str]]], terms: _Terms) -> dict[str, int]:
+    """Term -> weight in UNITS over ``fields``: whole words at the field's weight, compound
+    parts at PART_FACTOR of it."""
+    counted: Counter = Counter()
+    part_units: dict[str, int] = {}
+    whole_term = terms.whole.get
+    for weight, _, field_words in fields:
+        # Heavier fields are short (an id, a title, headings): counting their words
+        # ``weight`` times keeps the counting in C.
+        counted.update(map(whole_term, field_words * weight if weight > 1 else field_words))
+        if not terms.has_parts.isdisjoint(field_words):
+            for word in filter(terms.has_parts.__contains__, field_words):
+                for part in terms.parts[word]:
+                    part_units[part] = part_units.get(part, 0) + weight * _PART_UNITS
+    counted.pop(None, None)  # stop words
+    units = {term: count * UNITS for term, count in counted.items()}
+    for term, extra in part_units.items():
+        units[term] = units.get(term, 0) + extra
+    return units
+
+
+def _analyse(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The term of a word, then the terms of its compound parts; () for a stop word."""
+    if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        return ()
+    whole = stem(word)
+    parts = dict.fromkeys(stem(part) for part in lexicon.split(word) if part not in STOP_WORDS)
+    parts.pop(whole, None)
+    return (whole, *parts)
+
+
+def _prepare(handbook: Handbook, page: IndexedPage, regulations: dict) -> _Prepared:
+    document = page.document
+    fields: list[tuple[int, int, list[str]]] = []
+    if document.id:
+        fields.append((WEIGHT_ID, 0, words(document.id)))
+    fields.append((WEIGHT_TITLE, 0, words(document.display_title)))
+    headings: list[tuple[str, str]] = []
+    length = 0
+    for number, section in enumerate(sections(document.body, document.body_line, document.headings)):
+        if number:
+            headings.append((section.anchor or "", section.heading or ""))
+            fields.append((WEIGHT_HEADING, number, words(section.heading or "")))
+        body = words(section.text)
+        length += len(body)
+        fields.append((WEIGHT_BODY, number, body))
+    for activity in document.activities:
+        fields.append((WEIGHT_HEADING, 0, words(activity.name)))
+    for law in document.laws:
+        fields.append((WEIGHT_LAW, 0, words(law)))
+    filters = _filter_values(handbook, document, regulations)
+    for value in filters["omrade"] + filters["typ"]:
+        fields.append((WEIGHT_FACT, 0, words(value)))
+    return _Prepared(page, fields, headings, length, filters)
+
+
+def _filter_values(handbook: Handbook, document: Document, regulations: dict) -> dict[str, list[str]]:
+    area = handbook.organisation.areas.get(document.area or "")
+    chapters: list[str] = []
+    for reference in document.references:
+        regulation = regulations.get(reference.regulation)
+        label = f"{regulation.short_title if regulation else reference.regulation} {reference.chapter} kap."
+        if label not in chapters:
+            chapters.append(label)
+    return {
+        "omrade": [area.title] if area else [],
+        "typ": [document.type.label] if document.type else [],
+        "kapitel": chapters,
+        "lag": list(dict.fromkeys(document.laws)),
+    }
+
+
+def _result_line(item: _Prepared) -> dict:
+    document = item.page.document
+    line = {"u": item.page.url, "t": document.display_title, "i": document.id or "",
+            "s": document.status.label if document.status else "", "y": document.type.label if document.type else ""}
+    if item.headings:
+        line["h"] = [text if browser_slug(text) == anchor else [text, anchor]
+                     for anchor, text in item.headings[:MAX_SECTION]]
+    return line
+
+
+class _Written:
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.files = 0
+
+    def text(self, path: Path, text: str) -> None:
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.bytes += len(data)
+        self.files += 1
+
+    def json(self, path: Path, data) -> None:
+        self.text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def encode_number(value: int) -> str:
+    """Five bits per character, the sixth says another character follows."""
+    if value < len(_SMALL_NUMBERS):
+        return _SMALL_NUMBERS[value]
+    return _encode_number(value)
+
+
+def _encode_number(value: int) -> str:
+    characters = []
+    while True:
+        low, value = value & 31, value >> 5
+        characters.append(ALPHABET[low | (32 if value else 0)])
+        if not value:
+            return "".join(characters)
+
+
+_SMALL_NUMBERS = tuple(_encode_number(value) for value in range(1 << 10))
+"""Gaps between document numbers are mostly small: looked up, not computed."""
+_LEVEL_AND_SECTION = tuple(level + section for level in ALPHABET for section in ALPHABET)
+
+
+def encode_postings(postings: list[tuple[int, int, int]]) -> str:
+    """Per posting: the document number as a gap from the one before, its score level
+    and its section, one character each."""
+    encoded = []
+    previous = 0
+    for document, level, section in postings:
+        encoded.append(encode_number(document - previous))
+        encoded.append(_LEVEL_AND_SECTION[level * 64 + section])
+        previous = document
+    return "".join(encoded)
+
+
+def encode_documents(documents: Iterable[int]) -> str:
+    encoded = []
+    previous = 0
+    for document in documents:
+        encoded.append(encode_number(document - previous))
+        previous = document
+    return "".join(encoded)
+
+
+def _best(postings: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The MAX_POSTINGS best-scoring postings, in document order."""
+    if len(postings) <= MAX_POSTINGS:
+        return postings
+    return sorted(sorted(postings, key=lambda posting: (-posting[1], posting[0]))[:MAX_POSTINGS])
+
+
+def _write_shards(postings: dict[str, list[tuple[int, int, int]]], out_dir: Path, written: _Written) -> list[str]:
+    starts: list[str] = []
+    lines: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if lines:
+            written.text(out_dir / "t" / f"{len(starts) - 1}.txt", "\n".join(lines))
+            lines.clear()
+            size = 0
+
+    for term in sorted(postings):
+        line = f"{term}\t{len(postings[term])}\t{encode_postings(_best(postings[term]))}"
+        if not lines or size + len(line) > SHARD_BYTES:
+            flush()
+            starts.append(term)
+        lines.append(line)
+        size += len(line) + 1
+    flush()
+    return starts
+
+
+def _write_filters(prepared: list[_Prepared], out_dir: Path, written: _Written) -> list[dict]:
+    manifest = []
+    for key, label in FILTERS:
+        members: dict[str, list[int]] = {}
+        for number, item in enumerate(prepared):
+            for value in item.filters[key]:
+                members.setdefault(value, []).append(number)
+        values = []
+        for position, value in enumerate(sorted(members, key=_natural)):
+            written.text(out_dir / "f" / f"{key}-{position}.txt", encode_documents(members[value]))
+            values.append([value, len(members[value])])
+        if values:
+            manifest.append({"key": key, "label": label, "values": values})
+    return manifest
+
+
+def browser_slug(text: str) -> str:
+    """The anchor engine.js derives from a heading: the site's slugify (pymdownx,
+    case lower) for plain headings. Where the page's anchor differs (repeated headings,
+    explicit ids), the index carries the anchor itself."""
+    return _NOT_IN_SLUG.sub("", unicodedata.normalize("NFC", text).strip().lower()).replace(" ", "-")
+
+
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+
+
+def _natural(value: str) -> tuple:
+    """Sort order of filter values: "SOSFS 2011:9 10 kap." after "… 9 kap."."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.findall(r"\d+|\D+", value))
+
+
+def id_bucket(document_id: str, buckets: int) -> int:
+    """FNV-1a of the upper-case id; engine.js computes the same."""
+    value = 0x811C9DC5
+    for character in document_id.upper():
+        value ^= ord(character)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+def _write_ids(prepared: list[_Prepared], out_dir: Path, written: _Written) -> int:
+    ids = {item.page.document.id.upper(): item.page.url for item in prepared if item.page.document.id}
+    buckets = 1 << max(0, math.ceil(math.log2(max(1, len(ids)) / ID_BUCKET_SIZE)))
+    grouped: dict[int, dict[str, str]] = {}
+    for document_id, url in sorted(ids.items()):
+        grouped.setdefault(id_bucket(document_id, buckets), {})[document_id] = url
+    for bucket, entries in grouped.items():
+        written.json(out_dir / "id" / f"{bucket}.json", entries)
+    return buckets

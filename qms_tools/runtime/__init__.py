@@ -1,0 +1,4 @@
+"""The machinery under everything else: the cache folder and work on the second core.
+
+Knows nothing of handbooks; every other layer may use it.
+"""

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from pymdownx.slugs import slugify as pymdownx_slugify
+
+from qms_tools.handbook import markdown_scan
+
+SITE_SLUGIFY = pymdownx_slugify(case="lower")
+
+
+@pytest.mark.parametrize("heading", [
+    "Gör så här", "Ansvar & roller", "Lex Sarah – rapportering", "Steg 1: Ta emot", "Vad är en 'rutin'?",
+    "Åtgärder för äldre (65+)",
+])
+def test_slugs_match_the_sites_slugify(heading):
+    assert markdown_scan.slugify(heading) == SITE_SLUGIFY(heading, "-")
+
+
+def test_headings_skip_code_and_number_repeats():
+    body = "# Titel\n\n## Ansvar\n\n```\n## Inte en rubrik\n```\n\n## Ansvar\n## Egen {#eget-ankare}\n"
+    headings = markdown_scan.headings(body, first_line=10)
+    assert [(h.level, h.slug, h.line) for h in headings] == [
+        (1, "titel", 10), (2, "ansvar", 12), (2, "ansvar_1", 18), (2, "egen", 19)][:3] + [(2, "eget-ankare", 19)]
+
+
+def test_links_with_titles_images_nesting_and_angle_brackets():
+    line = ('Se [Lex Sarah](../a/lex-sarah.md#ansvar "titel") och ![bild](b.png), [x [y] z](c.md), '
+            '[a](<d e.md>), `[k](kod.md)` och x](y [z](w)')
+    links = markdown_scan.links(line, first_line=3)
+    assert [(link.url, link.text, link.is_image) for link in links] == [
+        ("../a/lex-sarah.md#ansvar", "Lex Sarah", False), ("b.png", "bild", True), ("c.md", "x [y] z", False),
+        ("d e.md", "a", False), ("w", "z", False)]
+    assert {link.line for link in links} == {3}
+    assert links[0].path_part == "../a/lex-sarah.md" and links[0].anchor == "ansvar"
+
+
+def test_reference_definitions_and_external_links():
+    links = markdown_scan.links("[ref]: andra.md#del\n[extern](https://example.org)\n", first_line=1)
+    assert [(link.url, link.line, link.is_external) for link in links] == [
+        ("andra.md#del", 1, False), ("https://example.org", 2, True)]
+
+
+@pytest.mark.parametrize("pattern", ["[x](", "a](b) ", "](", "[[[(", "!["])
+def test_pathological_lines_are_scanned_whole(pattern):
+    # A pasted 400 kB line of brackets: the scanner finishes and still finds a real link at the end.
+    line = pattern * (400_000 // len(pattern)) + " [slut](mal.md)"
+    assert markdown_scan.links(line, first_line=1)[-1].url == "mal.md"
+
+
+def test_heading_text_drops_markup():
+    assert markdown_scan.plain_heading_text("Se [Lex **Sarah**](x.md) och `kod`") == "Se Lex Sarah och kod"

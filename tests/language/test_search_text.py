@@ -1,0 +1,45 @@
+"""Words as search sees them: sections split at headings, no link targets, HTML or code."""
+
+from __future__ import annotations
+
+from qms_tools.handbook import markdown_scan
+from qms_tools.language.text import sections, stem, words
+
+BODY = """# Placering i familjehem
+
+Inledning med [en länk](../stodprocesser/samverkan-sip.md) och <b>fetstil</b>. {: #ingress }
+
+[sip]: ../stodprocesser/samverkan-sip.md
+
+## Syfte
+
+1. Barnet ska ha en trygg placering.
+
+```
+kodblock som inte ska sökas
+```
+
+## Syfte
+
+Två rubriker med samma text.
+"""
+
+
+def test_sections_follow_the_headings_with_their_page_anchors():
+    found = sections(BODY, 1, markdown_scan.headings(BODY, 1))
+    assert [(section.heading, section.anchor, section.level) for section in found] == [
+        (None, None, 0), ("Syfte", "syfte", 2), ("Syfte", "syfte_1", 2)]
+
+
+def test_text_keeps_words_but_not_link_targets_html_list_numbers_or_code():
+    found = sections(BODY, 1, markdown_scan.headings(BODY, 1))
+    intro, purpose, _ = (words(section.text) for section in found)
+    assert "länk" in intro and "fetstil" in intro
+    assert not {"stodprocesser", "samverkan", "sip", "md", "b", "ingress"} & set(intro)
+    assert purpose == ["barnet", "ska", "ha", "en", "trygg", "placering"]
+
+
+def test_words_are_lower_case_and_composed():
+    assert words("Placering: LVU-ärende, 4 kap. ") == ["placering", "lvu", "ärende", "4", "kap"]
+    assert words("A\u0308ldreomsorg") == ["äldreomsorg"]  # ä typed as a + combining diaeresis
+    assert stem("placeringarna") == stem("placeringens") == "placering"

@@ -1,0 +1,63 @@
+"""Review status: overdue and due-soon documents by unit and owner, with counts, a bar
+chart whose numbers are its text equivalent, and whom to contact."""
+
+from __future__ import annotations
+
+import re
+
+from page_checks import (assert_golden, handbook, load_handbook, page_fixtures, section, to_html,  # noqa: F401
+                         visible_text)
+
+from qms_tools.publishing.pages import review_status
+
+
+page, page_html = page_fixtures(review_status.generate)
+
+
+def test_review_status_page_matches_golden(page):
+    assert page.src_uri == "granskning.md"
+    assert_golden("granskning.md", page.markdown)
+
+
+def test_counts_are_of_documents_in_force(page_html):
+    assert "Läget 2026-11-22: 1 försenad och 1 som snart ska granskas (inom 30 dagar), av 9 gällande dokument." \
+        in visible_text(page_html)
+
+
+def test_the_chart_is_a_table_with_the_counts_and_hidden_bars(page_html):
+    chart = page_html[page_html.index('<table class="qms-chart">'):page_html.index("</table>")]
+    assert "<caption>" in chart
+    rows = re.findall(r'<tr><th scope="row"><a href="#(enhet-[^"]+)">([^<]+)</a></th><td>(\d+)</td><td>(\d+)</td>'
+                      r'<td class="qms-chart__bars" aria-hidden="true">(.*?)</td></tr>', chart)
+    assert [row[:4] for row in rows] == [("enhet-hemtjanst", "Hemtjänsten Testby", "1", "0"),
+                                         ("enhet-boende", "Boendet Ekgården", "0", "1")]
+    assert 'qms-bar--overdue" style="width: 100%"' in rows[0][4]
+    assert 'qms-bar--due-soon" style="width: 100%"' in rows[1][4]
+
+
+def test_documents_are_listed_by_unit_then_owner_with_due_date(page_html):
+    unit = visible_text(section(page_html, "enhet-hemtjanst"))
+    assert "Enhetschef hemtjänst" in unit
+    assert "Inskrivning i hemtjänsten Rutin Granskning försenad RUT-OMS-001, senast 2026-10-01 (52 dagar sedan)" in unit
+    soon = visible_text(section(page_html, "agare-enhetschef-boende"))
+    assert "CHK-OMS-001, senast 2026-12-10 (om 18 dagar)" in soon
+
+
+def test_an_owner_nobody_holds_names_who_stands_in(page_html):
+    departed = visible_text(section(page_html, "agare-enhetschef-hemtjanst"))
+    assert "Kontakt: Bo Lind Slutat 2026-09-30 – kontakta Alva Ek (Kvalitetschef)" in departed
+    vacant = visible_text(section(page_html, "agare-enhetschef-boende"))
+    assert "Kontakt: Vakant – kontakta Alva Ek (Kvalitetschef)" in vacant
+
+
+def test_drafts_and_withdrawn_documents_are_never_due(page_html):
+    text = visible_text(page_html)
+    assert "Genomförandeplan" not in text and "Inskrivning på papper" not in text
+
+
+def test_nothing_due_says_so():
+    page_html = to_html(review_status.generate(load_handbook("2026-01-15")).markdown)
+    text = visible_text(page_html)
+    assert "Läget 2026-01-15: 0 försenade och 0 som snart ska granskas" in text
+    assert "Inga dokument är försenade eller ska granskas inom 30 dagar." in text
+    assert "<table" not in page_html
