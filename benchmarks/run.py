@@ -306,7 +306,7 @@ def measure_serve(config: Path, document: Path, page_path: str, log: Path, tool:
                                    f"127.0.0.1:{port}"], cwd=config.parent, env={**os.environ, **QUIET},
                                   stdout=output, stderr=output, start_new_session=True)
         try:
-            first = _wait_for(url, lambda text: "<html" in text, server, timeout)
+            first = wait_for(url, lambda text: "<html" in text, server, timeout)
             first_build = time.perf_counter() - started
             if first is None:
                 raise SystemExit(f"{tool} serve never served {url}; see {log}")
@@ -314,7 +314,7 @@ def measure_serve(config: Path, document: Path, page_path: str, log: Path, tool:
             cpu_before = _process_cpu(server.pid)
             edited = time.perf_counter()
             document.write_bytes(original + f"\n{marker}\n".encode())
-            if _wait_for(url, lambda text: marker in text, server, timeout) is None:
+            if wait_for(url, lambda text: marker in text, server, timeout) is None:
                 raise SystemExit(f"{tool} serve never served the edit of {document}; see {log}")
             rebuild = time.perf_counter() - edited
             rebuild_cpu = _process_cpu(server.pid) - cpu_before
@@ -340,7 +340,10 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _wait_for(url: str, condition, server: subprocess.Popen, timeout: float) -> str | None:
+def wait_for(url: str, condition, server: subprocess.Popen, timeout: float) -> str | None:
+    """The text at ``url`` once ``condition`` holds for it, polled while the server runs;
+    None at the timeout. Shared with the preview test (tests/mkdocs_plugin/test_preview.py),
+    which starts ``mkdocs serve`` the same way."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline and server.poll() is None:
         text = fetch(url)

@@ -18,7 +18,7 @@ TODAY = "2026-11-22"
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory):
+def sample_build(tmp_path_factory):
     """The sample handbook built strictly with MkDocs, once for the whole run
     (mkdocs_plugin/test_build.Built)."""
     from mkdocs_plugin.test_build import build_site

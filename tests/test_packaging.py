@@ -4,8 +4,13 @@ folders included, which glob patterns leave out unless named)."""
 from __future__ import annotations
 
 import glob
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the package supports 3.10, whose standard library has no TOML reader
+    import tomli as tomllib
 
 from conftest import REPOSITORY
 

@@ -25,7 +25,7 @@ GAP_LABELS = {Gap.VACANT: "Vakant roll", Gap.DEPARTED: "Innehavaren har slutat"}
 
 
 def permanent_url(settings: Settings, document: Document) -> str | None:
-    """The document's permanent address (``d/<ID>/``, see SITE.md), else its source file."""
+    """The document's permanent address (``d/<ID>/``, see docs/teknik/adresser.md), else its source file."""
     if settings.site_url and document.id:
         return f"{settings.site_url.rstrip('/')}/d/{document.id}/"
     if settings.repo_url:

@@ -187,12 +187,21 @@ def test_key_page_survives_wider_text_spacing(phone_pages, name):
     assert clipped == []
 
 
-def test_key_pages_are_photographed_in_the_dark_scheme(open_page, sample_site):
+# The page's background as relative luminance (WCAG), read where the reader sees it.
+BACKGROUND_LUMINANCE = """() => {
+    const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).slice(0, 3)
+        .map(v => { v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; }"""
+
+
+def test_key_pages_are_dark_in_the_dark_scheme_and_photographed(open_page, sample_site):
     page = open_page(KEY_PAGES["start"], PHONE, scheme="dark")
     for name in ("start", "routine", "register"):
         if name != "start":
             page.goto(sample_site + KEY_PAGES[name], wait_until="load")
-        screenshot(page, f"telefon-morkt-{name}")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", name
+        assert page.evaluate(BACKGROUND_LUMINANCE) < 0.05, f"{name}: the background is not dark"
+        assert screenshot(page, f"telefon-morkt-{name}").stat().st_size > 0
 
 
 @pytest.mark.parametrize("name", CONTROLS)

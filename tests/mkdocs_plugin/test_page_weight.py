@@ -30,11 +30,11 @@ THEME_CSS = THEME_DIR / "assets/qms/qms.css"
 
 
 @pytest.fixture(scope="module")
-def routine_pages(sample_site) -> dict[str, str]:
+def routine_pages(sample_build) -> dict[str, str]:
     """Site path -> HTML of every routine page of the sample handbook."""
     paths = sample_routine_paths()
     assert len(paths) > 10
-    return {path: sample_site.page(path) for path in paths}
+    return {path: sample_build.page(path) for path in paths}
 
 
 def _template(html: str) -> str:

@@ -34,7 +34,7 @@ if str(REPOSITORY) not in sys.path:
     sys.path.insert(0, str(REPOSITORY))
 
 # The benchmark's own way to wait for `mkdocs serve`, which measures this on big handbooks.
-from benchmarks.run import _wait_for, free_port, stop_server  # noqa: E402
+from benchmarks.run import wait_for, free_port, stop_server  # noqa: E402
 
 SERVE_URL = "http://127.0.0.1:8000/"
 SERVE_TIMEOUT = 90
@@ -262,16 +262,16 @@ def test_mkdocs_serve_dirty_shows_saved_edits_of_a_document_and_of_qms_yml(tmp_p
                                   cwd=project, env=environment, stdout=output, stderr=output,
                                   start_new_session=True)
     try:
-        assert _wait_for(url, lambda text: "Mottagning av beställning" in text, server, SERVE_TIMEOUT), \
+        assert wait_for(url, lambda text: "Mottagning av beställning" in text, server, SERVE_TIMEOUT), \
             log.read_text()
         _append(project / ROUTINE, "\nRingen bekräftar mottagningen samma dag.\n")
-        assert _wait_for(url, lambda text: "Ringen bekräftar mottagningen samma dag." in text, server,
+        assert wait_for(url, lambda text: "Ringen bekräftar mottagningen samma dag." in text, server,
                          SERVE_TIMEOUT), log.read_text()
         # qms.yml is outside the content folder: watched too, and its repo_url is on every page.
         settings = project / "qms.yml"
         settings.write_text(settings.read_text(encoding="utf-8").replace("testby/handbok", "testby/ny-handbok"),
                             encoding="utf-8")
-        assert _wait_for(url, lambda text: "github.com/testby/ny-handbok/edit/" in text, server, SERVE_TIMEOUT), \
+        assert wait_for(url, lambda text: "github.com/testby/ny-handbok/edit/" in text, server, SERVE_TIMEOUT), \
             log.read_text()
     finally:
         stop_server(server)

@@ -1,7 +1,7 @@
 """Generated overview pages: plain data (a src uri, Markdown, a title) from the core.
 
 The site adapter adds each page to the site as it is; nothing here knows the site
-generator. Links between pages are relative Markdown links to src uris (see SITE.md),
+generator. Links between pages are relative Markdown links to src uris (see docs/teknik/adresser.md),
 so they resolve with and without directory URLs. One module per page family.
 """
 

@@ -31,7 +31,7 @@ def src_uri(regulation: Regulation) -> str:
 
 
 def anchor(chapter: int, paragraph: int | None = None) -> str:
-    """The anchor of a chapter (``kap-4``) or paragraph (``p-4-4``); see SITE.md."""
+    """The anchor of a chapter (``kap-4``) or paragraph (``p-4-4``); see docs/teknik/adresser.md."""
     return f"kap-{chapter}" if paragraph is None else f"p-{chapter}-{paragraph}"
 
 

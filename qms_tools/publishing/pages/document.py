@@ -223,7 +223,7 @@ class DocumentView:
 
 
 def coverage_anchor(reference: Reference) -> str:
-    """The anchor of a chapter or paragraph on the coverage page (see SITE.md)."""
+    """The anchor of a chapter or paragraph on the coverage page (see docs/teknik/adresser.md)."""
     if reference.paragraph is None:
         return f"kap-{reference.chapter}"
     return f"p-{reference.chapter}-{reference.paragraph}"

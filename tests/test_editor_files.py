@@ -70,7 +70,7 @@ def test_error_report_form_has_the_fields_the_sites_link_fills_in():
     assert (FORMS / ISSUE_TEMPLATE).is_file()          # the name the site's "Rapportera fel" link uses
     form = load_form("rapportera-fel.yml")
     inputs = {element["id"]: element for element in form["body"] if element["type"] == "input"}
-    assert {"dokument", "sida"} <= set(inputs)        # SITE.md: …&dokument=<ID>&sida=<page url>
+    assert {"dokument", "sida"} <= set(inputs)        # docs/teknik/adresser.md: …&dokument=<ID>&sida=<page url>
     assert {"dokument", "fel"} <= required_ids(form)
     assert form["name"] == "Rapportera fel i en rutin"
 
