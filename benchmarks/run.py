@@ -513,7 +513,7 @@ def table(results: list[SizeResult], tool: str) -> str:
     label, _, _ = rows[-1]
     rows[-1] = (label, [decimal_comma(f"{r.load_before:.1f} → {r.load_after:.1f}") for r in results], "")
 
-    header = ["", *(f"{result.documents:,}".replace(",", " ") for result in results)]
+    header = ["mått", *(f"{result.documents:,}".replace(",", " ") for result in results)]
     if len(results) > 1:
         header.append(decimal_comma(f"tillväxt (dokument {results[-1].documents / results[0].documents:.1f}×)"))
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

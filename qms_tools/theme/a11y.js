@@ -182,10 +182,42 @@
     }
   });
 
+  // A code block or a wide table that scrolls sideways on a narrow screen must take the
+  // keyboard focus, or a keyboard user cannot scroll it (WCAG 2.1.1). Material wraps
+  // tables when it shows a page, so this runs after it, and again when the width changes.
+  var SCROLLERS = [[".md-typeset pre > code", "Kodexempel"], [".md-typeset__scrollwrap", "Tabell"]];
+
+  function markScrollers() {
+    SCROLLERS.forEach(function (kind) {
+      document.querySelectorAll(kind[0]).forEach(function (element, index) {
+        var scrolls = element.scrollWidth > element.clientWidth + 1;
+        if (scrolls && !element.hasAttribute("tabindex")) {
+          element.setAttribute("tabindex", "0");
+          // A region's name must be unique on the page: numbered in reading order.
+          element.setAttribute("role", "region");
+          element.setAttribute("aria-label", kind[1] + " " + (index + 1) + ", rulla i sidled");
+          element.setAttribute("data-qms-scroller", "");
+        } else if (!scrolls && element.hasAttribute("data-qms-scroller")) {
+          ["tabindex", "role", "aria-label", "data-qms-scroller"].forEach(function (name) {
+            element.removeAttribute(name);
+          });
+        }
+      });
+    });
+    document.documentElement.setAttribute("data-qms-scrollers", "");
+  }
+
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrollers, 150);
+  });
+
   var loaded = false;
 
   function pageShown() {
     enhance();
+    setTimeout(markScrollers, 0);
     if (!loaded) {
       loaded = true;
       return;
@@ -200,8 +232,8 @@
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(pageShown);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhance);
+    document.addEventListener("DOMContentLoaded", pageShown);
   } else {
-    enhance();
+    pageShown();
   }
 })();

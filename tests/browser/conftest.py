@@ -90,8 +90,8 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Iterator[str]:
-    """The sample handbook, built once, served over HTTP; the base URL."""
+def served_sample(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The sample handbook, built once, served over HTTP: the base URL and the folder."""
     from mkdocs_plugin.test_build import build_site
 
     site = tmp_path_factory.mktemp("sample") / "site"
@@ -100,7 +100,13 @@ def sample_site(tmp_path_factory) -> Iterator[str]:
         # takes over links to pages its sitemap lists under site_url.
         built = build_site(REPOSITORY, site, strict=False, site_url=url)
         assert not built.aborted and (site / "index.html").exists(), "the sample handbook did not build"
-        yield url
+        yield url, site
+
+
+@pytest.fixture(scope="session")
+def sample_site(served_sample) -> str:
+    """The base URL of the served sample handbook."""
+    return served_sample[0]
 
 
 @pytest.fixture
