@@ -11,7 +11,13 @@ from mkdocs.structure.files import Files
 
 from qms_tools.handbook.model import Handbook
 
-HELP_FIRST = "guide/index.md"
+READER_HELP = ("guide/lasa-handboken.md", "tillganglighet.md")
+"""The hand-written pages for readers, in menu order: how to find and read the handbook
+first, then the accessibility statement (which the law requires be easy to find)."""
+EDITOR_FOLDER = "guide/"
+"""The editors' guide: its own menu section, after the readers' help."""
+TECHNICAL_FOLDER = "teknik/"
+"""Pages for IT staff (benchmarks, address space): published, but in no menu."""
 
 
 def site_navigation(handbook: Handbook, files: Files, docs_dir: str) -> list:
@@ -36,12 +42,18 @@ def site_navigation(handbook: Handbook, files: Files, docs_dir: str) -> list:
     for title, src_uri in (("Roller och ansvar", "roller.md"), ("Granskning", "granskning.md")):
         if present(src_uri):
             navigation.append({title: src_uri})
-    # The hand-written pages (editor guide, accessibility statement) are few by nature.
-    hand_written = sorted((file.src_uri for file in files.documentation_pages()
-                           if file.src_dir == docs_dir and file.src_uri != "index.md"),
-                          key=lambda uri: (uri != HELP_FIRST, not uri.startswith("guide/"), uri))
-    if len(hand_written) == 1:
-        navigation.append({"Hjälp": hand_written[0]})
-    elif hand_written:
-        navigation.append({"Hjälp": hand_written})
+    # The hand-written pages are few by nature. Readers (care staff) see their own help;
+    # the editors' guide is a section of its own; technical pages are in no menu.
+    hand_written = [file.src_uri for file in files.documentation_pages()
+                    if file.src_dir == docs_dir and file.src_uri != "index.md"]
+    readers = [uri for uri in READER_HELP if uri in hand_written]
+    editors = sorted((uri for uri in hand_written if uri.startswith(EDITOR_FOLDER) and uri not in readers),
+                     key=lambda uri: (uri != EDITOR_FOLDER + "index.md", uri))
+    others = sorted(uri for uri in hand_written if uri not in readers and uri not in editors
+                    and not uri.startswith(TECHNICAL_FOLDER))
+    for title, pages in (("Hjälp", readers + others), ("För redaktörer", editors)):
+        if len(pages) == 1:
+            navigation.append({title: pages[0]})
+        elif pages:
+            navigation.append({title: pages})
     return navigation

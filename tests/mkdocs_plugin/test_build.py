@@ -200,9 +200,29 @@ def test_navigation_lists_overview_pages_not_documents(built):
     html = built.page("omsorg/mottagning")
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
     for title in ("Start", "Områden", "Omsorg", "Stöd", "Dokumentregister", "Regelverk", "Roller och ansvar",
-                  "Granskning", "Hjälp"):
+                  "Granskning", "För redaktörer"):
         assert title in nav, title
     assert "nyckelhantering" not in html and "Nyckelhantering" not in html
+
+
+def test_readers_help_comes_first_and_editor_pages_stand_apart(tmp_path):
+    """Care staff see how to read the handbook first; the editors' guide is a section of
+    its own; pages for IT staff (benchmarks) are published but in no menu."""
+    project = tmp_path / "handbok"
+    shutil.copytree(FIXTURES / "site_small", project)
+    for page, heading in (("guide/index.md", "Redaktörsguide"), ("guide/andra-rutin.md", "Ändra en rutin"),
+                          ("guide/lasa-handboken.md", "Läsa handboken"), ("tillganglighet.md", "Tillgänglighet"),
+                          ("teknik/prestanda.md", "Prestanda")):
+        (project / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / page).write_text(f"# {heading}\n", encoding="utf-8")
+    built = build_site(project, tmp_path / "site", strict=True)
+    html = built.page("omsorg/mottagning")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    order = [nav.index(text) for text in ("Hjälp", "Läsa handboken", "Tillgänglighet", "För redaktörer",
+                                          "Redaktörsguide", "Ändra en rutin")]
+    assert order == sorted(order)
+    assert "Prestanda" not in nav
+    assert (built.site / "teknik/prestanda/index.html").is_file()
 
 
 def test_theme_assets_are_published_and_linked(built):
