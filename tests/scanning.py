@@ -71,8 +71,23 @@ def browser():
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a site the way GitHub Pages does: quietly, and with the site's own 404.html
+    (status 404) for an address that leads nowhere."""
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

@@ -110,6 +110,15 @@ def sample_site(served_sample) -> str:
 
 
 @pytest.fixture
+def phone(browser):
+    """A phone-sized page whose clock the test may set before the first page loads."""
+    context = browser.new_context(**PHONE.context_options())
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def open_page(browser, sample_site):
     """open_page(path, device=PHONE, scheme="light") -> a loaded Playwright page of the
     sample handbook in its own browser context, closed after the test."""

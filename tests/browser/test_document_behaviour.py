@@ -14,7 +14,7 @@ from conftest import FIXTURES
 
 from mkdocs_plugin.test_build import build_site
 
-from .conftest import KEY_PAGES, PHONE, serve
+from .conftest import KEY_PAGES, serve
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +27,6 @@ def small_site(tmp_path_factory):
         built = build_site(project, project / "site", strict=True, site_url=url)
         assert not built.aborted
         yield url
-
-
-@pytest.fixture
-def phone(browser):
-    """A phone-sized page whose clock the test may set before the first page loads."""
-    context = browser.new_context(**PHONE.context_options())
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize(("today", "visible"), [

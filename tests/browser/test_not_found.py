@@ -1,0 +1,37 @@
+"""The page for an address that leads nowhere, as a static host serves it (its own
+404.html with status 404, at whatever depth the address had): in Swedish, styled, with
+a way on, and a permanent link typed in lower case still reaches its document."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("missing", ["finns-inte/", "barn-och-unga/finns/inte/alls/", "d/RUT-XXX-999/"])
+def test_a_missing_page_says_so_in_swedish_at_any_depth(phone, sample_site, missing):
+    response = phone.goto(sample_site + missing, wait_until="load")
+    assert response.status == 404
+    assert phone.locator("article h1").inner_text() == "Sidan finns inte"
+    assert phone.locator("[data-qms-notfound-address]").inner_text() == "/" + missing
+    # Material's stylesheet reached the page: its header is fixed at the top, not in the flow.
+    assert phone.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    assert "Not found" not in phone.content()
+
+
+def test_the_missing_page_leads_on_to_the_register_and_to_search(phone, sample_site):
+    phone.goto(sample_site + "barn-och-unga/finns/inte/", wait_until="load")
+    phone.locator("[data-qms-search-prompt]").tap()
+    assert phone.locator("#qms-search-input").is_visible()
+    phone.goto(sample_site + "barn-och-unga/finns/inte/", wait_until="load")
+    phone.get_by_role("link", name="Dokumentregistret").tap()
+    phone.wait_for_url("**/register/")
+    assert phone.locator("article h1").inner_text().startswith("Dokumentregister")
+
+
+@pytest.mark.parametrize("typed", ["d/rut-bou-001/", "d/Rut-Bou-001/", "d/rut-bou-001"])
+def test_a_permanent_link_in_another_case_reaches_its_document(phone, sample_site, typed):
+    phone.goto(sample_site + typed)
+    phone.wait_for_url("**/barn-och-unga/orosanmalan/")
+    assert phone.locator(".qms-document[data-document-id='RUT-BOU-001']").count() == 1
