@@ -14,8 +14,9 @@ from qms_tools.handbook.model import Handbook
 READER_HELP = ("guide/lasa-handboken.md", "tillganglighet.md")
 """The hand-written pages for readers, in menu order: how to find and read the handbook
 first, then the accessibility statement (which the law requires be easy to find)."""
-EDITOR_FOLDER = "guide/"
-"""The editors' guide: its own menu section, after the readers' help."""
+EDITOR_GUIDE = "guide/index.md"
+"""The editors' guide: one menu entry after the readers' help. Its other pages (guide/)
+are reached from it; a menu section of their own would add a kilobyte to every page."""
 TECHNICAL_FOLDER = "teknik/"
 """Pages for IT staff (benchmarks, address space): published, but in no menu."""
 
@@ -47,10 +48,10 @@ def site_navigation(handbook: Handbook, files: Files, docs_dir: str) -> list:
     hand_written = [file.src_uri for file in files.documentation_pages()
                     if file.src_dir == docs_dir and file.src_uri != "index.md"]
     readers = [uri for uri in READER_HELP if uri in hand_written]
-    editors = sorted((uri for uri in hand_written if uri.startswith(EDITOR_FOLDER) and uri not in readers),
-                     key=lambda uri: (uri != EDITOR_FOLDER + "index.md", uri))
-    others = sorted(uri for uri in hand_written if uri not in readers and uri not in editors
-                    and not uri.startswith(TECHNICAL_FOLDER))
+    editors = [EDITOR_GUIDE] if EDITOR_GUIDE in hand_written else []
+    guide_folder = EDITOR_GUIDE.rpartition("/")[0] + "/"
+    others = sorted(uri for uri in hand_written if uri not in readers
+                    and not uri.startswith((guide_folder, TECHNICAL_FOLDER)))
     for title, pages in (("Hjälp", readers + others), ("För redaktörer", editors)):
         if len(pages) == 1:
             navigation.append({title: pages[0]})

@@ -135,7 +135,7 @@ def test_routine_header_shows_every_fact(built):
            'data-review-date="2027-04-01"' in html
     for fact in ("<dt>Typ</dt><dd>Rutin</dd>", "<dt>Status</dt><dd>Gällande</dd>",
                  '<dt>Ägare</dt><dd>Enhetschef hemtjänst <span class="qms-holder">Bo Berg</span></dd>', "<dt>Enhet</dt><dd>Hemtjänsten Testby</dd>",
-                 "<dt>Senast granskad</dt><dd>2026-04-01</dd>", "<dt>Nästa granskning</dt><dd>2027-04-01</dd>",
+                 "<dt>Senast granskad</dt><dd>2026-04-01</dd>", "<dt>Nästa granskning</dt><dd>2027-04-01 <span class=\"qms-badge qms-badge--due-soon\" data-qms-review=\"due-soon\" hidden>snart</span></dd>",
                  "<dt>Dokument-id</dt><dd><code>RUT-OMS-001</code></dd>"):
         assert fact in html
     # The header sits under the title, before the text.
@@ -152,7 +152,7 @@ def test_regulation_links_reach_existing_anchors_on_the_coverage_page(built):
 
 def test_banners_for_overdue_due_soon_draft_and_withdrawn(built):
     assert 'qms-banner--overdue" data-qms-review="overdue">' in built.page("omsorg/lakemedel")
-    assert 'qms-banner--due-soon" data-qms-review="due-soon">' in built.page("omsorg/nyckelhantering")
+    assert 'qms-badge--due-soon" data-qms-review="due-soon">' in built.page("omsorg/nyckelhantering")
     assert "qms-banner--draft" in built.page("omsorg/larm")
     withdrawn = built.page("omsorg/gammal-mottagning")
     assert 'ersatts av <a href="../mottagning/">Mottagning av beställning</a> (RUT-OMS-001)' in withdrawn
@@ -218,10 +218,10 @@ def test_readers_help_comes_first_and_editor_pages_stand_apart(tmp_path):
     built = build_site(project, tmp_path / "site", strict=True)
     html = built.page("omsorg/mottagning")
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
-    order = [nav.index(text) for text in ("Hjälp", "Läsa handboken", "Tillgänglighet", "För redaktörer",
-                                          "Redaktörsguide", "Ändra en rutin")]
+    order = [nav.index(text) for text in ("Hjälp", "Läsa handboken", "Tillgänglighet", "För redaktörer")]
     assert order == sorted(order)
-    assert "Prestanda" not in nav
+    assert "Ändra en rutin" not in nav and "Prestanda" not in nav  # reached from the editors' guide
+    assert 'href="../../guide/"' in nav
     assert (built.site / "teknik/prestanda/index.html").is_file()
 
 

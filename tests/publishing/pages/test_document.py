@@ -98,11 +98,15 @@ def test_overdue_routine_shows_the_overdue_banner_and_keeps_the_due_soon_one_hid
     assert '<p class="qms-banner qms-banner--overdue" data-qms-review="overdue">' in html
     assert 'data-qms-review="due-soon" hidden>' in html
     assert "senast 2026-10-01" in html
+    # What a reader should do meanwhile.
+    assert "Det gäller tills vidare: arbeta som det står." in html
 
 
 def test_due_soon_routine_with_departed_owner(handbook):
+    """Due soon is a badge beside the review date, not a banner above a routine in force."""
     html = render_header(view(handbook, "RUT-OMS-003"))
-    assert '<p class="qms-banner qms-banner--due-soon" data-qms-review="due-soon">' in html
+    assert '<span class="qms-badge qms-badge--due-soon" data-qms-review="due-soon">snart</span>' in html
+    assert "qms-banner--due-soon" not in html
     assert 'data-qms-review="overdue" hidden>' in html
     assert 'Kanslichef <span class="qms-holder">Cecilia Ceder' in html
     assert "qms-badge--departed" in html and "Slutat 2026-06-30" in html
@@ -122,7 +126,7 @@ def test_draft_with_vacant_owner(handbook):
 
 def test_withdrawn_document_links_to_its_replacement(handbook):
     html = render_header(view(handbook, "RUT-OMS-000"))
-    assert "qms-banner--withdrawn" in html
+    assert "qms-banner--withdrawn" in html and "följ inte det här dokumentet" in html
     assert 'ersatts av <a href="mottagning.md">Mottagning av beställning</a> (RUT-OMS-001)' in html
 
 
