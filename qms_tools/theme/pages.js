@@ -1,8 +1,17 @@
-/* The start page's search prompt opens the site search (Material's search dialog).
+/* Small behaviours of the handbook's pages. One listener on the document per kind of
+ * event survives Material's instant navigation, which swaps pages without a reload.
  *
- * The prompt is a real button, so it is reached and pressed with the keyboard. Clicking
- * Material's search toggle (a checkbox) is what its own header button does; the query
- * field then gets the focus. One listener on the document survives instant navigation.
+ * The start page's search prompt (and the 404 page's) opens the site search. The prompt
+ * is a real button, so it is reached and pressed with the keyboard. Clicking Material's
+ * search toggle (a checkbox) is what its own header button does; the query field then
+ * gets the focus.
+ *
+ * Checklists: a Markdown task list ("- [ ] …") is built as disabled checkboxes that
+ * have no name of their own (the text stands beside them, outside the label). Here each
+ * box gets its item's text as its name, is enabled, and a tap on the item's text ticks
+ * it too, as on paper. What is ticked stays on this device, in this tab, for this visit
+ * (sessionStorage): a checklist is worked through for one case, and the next visit
+ * starts empty; "Töm checklistan" empties it sooner. A count says how far one has come.
  */
 (function () {
   "use strict";
@@ -18,11 +27,120 @@
     }
   }
 
+  var CHECKBOXES = ".md-typeset .task-list-item > .task-list-control > input[type=checkbox]";
+
+  function checklistKey() {
+    return "qms-checklist:" + window.location.pathname;
+  }
+
+  function checkboxes() {
+    return Array.prototype.slice.call(document.querySelectorAll(CHECKBOXES));
+  }
+
+  function itemText(item) {
+    var copy = item.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("ul, ol, .task-list-control"), function (nested) {
+      nested.parentNode.removeChild(nested);
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function showProgress(boxes) {
+    var status = document.querySelector("[data-qms-checklist-status]");
+    if (status) {
+      var ticked = boxes.filter(function (box) { return box.checked; }).length;
+      status.textContent = ticked + " av " + boxes.length + " punkter avbockade";
+    }
+  }
+
+  function saveChecklist() {
+    var boxes = checkboxes();
+    var ticked = [];
+    boxes.forEach(function (box, index) {
+      if (box.checked) {
+        ticked.push(index);
+      }
+    });
+    try {
+      window.sessionStorage.setItem(checklistKey(), JSON.stringify(ticked));
+    } catch (error) {
+      // Storage refused (private mode): the ticks still show until the page is left.
+    }
+    showProgress(boxes);
+  }
+
+  function setUpChecklist() {
+    var boxes = checkboxes();
+    if (!boxes.length || document.querySelector("[data-qms-checklist]")) {
+      return;
+    }
+    var saved = [];
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(checklistKey()) || "[]");
+    } catch (error) {
+      saved = [];
+    }
+    boxes.forEach(function (box, index) {
+      box.disabled = false;
+      box.checked = saved.indexOf(index) !== -1;
+      box.setAttribute("aria-label", itemText(box.closest(".task-list-item")));
+    });
+    var lists = document.querySelectorAll(".md-typeset .task-list");
+    var last = lists[lists.length - 1];
+    while (last.parentNode.closest && last.parentNode.closest(".task-list")) {
+      last = last.parentNode.closest(".task-list");
+    }
+    var bar = document.createElement("div");
+    bar.className = "qms-checklist";
+    bar.setAttribute("data-qms-checklist", "");
+    var status = document.createElement("p");
+    status.setAttribute("data-qms-checklist-status", "");
+    status.setAttribute("role", "status");
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "md-button";
+    reset.setAttribute("data-qms-checklist-reset", "");
+    reset.textContent = "Töm checklistan";
+    bar.appendChild(status);
+    bar.appendChild(reset);
+    last.parentNode.insertBefore(bar, last.nextSibling);
+    showProgress(boxes);
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
-    if (target && target.closest && target.closest("[data-qms-search-prompt]")) {
+    if (!target || !target.closest) {
+      return;
+    }
+    if (target.closest("[data-qms-search-prompt]")) {
       event.preventDefault();
       openSearch();
+    } else if (target.closest("[data-qms-checklist-reset]")) {
+      checkboxes().forEach(function (box) { box.checked = false; });
+      saveChecklist();
+    } else {
+      // A tap on an item's own text ticks its box, as a tap on a label would.
+      var item = target.closest(".task-list-item");
+      if (item && !target.closest("a, button, label, input")) {
+        var box = item.querySelector(":scope > .task-list-control > input[type=checkbox]");
+        if (box && !box.disabled) {
+          box.click();
+        }
+      }
     }
   });
+
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.matches && event.target.matches(CHECKBOXES)) {
+      saveChecklist();
+    }
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUpChecklist);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpChecklist);
+  } else {
+    setUpChecklist();
+  }
 })();
