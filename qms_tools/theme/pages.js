@@ -6,6 +6,9 @@
  * search toggle (a checkbox) is what its own header button does; the query field then
  * gets the focus.
  *
+ * A document's print button opens the browser's print dialog; printed, a routine is its
+ * text, the line saying which copy it is, and its permanent address (qms.css).
+ *
  * Checklists: a Markdown task list ("- [ ] …") is built as disabled checkboxes that
  * have no name of their own (the text stands beside them, outside the label). Here each
  * box gets its item's text as its name, is enabled, and a tap on the item's text ticks
@@ -69,6 +72,18 @@
     showProgress(boxes);
   }
 
+  // The print button does nothing without a script, so the script shows it.
+  function showPrintButton() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-qms-print]"), function (button) {
+      button.parentNode.hidden = false;
+    });
+  }
+
+  function pageShown() {
+    showPrintButton();
+    setUpChecklist();
+  }
+
   function setUpChecklist() {
     var boxes = checkboxes();
     if (!boxes.length || document.querySelector("[data-qms-checklist]")) {
@@ -115,6 +130,8 @@
     if (target.closest("[data-qms-search-prompt]")) {
       event.preventDefault();
       openSearch();
+    } else if (target.closest("[data-qms-print]")) {
+      window.print();
     } else if (target.closest("[data-qms-checklist-reset]")) {
       checkboxes().forEach(function (box) { box.checked = false; });
       saveChecklist();
@@ -137,10 +154,10 @@
   });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUpChecklist);
+    window.document$.subscribe(pageShown);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpChecklist);
+    document.addEventListener("DOMContentLoaded", pageShown);
   } else {
-    setUpChecklist();
+    pageShown();
   }
 })();
