@@ -162,11 +162,14 @@ class DocumentView:
     def footer(self) -> dict[str, object]:
         used_in, used_in_more = self._used_in()
         listed = {process.path for process, _ in used_in}
+        # Each related document is named once: the documents this one links to are in its
+        # own text already (a generated "links to" list repeated the author's list), and
+        # a document linking here is left out when it is a process listed above, one this
+        # text links to, or a routine of this process's map.
         lists = [(heading, links, more) for heading, (links, more) in (
             ("Används i", (tuple((*self._linked(process), ", ".join(names)) for process, names in used_in),
                            used_in_more)),
-            ("Länkar till", self._links_to(listed)),
-            ("Länkas från", self._linked_from(listed))) if links]
+            ("Hänvisar hit", self._linked_from(listed | self._links_to()))) if links]
         history, _ = _capped(self.changes, HISTORY_ROWS)
         repo_url = self.facts.repo_url
         return {
@@ -190,22 +193,17 @@ class DocumentView:
                 names.append(activity.name)
         return _capped(list(by_process.values()), BACKLINKS_SHOWN)
 
-    def _links_to(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
-        """Documents this one links to, less those the page already lists: the processes
-        using it and, on a process, the routines of its process map."""
-        targets: dict[str, Document] = {}
-        in_map = set(self.document.routine_ids)
-        by_content_path = self.handbook.by_content_path
-        for link in self.document.internal_links:
-            target = by_content_path.get(link.target or "")
-            if (target is not None and target is not self.document and target.path not in listed
-                    and target.id not in in_map):
-                targets.setdefault(target.path, target)
-        shown, more = _capped(list(targets.values()), BACKLINKS_SHOWN)
-        return tuple((*self._linked(target), None) for target in shown), more
+    def _links_to(self) -> set[str]:
+        """The paths of the documents this page names already: those its text links to
+        and, on a process, the routines of its process map."""
+        by_content_path, by_id = self.handbook.by_content_path, self.handbook.by_id
+        linked = {target.path for link in self.document.internal_links
+                  if (target := by_content_path.get(link.target or "")) is not None}
+        return linked | {by_id[routine].path for routine in self.document.routine_ids if routine in by_id}
 
     def _linked_from(self, listed: set[str]) -> tuple[tuple[Entry, ...], int]:
-        """Documents linking here, less the processes already listed as using it."""
+        """Documents linking here, less those in ``listed`` (the processes using this one
+        and the documents its text links to)."""
         sources = [source for source in self.handbook.linked_from.get(self.document.content_path, [])
                    if source.path not in listed]
         shown, more = _capped(sources, BACKLINKS_SHOWN)

@@ -136,16 +136,29 @@ def test_replacement_that_is_not_published_is_named_without_a_link(handbook):
     assert "<a " not in html
 
 
-def test_backlinks_processes_with_activities_and_links_both_ways(handbook):
+def test_backlinks_name_each_related_document_once(handbook):
     html = render_footer(view(handbook, "RUT-OMS-001"))
-    used_in = html[html.index("Används i"):html.index("Länkar till")]
+    used_in = html[html.index("Används i"):html.index("Hänvisar hit")]
     assert '<a href="hemtjanst.md">Hemtjänstprocessen</a>' in used_in
     assert "aktivitet: Ta emot beställning" in used_in
     assert '<a href="../stod/arendehantering.md">Ärendehantering</a>' in used_in
-    links_to = html[html.index("Länkar till"):html.index("Länkas från")]
-    assert '<a href="lakemedel.md">Läkemedel i hemtjänsten</a>' in links_to
-    linked_from = html[html.index("Länkas från"):html.index("Ändringshistorik")]
+    linked_from = html[html.index("Hänvisar hit"):html.index("Ändringshistorik")]
     assert '<a href="../stod/diarieforing.md">Diarieföring</a>' in linked_from
+    # The text links to Läkemedel already: no generated list repeats it.
+    assert "Läkemedel i hemtjänsten" not in html
+    for title in ("Hemtjänstprocessen", "Ärendehantering", "Diarieföring"):
+        assert html.count(f">{title}</a>") == 1, title
+
+
+def test_a_document_linked_both_ways_is_not_listed_again(tmp_path):
+    project = tmp_path / "handbok"
+    shutil.copytree(FIXTURES / "site_small", project)
+    routine = project / "processes/omsorg/mottagning.md"
+    routine.write_text(routine.read_text(encoding="utf-8") + "\nSe även [diarieföringen](../stod/diarieforing.md).\n",
+                       encoding="utf-8")
+    handbook = check_project(project, dt.date.fromisoformat(TODAY)).handbook
+    html = render_footer(view(handbook, "RUT-OMS-001"))
+    assert "Diarieföring" not in html  # in the text, so not under "Hänvisar hit"
 
 
 def test_history_shows_the_newest_rows_and_links_to_the_full_log(handbook):
@@ -241,16 +254,19 @@ def test_text_from_documents_is_escaped(handbook):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
 
-def test_process_lists_only_links_beyond_its_process_map(tmp_path):
+def test_process_lists_no_routine_of_its_process_map_as_linking_here(tmp_path):
     project = tmp_path / "handbok"
     shutil.copytree(FIXTURES / "site_small", project)
-    process_file = project / "processes/omsorg/hemtjanst.md"
-    process_file.write_text(process_file.read_text(encoding="utf-8") + "\nSe [mottagningen](mottagning.md) och "
-                            "[diarieföringen](../stod/diarieforing.md).\n", encoding="utf-8")
+    for linking in ("omsorg/mottagning.md", "stod/diarieforing.md"):
+        path = project / "processes" / linking
+        path.write_text(path.read_text(encoding="utf-8") + "\nSe [hemtjänsten](../omsorg/hemtjanst.md).\n",
+                        encoding="utf-8")
     handbook = check_project(project, dt.date.fromisoformat(TODAY)).handbook
+    assert "RUT-OMS-001" in handbook.by_id["PROC-OMS-001"].routine_ids
     html = render_footer(view(handbook, "PROC-OMS-001"))
-    links_to = html[html.index("Länkar till"):]
-    assert "Diarieföring" in links_to and "Mottagning av beställning" not in links_to
+    hanvisar = html[html.index("Hänvisar hit"):]
+    assert "Diarieföring" in hanvisar
+    assert "Mottagning av beställning" not in hanvisar  # in the process map already
 
 
 def test_each_handbook_gets_its_own_site_wide_facts(handbook):
