@@ -11,6 +11,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qms_tools.handbook import markdown_scan
+from qms_tools.handbook.fields import identity
+from qms_tools.handbook.model import heading_title
 from qms_tools.handbook.yaml_reader import LocatedYaml, YamlProblem, read_yaml
 
 # A routine is a few pages; anything this large is a mistake (a pasted export, an
@@ -69,12 +72,33 @@ def read_source(file: Path, relative_path: str) -> SourceFile:
         source.problems.append(YamlProblem(1, "Filen kunde inte läsas (saknar läsbehörighet eller är låst). "
                                               "Kontrollera behörigheterna på filen.", "file.unreadable"))
         return source
+    return parse_source(raw, relative_path)
+
+
+def parse_source(raw: bytes, relative_path: str) -> SourceFile:
+    """The front-matter and body of a file's bytes: how every part of qms reads a
+    document, from the working tree or from Git."""
+    source = SourceFile(relative_path)
     text = decode(raw, source.problems)
     if text is None:
         return source
     source.text = text
     split_front_matter(source)
     return source
+
+
+def read_identity(data: bytes) -> tuple[str, str | None] | None:
+    """The id and title of a document's bytes (e.g. a blob from Git) as the loader
+    would read them: the front-matter ``title``, else the first level-1 heading of the
+    body. None when the loader would find no valid id."""
+    source = parse_source(data, "")
+    located = source.front_matter
+    if located is None or not isinstance(located.data, dict):
+        return None
+    document_id, title = identity(located.data)
+    if document_id is None:
+        return None
+    return document_id, title or heading_title(markdown_scan.headings(source.body, source.body_line))
 
 
 def decode(raw: bytes, problems: list[YamlProblem]) -> str | None:

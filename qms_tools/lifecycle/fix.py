@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from qms_tools.handbook import markdown_scan
+from qms_tools.handbook.fields import key_order
 from qms_tools.handbook.loader import document_files
 from qms_tools.handbook.regulations import load_regulations
 from qms_tools.handbook.settings import ProjectError, Settings, load_settings
@@ -24,12 +25,6 @@ from qms_tools.handbook.source import SourceFile, decode, split_front_matter
 from qms_tools.handbook.vocabulary import DocumentType, Status
 from qms_tools.handbook.yaml_reader import LocatedYaml, read_yaml
 
-# The order editors see in every document; regulation keys (sosfs …) go where sosfs is,
-# keys the tool does not know keep their relative order at the end. `reviewed` comes
-# before `review_date` (last review, then next), as in the sample handbook, the rutin
-# template and `qms reviewed`, which inserts `reviewed` above `review_date`.
-CANONICAL_ORDER = ("id", "title", "type", "status", "owner", "area", "reviewed", "review_date", "sosfs", "laws",
-                   "replaced_by", "activities")
 DATE_KEYS = ("review_date", "reviewed")
 CHOICE_KEYS = {"status": Status, "type": DocumentType}
 
@@ -308,11 +303,10 @@ def fix_text(raw: bytes, path: str, canonical: list[str]) -> FileFix:
 
 
 def canonical_keys(settings: Settings) -> list[str]:
-    regulation_keys = [regulation.front_matter_key for regulation in
-                       load_regulations(settings.regulations, settings.regulation_files, settings.root).regulations]
-    position = CANONICAL_ORDER.index("sosfs")
-    others = [key for key in CANONICAL_ORDER if key != "sosfs"]
-    return others[:position] + regulation_keys + [key for key in others[position:] if key not in regulation_keys]
+    """The order editors see in every document: the order of ``fields.FIELDS``, with
+    this project's regulation keys (sosfs …) in their place; keys the tool does not
+    know keep their relative order at the end."""
+    return key_order(load_regulations(settings.regulations, settings.regulation_files, settings.root))
 
 
 def files_to_fix(target: Path) -> tuple[Settings, list[tuple[Path, str]]]:

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from qms_tools.check.run import check_project
-from qms_tools.lifecycle.fix import CANONICAL_ORDER, fix_text, unambiguous_date
+from qms_tools.handbook.settings import load_settings
+from qms_tools.lifecycle.fix import canonical_keys, fix_text, unambiguous_date
 from qms_tools.handbook.source import SourceFile, split_front_matter
 
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, REPOSITORY, TODAY
 
 GOLDEN = FIXTURES / "fix"
+CANONICAL_ORDER = canonical_keys(load_settings(REPOSITORY)[0])
 CASES = sorted(case.name for case in GOLDEN.iterdir() if case.is_dir())
 
 

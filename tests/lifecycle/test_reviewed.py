@@ -143,9 +143,9 @@ def test_a_value_that_cannot_be_edited_safely_is_refused(repository, qms):
 
 
 def test_edited_text_keeps_everything_else():
-    from qms_tools.handbook.model import Document
+    from qms_tools.handbook.model import Document, ReviewPolicy
     import datetime as dt
     text = "---\nid: X\nreviewed: '2025-01-01'  # senast\nreview_date: 2026-01-01\n---\n# X\n"
-    document = Document("p.md", "p.md", key_lines={"id": 2, "reviewed": 3, "review_date": 4})
+    document = Document("p.md", "p.md", ReviewPolicy(dt.date(2026, 11, 22)), key_lines={"id": 2, "reviewed": 3, "review_date": 4})
     assert edited_text(text, document, dt.date(2026, 11, 22), dt.date(2027, 11, 22)) == \
         "---\nid: X\nreviewed: '2026-11-22'  # senast\nreview_date: 2027-11-22\n---\n# X\n"
