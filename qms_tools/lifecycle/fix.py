@@ -23,6 +23,7 @@ from qms_tools.handbook.regulations import load_regulations
 from qms_tools.handbook.settings import ProjectError, Settings, load_settings
 from qms_tools.handbook.source import SourceFile, decode, split_front_matter
 from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.writing import reason, write_failure
 from qms_tools.handbook.yaml_reader import LocatedYaml, read_yaml
 
 DATE_KEYS = ("review_date", "reviewed")
@@ -47,6 +48,8 @@ class FileFix:
     raw_after: bytes = b""
     changes: list[str] = field(default_factory=list)
     not_fixed: list[str] = field(default_factory=list)
+    unwritten: str | None = None
+    """Why the repaired text could not be written, when it could not."""
 
     @property
     def changed(self) -> bool:
@@ -331,11 +334,15 @@ def fix_files(target: Path, write: bool = True,
         try:
             raw = file.read_bytes()
         except OSError as error:
-            result = FileFix(relative, not_fixed=[f"Filen kunde inte läsas ({error.strerror})."])
+            result = FileFix(relative, not_fixed=[f"Filen kunde inte läsas: {reason(error, 'läs')}."])
         else:
             result = fix_text(raw, relative, canonical)
             if write and result.changed:
-                file.write_bytes(result.raw_after)
+                try:
+                    file.write_bytes(result.raw_after)
+                except OSError as error:
+                    # The other files are still repaired; this one is named at the end.
+                    result.unwritten = write_failure(relative, error)
         results.append(result)
         if on_file:
             on_file(result)
@@ -351,4 +358,6 @@ def describe(results: Iterable[FileFix]) -> str:
         lines.append(result.path)
         lines.extend(f"  - {change}" for change in result.changes if result.changed)
         lines.extend(f"  ! Rättas inte automatiskt: {note}" for note in result.not_fixed)
+        if result.unwritten:
+            lines.append(f"  ! Inget av detta sparades: {result.unwritten}")
     return "\n".join(lines)

@@ -31,6 +31,7 @@ from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.handbook.tombstones import load_tombstones
 from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.writing import write_failure
 
 ID_PREFIXES = {
     DocumentType.PROCESS: "PROC",
@@ -254,11 +255,17 @@ def create_document(start: Path, today: dt.date, document_type: DocumentType, ti
     taken = [*history.ids, *load_tombstones(handbook.settings).entries]
     planned = plan_new_document(handbook, document_type, title, process_id, area, owner, taken)
     target = handbook.settings.root / planned.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as file:
-        file.write(planned.text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as file:  # never over a file that appeared meanwhile
+            file.write(planned.text.encode("utf-8"))
+    except OSError as error:
+        raise ProjectError(write_failure(planned.path, error)) from None
     if codeowners.read_current(handbook.settings.root) is not None:
         # A project that uses CODEOWNERS must list the new file, or `qms check` fails.
-        codeowners.write(load(start, today).handbook)
+        try:
+            codeowners.write(load(start, today).handbook)
+        except ProjectError as error:
+            raise ProjectError(f"Skapade {planned.path} ({planned.id}), men {error}") from None
         planned = dataclasses.replace(planned, updated_codeowners=True)
     return planned
