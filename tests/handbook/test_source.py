@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from conftest import FIXTURES, TODAY
 
 from qms_tools.handbook.loader import load
-from qms_tools.handbook.source import read_identity
+from qms_tools.handbook.source import MAX_FRONT_MATTER_ITEMS, SourceFile, read_identity, split_front_matter
+from qms_tools.handbook.yaml_reader import read_yaml
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -105,3 +106,29 @@ def test_generated_documents(document_id, title, in_front_matter, key_quote, val
     raw = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
     expected_title = " ".join(title.split()) if in_front_matter and value_style == "folded" else title
     assert read_identity(raw) == (document_id, expected_title)
+
+
+_LINES = st.sampled_from(["---", "--- ", "---\t", "...", "----", " ---", "---\xa0", "id: RUT-A-001", "title: T", "",
+                          " ", "# Rubrik", "text", "- a", "a: [b", "\u2028"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(lines=st.lists(_LINES, min_size=1, max_size=12))
+def test_front_matter_and_body_are_where_the_lines_put_them(lines):
+    """split_front_matter finds the closing line without splitting the whole text; the
+    parts must be those of the text split into lines."""
+    text = "\n".join(lines)
+    source = SourceFile("x.md", text=text)
+    split_front_matter(source)
+    if not text.strip() or lines[0].rstrip() != "---":
+        assert source.front_matter is None
+        return
+    closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")), None)
+    if closing is None:
+        assert (source.body, source.body_line) == ("\n".join(lines[1:]), 2)
+        assert [problem.code for problem in source.problems] == ["frontmatter.unclosed"]
+        return
+    assert (source.body, source.body_line) == ("\n".join(lines[closing + 1:]), closing + 2)
+    expected = read_yaml("\n".join(lines[1:closing]), first_line=2, max_items=MAX_FRONT_MATTER_ITEMS)
+    assert source.front_matter.data == (expected.data if isinstance(expected.data, dict) else None)
+    assert source.front_matter.lines == expected.lines
