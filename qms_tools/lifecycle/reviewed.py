@@ -97,14 +97,18 @@ def edited_text(text: str, document: Document, reviewed: dt.date, next_review: d
     return "".join(lines)
 
 
-def _verified(raw: bytes, document: Document, expected: dict, what: str) -> None:
-    """Refuse unless ``raw`` reads as ``expected`` front-matter over the document's body:
-    a review changes ``reviewed`` and ``review_date`` and nothing else."""
+def _verified(raw: bytes, document: Document, expected: dict, problems: list[str] | None, what: str) -> list[str]:
+    """Refuse unless ``raw`` reads as ``expected`` front-matter over the document's body,
+    with the YAML ``problems`` (codes) given, if given: a review changes ``reviewed`` and
+    ``review_date`` and nothing else. Returns the codes of the problems it has."""
     source = parse_source(raw, document.path)
     located = source.front_matter
-    if located is None or located.problems or located.data != expected or source.body != document.body:
+    found = sorted(problem.code for problem in located.problems) if located is not None else []
+    if located is None or located.data != expected or source.body != document.body or \
+            problems not in (None, found):
         raise ProjectError(f"{document.path}: {what} Kör 'qms check', rätta det som behövs och försök igen; "
                            "ingenting checkades in.")
+    return found
 
 
 def _git(root: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -157,21 +161,22 @@ def record_review(start: Path, document_id: str, today: dt.date) -> RecordedRevi
     file = root / document.path
     original = read_bytes(file, document.path)
     # The file is read again, not taken from the load: it may have changed since.
-    _verified(original, document, document.front_matter,
-              "filen har ändrats sedan handboken lästes, eller läses inte som förut.")
+    problems = _verified(original, document, document.front_matter, None,
+                         "filen har ändrats sedan handboken lästes, eller läses inte som förut.")
     bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
     text = original[len(bom):].decode("utf-8")
     edited = bom + edited_text(text, document, today, next_review).encode("utf-8")
     expected = {**document.front_matter, "reviewed": today.isoformat(), "review_date": next_review.isoformat()}
-    _verified(edited, document, expected, "granskningen kunde inte skrivas in utan att något annat i "
-                                          "front-matter ändrades.")
+    _verified(edited, document, expected, problems,
+              "granskningen kunde inte skrivas in utan att något annat i front-matter ändrades.")
     write_bytes(file, edited, document.path)
     message = commit_message(document, next_review)
     body = (f"{message}\n\n{document.display_title} granskades {today.isoformat()} av ägaren utan att innehållet "
             f"ändrades.\nRegistrerad med 'qms reviewed {document.id}'.\n")
     # What is committed is what is on disk now: read once more. Changed by someone
     # else meanwhile, it is left as they wrote it.
-    _verified(read_bytes(file, document.path), document, expected, "filen ändrades medan granskningen skrevs in.")
+    _verified(read_bytes(file, document.path), document, expected, problems,
+              "filen ändrades medan granskningen skrevs in.")
     result = _git(root, "commit", "--quiet", "--only", "-m", body, "--", document.path)
     if result.returncode != 0:
         write_bytes(file, original, document.path)
