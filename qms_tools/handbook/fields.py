@@ -130,7 +130,10 @@ _REGULATIONS_BEFORE = "laws"
 
 def regulation_field(regulation: Regulation) -> FieldSpec:
     """The key of one regulation (``sosfs``): its references all go to ``Document.references``."""
-    example = next((reference for reference in regulation.references if ":" in reference), "1")
+    # A paragraph documents fulfil: the chapters before coverage_from_chapter are scope and definitions.
+    example = next((paragraph.ref for chapter in regulation.chapters
+                    if chapter.number >= regulation.coverage_from_chapter for paragraph in chapter.paragraphs),
+                   regulation.references[0] if regulation.references else "1")
     return FieldSpec(regulation.front_matter_key, IN_FORCE if regulation.required_for_in_force else OPTIONAL,
                      f"Hänvisningar till {regulation.short_title}: kapitel (\"5\") eller kapitel:paragraf (\"5:3\") "
                      f"som dokumentet uppfyller.",
