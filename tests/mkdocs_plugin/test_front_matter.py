@@ -5,6 +5,7 @@ would have read another way."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -28,6 +29,8 @@ ODD_FILES = {
     "nyckel-i-texten": ("---\n" + FRONT_MATTER.format(id="RUT-OMS-013") + "title: Ansvar direkt\n---\n"
                         "Ansvar: kanslichefen ser till att rutinen följs.\n\nMer text.\n").encode("utf-8"),
 }
+IDS = {"bom-crlf": "RUT-OMS-010", "datumtitel": "RUT-OMS-011", "utan-radbrytning": "RUT-OMS-012",
+       "nyckel-i-texten": "RUT-OMS-013"}
 TITLES = {"bom-crlf": "Med BOM och CRLF", "datumtitel": "2026-02-30", "utan-radbrytning": "Bara front-matter",
           "nyckel-i-texten": "Ansvar direkt"}
 
@@ -57,7 +60,7 @@ def test_title_and_metadata_are_those_qms_read(built, name):
     html = built.page(f"omsorg/{name}")
     title = TITLES[name]
     assert re.search(rf"<title>{re.escape(title)} - ", html), name
-    assert f'data-document-id="RUT-OMS-01' in html
+    assert f'data-document-id="{IDS[name]}"' in html
 
 
 def test_a_body_line_like_a_key_stays_text(built):
@@ -66,6 +69,5 @@ def test_a_body_line_like_a_key_stays_text(built):
 
 
 def test_the_odd_files_build_without_warnings(built):
-    import logging
     assert not built.aborted
     assert [message for message in built.messages(logging.WARNING) if "omsorg/" in message] == []
