@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -101,3 +104,37 @@ def git_repository():
         return path
 
     return init
+
+
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[Path]:
+    """``path``, a file or a folder, that cannot be written while the block runs: its
+    write permissions removed, and made immutable with `chattr +i` when the tests run
+    as root (chmod does not stop root). Skips where neither works."""
+    mode = path.stat().st_mode
+    path.chmod(mode & ~0o222)
+    immutable = False
+    try:
+        if os.geteuid() == 0 and shutil.which("chattr"):
+            immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+        if _can_write(path):
+            pytest.skip("Kan inte göra en fil skrivskyddad här (root utan chattr).")
+        yield path
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        path.chmod(mode)
+
+
+def _can_write(path: Path) -> bool:
+    try:
+        if path.is_dir():
+            probe = path / ".skrivprov"
+            probe.write_bytes(b"")
+            probe.unlink()
+        else:
+            with open(path, "ab"):
+                pass
+    except OSError:
+        return False
+    return True

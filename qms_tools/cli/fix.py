@@ -25,6 +25,12 @@ def command(path: Path, dry_run: bool, show_diff: bool) -> None:
     if dry_run or show_diff:
         for result in changed:
             click.echo(result.diff(), nl=False)
+    unwritten = [result.path for result in changed if result.unwritten]
     verb = "Skulle rätta" if dry_run else "Rättade"
-    click.echo(f"{verb} {len(changed)} av {len(results)} filer." + (" Inget skrevs (--dry-run)." if dry_run else ""))
+    click.echo(f"{verb} {len(changed) - len(unwritten)} av {len(results)} filer."
+               + (" Inget skrevs (--dry-run)." if dry_run else ""))
+    if unwritten:
+        count = "1 fil" if len(unwritten) == 1 else f"{len(unwritten)} filer"
+        click.echo(f"Kunde inte skriva {count}: {', '.join(unwritten)}. Se ovan varför.", err=True)
+        sys.exit(2)
     sys.exit(1 if dry_run and changed else 0)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from qms_tools.handbook.contacts import Responsible, responsible_for, role_label
 from qms_tools.handbook.model import Handbook
+from qms_tools.handbook.settings import ProjectError
+from qms_tools.handbook.writing import write_bytes, write_failure
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 SETTINGS_FILE = "qms.yml"
@@ -141,6 +143,9 @@ def write(handbook: Handbook) -> bool:
     if read_current(handbook.settings.root) == expected:
         return False
     target = handbook.settings.root / CODEOWNERS_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(expected, encoding="utf-8", newline="\n")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ProjectError(write_failure(CODEOWNERS_PATH, error)) from None
+    write_bytes(target, expected.encode("utf-8"), CODEOWNERS_PATH)
     return True

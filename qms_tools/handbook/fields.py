@@ -1,5 +1,7 @@
-"""The front-matter keys: defined once, used to validate documents and to publish the
-JSON Schema (``qms schema``) that editors' IDEs read."""
+"""The front-matter keys, defined once in ``FIELDS``: each entry says how its value is
+read into the document model, whether it is required, how ``qms schema`` describes it
+for editors' IDEs and, by its place, where ``qms fix`` and ``qms new`` put it. Adding a
+key is one entry here, plus a ``Document`` field for its value."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from functools import cached_property
 from typing import Any, Callable
 
 from qms_tools.handbook.findings import Finding, Severity
-from qms_tools.handbook.model import Activity, Document
-from qms_tools.handbook.regulations import LawVocabulary, Regulation, RegulationSet
+from qms_tools.handbook.model import Activity
+from qms_tools.handbook.regulations import LawVocabulary, Reference, Regulation, RegulationSet
 from qms_tools.handbook.vocabulary import DocumentType, Status
 
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
@@ -28,43 +30,129 @@ ALWAYS, IN_FORCE, OPTIONAL = "alltid", "för gällande dokument", "nej"
 
 
 @dataclass(frozen=True)
+class SchemaContext:
+    """What a key's JSON Schema may name from the project: laws, roles and areas."""
+
+    laws: LawVocabulary
+    roles: list[str]
+    areas: list[str]
+
+
+@dataclass(frozen=True)
 class FieldSpec:
+    """One front-matter key: whether it is required, what it means, how its value is
+    read into the document model and how ``qms schema`` describes it.
+
+    The order of ``FIELDS`` is the order editors see: `qms fix` sorts keys into it and
+    `qms new` writes them in it.
+    """
+
     key: str
     required: str
     description: str
+    read: Callable[[_Validator, str], Any]
+    """The typed value of ``key`` (the validator reports what is wrong with it)."""
+    schema: Callable[[SchemaContext], dict]
+    example: str = ""
+    """A line an editor can copy, shown when the key is missing or wrong."""
+    attribute: str | None = None
+    """The ``Document`` field the value fills; the key itself when None."""
+
+    @property
+    def document_attribute(self) -> str:
+        return self.attribute or self.key
+
+
+_DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN}
+
+
+def _text(check: _Validator, key: str) -> str | None:
+    return check.text(key)
+
+
+def _date(check: _Validator, key: str) -> dt.date | None:
+    return check.date(key)
+
+
+def _choice(enum_type) -> Callable[[_Validator, str], Any]:
+    return lambda check, key: check.choice(key, enum_type)
+
+
+def _enum(enum_type) -> Callable[[SchemaContext], dict]:
+    return lambda _: {"enum": [member.value for member in enum_type]}
+
+
+def _known_or_text(values: list[str]) -> dict:
+    return {"enum": values} if values else {"type": "string"}
 
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", ALWAYS, "Dokumentets beständiga id, t.ex. RUT-BOU-014. Versaler, siffror och bindestreck; "
-                            "börjar med en bokstav. Byts aldrig och återanvänds aldrig."),
-    FieldSpec("title", OPTIONAL, "Titel. Utelämnas den används dokumentets första rubrik (# …)."),
-    FieldSpec("type", ALWAYS, "Dokumenttyp."),
-    FieldSpec("status", ALWAYS, "utkast, gällande eller upphävd."),
-    FieldSpec("owner", ALWAYS, "Den roll (id i rollregistret) som äger och fastställer dokumentet."),
-    FieldSpec("review_date", IN_FORCE, "Datum (ÅÅÅÅ-MM-DD) då nästa granskning senast ska vara gjord."),
-    FieldSpec("reviewed", OPTIONAL, "Datum (ÅÅÅÅ-MM-DD) för senaste granskning."),
-    FieldSpec("laws", OPTIONAL, "Lagar och föreskrifter som dokumentet bygger på."),
-    FieldSpec("area", OPTIONAL, "Verksamhetsområde (id i rollregistret)."),
-    FieldSpec("replaced_by", OPTIONAL, "För upphävda dokument: id för dokumentet som ersätter det."),
+                            "börjar med en bokstav. Byts aldrig och återanvänds aldrig.",
+              read=lambda check, key: check.document_id(key), schema=lambda _: dict(_ID_SCHEMA),
+              example="id: RUT-BOU-014"),
+    FieldSpec("title", OPTIONAL, "Titel. Utelämnas den används dokumentets första rubrik (# …).",
+              read=_text, schema=lambda _: {"type": "string", "minLength": 1},
+              example="title: Mottagande av orosanmälan"),
+    FieldSpec("type", ALWAYS, "Dokumenttyp.", read=_choice(DocumentType), schema=_enum(DocumentType),
+              example="type: rutin"),
+    FieldSpec("status", ALWAYS, "utkast, gällande eller upphävd.", read=_choice(Status), schema=_enum(Status),
+              example="status: gällande"),
+    FieldSpec("owner", ALWAYS, "Den roll (id i rollregistret) som äger och fastställer dokumentet.",
+              read=_text, schema=lambda project: _known_or_text(project.roles),
+              example="owner: enhetschef-bou-mottagning"),
+    FieldSpec("area", OPTIONAL, "Verksamhetsområde (id i rollregistret).",
+              read=_text, schema=lambda project: _known_or_text(project.areas), example="area: barn-och-unga"),
+    FieldSpec("reviewed", OPTIONAL, "Datum (ÅÅÅÅ-MM-DD) för senaste granskning.",
+              read=_date, schema=lambda _: dict(_DATE_SCHEMA), example="reviewed: 2026-11-30"),
+    FieldSpec("review_date", IN_FORCE, "Datum (ÅÅÅÅ-MM-DD) då nästa granskning senast ska vara gjord.",
+              read=_date, schema=lambda _: dict(_DATE_SCHEMA), example="review_date: 2027-11-30"),
+    # The regulations' keys (sosfs …) go here, in qms.yml's order: see all_fields.
+    FieldSpec("laws", OPTIONAL, "Lagar och föreskrifter som dokumentet bygger på.",
+              read=lambda check, key: check.laws(key),
+              schema=lambda project: {"type": "array", "items": {"enum": sorted(project.laws.laws)},
+                                      "uniqueItems": True},
+              example="laws: [SoL, OSL]"),
+    FieldSpec("replaced_by", OPTIONAL, "För upphävda dokument: id för dokumentet som ersätter det.",
+              read=_text, schema=lambda _: dict(_ID_SCHEMA), example="replaced_by: RUT-BOU-015"),
     FieldSpec("activities", OPTIONAL, "Endast för processer: aktiviteterna i ordning, var och en med de rutiner "
-                                      "som styr den (SOSFS 2011:9 4 kap. 2–4 §)."),
+                                      "som styr den (SOSFS 2011:9 4 kap. 2–4 §).",
+              read=lambda check, key: check.activities(key),
+              schema=lambda _: {"type": "array", "items": {
+                  "type": "object", "additionalProperties": False, "required": ["name"],
+                  "properties": {"name": {"type": "string"},
+                                 "routines": {"type": "array", "items": dict(_ID_SCHEMA)}}}},
+              example="activities: [{name: Utredning, routines: [RUT-BOU-003]}]"),
 )
+_REGULATIONS_BEFORE = "laws"
 
 
-def regulation_field(key: str, short_title: str, required: bool) -> FieldSpec:
-    return FieldSpec(key, IN_FORCE if required else OPTIONAL,
-                     f"Hänvisningar till {short_title}: kapitel (\"5\") eller kapitel:paragraf (\"5:3\") som "
-                     f"dokumentet uppfyller.")
+def regulation_field(regulation: Regulation) -> FieldSpec:
+    """The key of one regulation (``sosfs``): its references all go to ``Document.references``."""
+    # A paragraph documents fulfil: the chapters before coverage_from_chapter are scope and definitions.
+    example = next((paragraph.ref for chapter in regulation.chapters
+                    if chapter.number >= regulation.coverage_from_chapter for paragraph in chapter.paragraphs),
+                   regulation.references[0] if regulation.references else "1")
+    return FieldSpec(regulation.front_matter_key, IN_FORCE if regulation.required_for_in_force else OPTIONAL,
+                     f"Hänvisningar till {regulation.short_title}: kapitel (\"5\") eller kapitel:paragraf (\"5:3\") "
+                     f"som dokumentet uppfyller.",
+                     read=lambda check, key: check.references(key, regulation),
+                     schema=lambda _: {"type": "array", "items": {"enum": regulation.references},
+                                       "uniqueItems": True},
+                     example=f"{regulation.front_matter_key}: [\"{example}\"]", attribute="references")
 
 
 def all_fields(regulations: RegulationSet) -> list[FieldSpec]:
+    """Every key of this project's front-matter, in the order editors see."""
     fields = list(FIELDS)
-    position = [spec.key for spec in fields].index("laws")
-    for regulation in regulations.regulations:
-        fields.insert(position, regulation_field(regulation.front_matter_key, regulation.short_title,
-                                                 regulation.required_for_in_force))
-        position += 1
+    position = [spec.key for spec in fields].index(_REGULATIONS_BEFORE)
+    fields[position:position] = [regulation_field(regulation) for regulation in regulations.regulations]
     return fields
+
+
+def key_order(regulations: RegulationSet) -> list[str]:
+    return [spec.key for spec in all_fields(regulations)]
 
 
 @dataclass
@@ -73,35 +161,42 @@ class FieldContext:
     laws: LawVocabulary
 
     @cached_property
+    def fields(self) -> list[FieldSpec]:
+        return all_fields(self.regulations)
+
+    @cached_property
     def known_keys(self) -> list[str]:
-        return [spec.key for spec in all_fields(self.regulations)]
+        return [spec.key for spec in self.fields]
 
     @cached_property
-    def required(self) -> dict[str, str]:
-        return {spec.key: spec.required for spec in all_fields(self.regulations)}
-
-    @cached_property
-    def regulation_keys(self) -> dict[str, Regulation]:
-        return self.regulations.by_key()
+    def examples(self) -> dict[str, str]:
+        return {spec.key: spec.example for spec in self.fields if spec.example}
 
 
 class _Validator:
-    """Turns one document's raw front-matter into typed fields, collecting findings."""
+    """Turns one document's raw front-matter into typed values, collecting findings."""
 
-    def __init__(self, document: Document, data: dict, lines: Callable[..., int], context: FieldContext):
-        self.document = document
+    def __init__(self, path: str, data: dict, lines: Callable[..., int], examples: dict[str, str],
+                 laws: LawVocabulary | None = None):
+        self.path = path
         self.data = data
         self.line_of = lines
-        self.context = context
+        self.examples = examples
+        self.vocabulary = laws
+        self.values: dict[str, Any] = {}
+        """What has been read so far, by ``Document`` attribute."""
         self.findings: list[Finding] = []
 
     def report(self, line: int, rule: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.findings.append(Finding(self.document.path, line, rule, severity, message))
+        self.findings.append(Finding(self.path, line, rule, severity, message))
+
+    def example(self, key: str) -> str:
+        return f", t.ex. {self.examples[key]}" if key in self.examples else ""
 
     def wrong_type(self, key: str, expected: str, value: Any) -> None:
         shown = repr(value) if not isinstance(value, str) else f"\"{value}\""
         shown = shown if len(shown) <= 60 else shown[:57] + "…"
-        example = _EXAMPLES.get(key, f", t.ex. {key}: …")
+        example = self.example(key) or f", t.ex. {key}: …"
         self.report(self.line_of(key), "frontmatter.type",
                     f"'{key}' ska vara {expected}, men är {shown}. Skriv om raden{example}.")
 
@@ -178,117 +273,106 @@ class _Validator:
                             f"Värdena i '{key}' ska vara texter, inte {type(item).__name__}.")
         return items
 
+    def document_id(self, key: str) -> str | None:
+        raw_id = self.text(key)
+        if raw_id is None or _ID.match(raw_id):
+            return raw_id
+        suggestion = re.sub(r"[^A-Z0-9-]", "", raw_id.upper().replace(" ", "-").replace("_", "-"))
+        hint = f" Till exempel '{suggestion}'." if suggestion and _ID.match(suggestion) else ""
+        self.report(self.line_of(key), "id.format",
+                    f"Id '{raw_id}' har fel form: bara versaler A–Z, siffror och bindestreck, och det ska "
+                    f"börja med en bokstav.{hint}")
+        return None
 
-def validate(document: Document, data: dict, lines: Callable[..., int], context: FieldContext) -> list[Finding]:
-    """Fill ``document``'s fields from ``data``; return the findings."""
-    check = _Validator(document, data, lines, context)
+    def references(self, key: str, regulation: Regulation) -> list[Reference]:
+        """Adds to the references of the regulations read before this one."""
+        references = list(self.values.get("references", []))
+        for raw, line in self.text_list(key):
+            reference, problem = regulation.parse(raw, line)
+            if reference:
+                references.append(reference)
+            else:
+                self.report(line, f"{key}.unknown", problem or "")
+        return references
+
+    def laws(self, key: str) -> list[str]:
+        laws = []
+        vocabulary = self.vocabulary
+        assert vocabulary is not None, "laws are read with a FieldContext"
+        for raw, line in self.text_list(key):
+            law, suggestion = vocabulary.resolve(raw)
+            if law:
+                laws.append(law)
+            else:
+                hint = f" Menade du '{suggestion}'?" if suggestion else \
+                    f" Kända: {', '.join(sorted(vocabulary.laws))}."
+                self.report(line, "laws.unknown", f"Okänd lag '{raw}'.{hint}")
+        return laws
+
+    def activities(self, key: str) -> list[Activity]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        document_type = self.values.get("type")
+        if document_type is not DocumentType.PROCESS and document_type is not None:
+            self.report(self.line_of(key), "process.activities-not-process",
+                        "Bara dokument av typen process har aktiviteter. Ta bort 'activities' eller ändra typ.")
+        if not isinstance(value, list):
+            self.wrong_type(key, "en lista av aktiviteter med name och routines", value)
+            return []
+        activities = []
+        for index, item in enumerate(value):
+            line = self.line_of(key, index)
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                self.report(line, "frontmatter.type", "Varje aktivitet ska ha 'name' (text) och 'routines' (lista "
+                                                      "med id), t.ex. - {name: Utredning, routines: [RUT-BOU-003]}.")
+                continue
+            for extra in item:
+                if extra not in ("name", "routines"):
+                    self.report(self.line_of(key, index, extra), "frontmatter.unknown-key",
+                                f"Okänd nyckel '{extra}' i aktiviteten. En aktivitet har bara name och routines.")
+            routines = item.get("routines") or []
+            if isinstance(routines, str):
+                routines = [routines]
+            if not isinstance(routines, list):
+                self.report(line, "frontmatter.type", "'routines' ska vara en lista med dokument-id.")
+                routines = []
+            activities.append(Activity(item["name"], tuple(str(r) for r in routines), line))
+        return activities
+
+
+def read_fields(path: str, data: dict, lines: Callable[..., int],
+                context: FieldContext) -> tuple[dict[str, Any], list[Finding]]:
+    """The typed values of ``data`` by ``Document`` attribute (a key that is missing or
+    wrong has none), and the findings about it."""
+    check = _Validator(path, data, lines, context.examples, context.laws)
     known_keys = context.known_keys
-    document.key_lines = {key: lines(key) for key in data if isinstance(key, str)}
-
     for key in data:
         if key not in known_keys:
             nearest = difflib.get_close_matches(str(key), known_keys, n=1, cutoff=0.6)
             hint = f" Menade du '{nearest[0]}'?" if nearest else f" Kända nycklar: {', '.join(known_keys)}."
             check.report(lines(key), "frontmatter.unknown-key", f"Okänd nyckel '{key}'.{hint}")
-
-    raw_id = check.text("id")
-    if raw_id is not None:
-        if _ID.match(raw_id):
-            document.id = raw_id
-        else:
-            suggestion = re.sub(r"[^A-Z0-9-]", "", raw_id.upper().replace(" ", "-").replace("_", "-"))
-            hint = f" Till exempel '{suggestion}'." if suggestion and _ID.match(suggestion) else ""
-            check.report(lines("id"), "id.format",
-                         f"Id '{raw_id}' har fel form: bara versaler A–Z, siffror och bindestreck, och det ska "
-                         f"börja med en bokstav.{hint}")
-    document.title = check.text("title")
-    document.type = check.choice("type", DocumentType)
-    document.status = check.choice("status", Status)
-    document.owner = check.text("owner")
-    document.area = check.text("area")
-    document.review_date = check.date("review_date")
-    document.reviewed = check.date("reviewed")
-    replaced_by = check.text("replaced_by")
-    document.replaced_by = replaced_by
-
-    for key, regulation in context.regulation_keys.items():
-        for raw, line in check.text_list(key):
-            reference, problem = regulation.parse(raw, line)
-            if reference:
-                document.references.append(reference)
-            else:
-                check.report(line, f"{key}.unknown", problem or "")
-    for raw, line in check.text_list("laws"):
-        law, suggestion = context.laws.resolve(raw)
-        if law:
-            document.laws.append(law)
-        else:
-            hint = f" Menade du '{suggestion}'?" if suggestion else \
-                f" Kända: {', '.join(sorted(context.laws.laws))}."
-            check.report(line, "laws.unknown", f"Okänd lag '{raw}'.{hint}")
-    document.activities = _activities(check)
-
-    for key, when in context.required.items():
-        missing = key not in data or data.get(key) in (None, "", [])
-        if missing and (when == ALWAYS or (when == IN_FORCE and document.status is Status.IN_FORCE)):
-            condition = "" if when == ALWAYS else " för gällande dokument"
-            example = _EXAMPLES.get(key, "")
-            check.report(1, "frontmatter.required",
-                         f"Nyckeln '{key}' saknas men krävs{condition}. Lägg till den i front-matter{example}.")
-    if not document.title:
-        document.title = next((h.text for h in document.headings if h.level == 1), None)
-        if not document.title:
-            check.report(document.body_line, "title.missing",
-                         "Dokumentet saknar titel: lägg till en rubrik '# Titel' först i texten eller 'title:' "
-                         "i front-matter.")
-    return check.findings
+    for spec in context.fields:
+        check.values[spec.document_attribute] = spec.read(check, spec.key)
+    in_force = check.values.get("status") is Status.IN_FORCE
+    for spec in context.fields:
+        missing = spec.key not in data or data.get(spec.key) in (None, "", [])
+        if missing and (spec.required == ALWAYS or (spec.required == IN_FORCE and in_force)):
+            condition = "" if spec.required == ALWAYS else " för gällande dokument"
+            check.report(1, "frontmatter.required", f"Nyckeln '{spec.key}' saknas men krävs{condition}. Lägg till "
+                                                    f"den i front-matter{check.example(spec.key)}.")
+    check.values["key_lines"] = {key: lines(key) for key in data if isinstance(key, str)}
+    return check.values, check.findings
 
 
-_EXAMPLES = {
-    "id": ", t.ex. id: RUT-BOU-014",
-    "type": ", t.ex. type: rutin",
-    "status": ", t.ex. status: gällande",
-    "owner": ", t.ex. owner: enhetschef-bou-mottagning",
-    "review_date": ", t.ex. review_date: 2027-11-30",
-    "sosfs": ", t.ex. sosfs: [\"4:4\"]",
-    "title": ", t.ex. title: Mottagande av orosanmälan",
-    "area": ", t.ex. area: barn-och-unga",
-    "reviewed": ", t.ex. reviewed: 2026-11-30",
-    "replaced_by": ", t.ex. replaced_by: RUT-BOU-015",
-    "laws": ", t.ex. laws: [SoL, OSL]",
-    "activities": ", t.ex. activities: [{name: Utredning, routines: [RUT-BOU-003]}]",
-}
+_IDENTITY = {spec.key: spec for spec in FIELDS if spec.key in ("id", "title")}
 
 
-def _activities(check: _Validator) -> list[Activity]:
-    value = check.data.get("activities")
-    if value is None:
-        return []
-    if check.document.type is not DocumentType.PROCESS and check.document.type is not None:
-        check.report(check.line_of("activities"), "process.activities-not-process",
-                     "Bara dokument av typen process har aktiviteter. Ta bort 'activities' eller ändra typ.")
-    if not isinstance(value, list):
-        check.wrong_type("activities", "en lista av aktiviteter med name och routines", value)
-        return []
-    activities = []
-    for index, item in enumerate(value):
-        line = check.line_of("activities", index)
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            check.report(line, "frontmatter.type", "Varje aktivitet ska ha 'name' (text) och 'routines' (lista "
-                                                   "med id), t.ex. - {name: Utredning, routines: [RUT-BOU-003]}.")
-            continue
-        for extra in item:
-            if extra not in ("name", "routines"):
-                check.report(check.line_of("activities", index, extra), "frontmatter.unknown-key",
-                             f"Okänd nyckel '{extra}' i aktiviteten. En aktivitet har bara name och routines.")
-        routines = item.get("routines") or []
-        if isinstance(routines, str):
-            routines = [routines]
-        if not isinstance(routines, list):
-            check.report(line, "frontmatter.type", "'routines' ska vara en lista med dokument-id.")
-            routines = []
-        activities.append(Activity(item["name"], tuple(str(r) for r in routines), line))
-    return activities
+def identity(data: dict) -> tuple[str | None, str | None]:
+    """The id and the front-matter title of ``data``, read as ``read_fields`` reads them
+    (an id of the wrong form is no id); what the Git history keeps of every version."""
+    check = _Validator("", data, lambda *path: 1, {})
+    return _IDENTITY["id"].read(check, "id"), _IDENTITY["title"].read(check, "title")
 
 
 def _reformat_date(text: str) -> dt.date | None:
@@ -309,36 +393,16 @@ def _reformat_date(text: str) -> dt.date | None:
 
 def json_schema(regulations: RegulationSet, laws: LawVocabulary, roles: list[str], areas: list[str]) -> dict:
     """JSON Schema (2020-12) of the front-matter, with this project's roles and areas."""
-    properties: dict[str, Any] = {}
-    descriptions = {spec.key: spec.description for spec in all_fields(regulations)}
-    date = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    properties["id"] = {"type": "string", "pattern": ID_PATTERN}
-    properties["title"] = {"type": "string", "minLength": 1}
-    properties["type"] = {"enum": [member.value for member in DocumentType]}
-    properties["status"] = {"enum": [member.value for member in Status]}
-    properties["owner"] = {"enum": roles} if roles else {"type": "string"}
-    properties["review_date"] = dict(date)
-    properties["reviewed"] = dict(date)
-    for regulation in regulations.regulations:
-        properties[regulation.front_matter_key] = {
-            "type": "array", "items": {"enum": regulation.references}, "uniqueItems": True}
-    properties["laws"] = {"type": "array", "items": {"enum": sorted(laws.laws)}, "uniqueItems": True}
-    properties["area"] = {"enum": areas} if areas else {"type": "string"}
-    properties["replaced_by"] = {"type": "string", "pattern": ID_PATTERN}
-    properties["activities"] = {"type": "array", "items": {
-        "type": "object", "additionalProperties": False, "required": ["name"],
-        "properties": {"name": {"type": "string"},
-                       "routines": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}}}}
-    for key, schema in properties.items():
-        schema["description"] = descriptions[key]
-    in_force_required = [spec.key for spec in all_fields(regulations) if spec.required == IN_FORCE]
+    project = SchemaContext(laws, roles, areas)
+    fields = all_fields(regulations)
+    properties = {spec.key: {**spec.schema(project), "description": spec.description} for spec in fields}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Front-matter för dokument i kvalitetshandboken",
         "type": "object",
         "additionalProperties": False,
-        "required": [spec.key for spec in FIELDS if spec.required == ALWAYS],
+        "required": [spec.key for spec in fields if spec.required == ALWAYS],
         "properties": properties,
         "if": {"properties": {"status": {"const": Status.IN_FORCE.value}}},
-        "then": {"required": in_force_required},
+        "then": {"required": [spec.key for spec in fields if spec.required == IN_FORCE]},
     }

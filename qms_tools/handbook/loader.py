@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from qms_tools.handbook.fields import FieldContext, validate
+from qms_tools.handbook.fields import FieldContext, read_fields
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.runtime.forking import Background
 from qms_tools.handbook.history import History, HistoryUnreadable, history_is_kept, read_history_then_keep
@@ -22,7 +22,7 @@ from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.organisation import load_organisation
 from qms_tools.handbook.regulations import load_laws, load_regulations
 from qms_tools.handbook.settings import load_settings
-from qms_tools.handbook.source import read_source
+from qms_tools.handbook.source import SourceFile, read_source
 
 
 @dataclass
@@ -108,6 +108,24 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def read_document(source: SourceFile, content_path: str, policy: ReviewPolicy,
+                  context: FieldContext) -> tuple[Document, list[Finding]]:
+    """The document of a file that was read, made from its validated fields."""
+    located = source.front_matter
+    values: dict = {}
+    findings: list[Finding] = []
+    if located is not None and isinstance(located.data, dict):
+        values, findings = read_fields(source.path, located.data, located.line_of, context)
+        values["front_matter"] = located.data
+    document = Document.read(path=source.path, content_path=content_path, body=source.body,
+                             body_line=source.body_line, review_policy=policy, **values)
+    if located is not None and isinstance(located.data, dict) and not document.title:
+        findings.append(Finding(source.path, document.body_line, "title.missing", Severity.ERROR,
+                                "Dokumentet saknar titel: lägg till en rubrik '# Titel' först i texten eller "
+                                "'title:' i front-matter."))
+    return document, findings
+
+
 def load(start: Path, today: dt.date) -> Loaded:
     with without_cycle_collection():
         return _load(start, today)
@@ -141,11 +159,9 @@ def _load(start: Path, today: dt.date) -> Loaded:
                             for problem in source.problems)
             if not source.text:
                 continue
-            document = Document(path=relative, content_path=file.relative_to(content_root).as_posix(),
-                                body=source.body, body_line=source.body_line, review_policy=policy)
-            located = source.front_matter
-            if located is not None and isinstance(located.data, dict):
-                findings.extend(validate(document, located.data, located.line_of, context))
+            document, document_findings = read_document(source, file.relative_to(content_root).as_posix(),
+                                                        policy, context)
+            findings.extend(document_findings)
             documents.append(document)
         try:
             history = reading.result()

@@ -82,15 +82,21 @@ class Review:
         return self.state is ReviewState.DUE_SOON
 
 
+def heading_title(headings: list[markdown_scan.Heading]) -> str | None:
+    """The title a document without ``title:`` has: its first level-1 heading."""
+    return next((heading.text for heading in headings if heading.level == 1), None)
+
+
 @dataclass
 class Document:
-    """One handbook document. Fields are ``None`` where the front-matter was invalid;
-    the findings say why."""
+    """One handbook document, made from its validated front-matter (``Document.read``).
+    Fields are ``None`` where the front-matter was invalid; the findings say why."""
 
     path: str                      # relative to the project root, POSIX
     content_path: str              # relative to the content folder: the site path
+    review_policy: ReviewPolicy
     id: str | None = None
-    title: str | None = None
+    title: str | None = None       # the front-matter title, else the first level-1 heading
     type: DocumentType | None = None
     status: Status | None = None
     owner: str | None = None
@@ -104,14 +110,26 @@ class Document:
     body: str = ""
     body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict)
-    review_policy: ReviewPolicy | None = None
+    front_matter: dict = field(default_factory=dict, compare=False, repr=False)
+    """The front-matter as read (plain values, dates as text): what a site generator is
+    handed as the page's metadata, so that it never reads the file itself."""
+
+    @classmethod
+    def read(cls, *, body: str, body_line: int, title: str | None = None, **fields) -> Document:
+        """A document whose title falls back to its first level-1 heading. The headings
+        found for that are the document's ``headings``, not read a second time."""
+        found = markdown_scan.headings(body, body_line) if not title else None
+        document = cls(body=body, body_line=body_line, title=title or heading_title(found or []), **fields)
+        if found is not None:
+            document.__dict__["headings"] = found  # where cached_property keeps its value
+        return document
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
 
     @cached_property
     def review(self) -> Review:
-        policy = self.review_policy or ReviewPolicy(today=dt.date.today())
+        policy = self.review_policy
         due = self.review_date if self.status is Status.IN_FORCE else None
         return Review(due=due, last=self.reviewed, today=policy.today, due_soon_days=policy.due_soon_days)
 

@@ -17,19 +17,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from qms_tools.handbook import markdown_scan
+from qms_tools.handbook.fields import key_order
 from qms_tools.handbook.loader import document_files
 from qms_tools.handbook.regulations import load_regulations
 from qms_tools.handbook.settings import ProjectError, Settings, load_settings
 from qms_tools.handbook.source import SourceFile, decode, split_front_matter
 from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.writing import reason, write_failure
 from qms_tools.handbook.yaml_reader import LocatedYaml, read_yaml
 
-# The order editors see in every document; regulation keys (sosfs …) go where sosfs is,
-# keys the tool does not know keep their relative order at the end. `reviewed` comes
-# before `review_date` (last review, then next), as in the sample handbook, the rutin
-# template and `qms reviewed`, which inserts `reviewed` above `review_date`.
-CANONICAL_ORDER = ("id", "title", "type", "status", "owner", "area", "reviewed", "review_date", "sosfs", "laws",
-                   "replaced_by", "activities")
 DATE_KEYS = ("review_date", "reviewed")
 CHOICE_KEYS = {"status": Status, "type": DocumentType}
 
@@ -52,6 +48,8 @@ class FileFix:
     raw_after: bytes = b""
     changes: list[str] = field(default_factory=list)
     not_fixed: list[str] = field(default_factory=list)
+    unwritten: str | None = None
+    """Why the repaired text could not be written, when it could not."""
 
     @property
     def changed(self) -> bool:
@@ -308,11 +306,10 @@ def fix_text(raw: bytes, path: str, canonical: list[str]) -> FileFix:
 
 
 def canonical_keys(settings: Settings) -> list[str]:
-    regulation_keys = [regulation.front_matter_key for regulation in
-                       load_regulations(settings.regulations, settings.regulation_files, settings.root).regulations]
-    position = CANONICAL_ORDER.index("sosfs")
-    others = [key for key in CANONICAL_ORDER if key != "sosfs"]
-    return others[:position] + regulation_keys + [key for key in others[position:] if key not in regulation_keys]
+    """The order editors see in every document: the order of ``fields.FIELDS``, with
+    this project's regulation keys (sosfs …) in their place; keys the tool does not
+    know keep their relative order at the end."""
+    return key_order(load_regulations(settings.regulations, settings.regulation_files, settings.root))
 
 
 def files_to_fix(target: Path) -> tuple[Settings, list[tuple[Path, str]]]:
@@ -337,11 +334,15 @@ def fix_files(target: Path, write: bool = True,
         try:
             raw = file.read_bytes()
         except OSError as error:
-            result = FileFix(relative, not_fixed=[f"Filen kunde inte läsas ({error.strerror})."])
+            result = FileFix(relative, not_fixed=[f"Filen kunde inte läsas: {reason(error, 'läs')}."])
         else:
             result = fix_text(raw, relative, canonical)
             if write and result.changed:
-                file.write_bytes(result.raw_after)
+                try:
+                    file.write_bytes(result.raw_after)
+                except OSError as error:
+                    # The other files are still repaired; this one is named at the end.
+                    result.unwritten = write_failure(relative, error)
         results.append(result)
         if on_file:
             on_file(result)
@@ -357,4 +358,6 @@ def describe(results: Iterable[FileFix]) -> str:
         lines.append(result.path)
         lines.extend(f"  - {change}" for change in result.changes if result.changed)
         lines.extend(f"  ! Rättas inte automatiskt: {note}" for note in result.not_fixed)
+        if result.unwritten:
+            lines.append(f"  ! Inget av detta sparades: {result.unwritten}")
     return "\n".join(lines)

@@ -24,12 +24,14 @@ import jinja2
 
 from qms_tools.handbook import codeowners
 from qms_tools.handbook.dates import add_months
+from qms_tools.handbook.fields import key_order
 from qms_tools.handbook.history import read_history
 from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.handbook.tombstones import load_tombstones
 from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.writing import write_failure
 
 ID_PREFIXES = {
     DocumentType.PROCESS: "PROC",
@@ -72,8 +74,8 @@ def yaml_scalar(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-_templates.filters["yaml"] = yaml_scalar
-_templates.filters["yaml_list"] = lambda values: "[" + ", ".join(f'"{value}"' for value in values) + "]"
+def yaml_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
 
 
 @dataclass(frozen=True)
@@ -211,14 +213,20 @@ def plan_new_document(handbook: Handbook, document_type: DocumentType, title: st
     if process:
         process_link = {"id": process.id, "title": process.display_title,
                         "href": posixpath.relpath(process.content_path, posixpath.dirname(content_path) or ".")}
-    references = [(regulation.front_matter_key, DEFAULT_REFERENCES.get(regulation.front_matter_key, {})
-                   .get(document_type, [])) for regulation in handbook.regulations.regulations]
+    regulation_keys = [regulation.front_matter_key for regulation in handbook.regulations.regulations]
+    values = {
+        "id": document_id, "type": document_type.value, "status": Status.DRAFT.value, "owner": yaml_scalar(owner),
+        "area": yaml_scalar(area), "reviewed": today.isoformat(),
+        "review_date": add_months(today, review_interval(handbook, document_type)).isoformat(),
+        **{key: yaml_list(DEFAULT_REFERENCES.get(key, {}).get(document_type, [])) for key in regulation_keys},
+        "laws": "[]",
+    }
+    if document_type is DocumentType.PROCESS:
+        values["activities"] = "[]"
     role = organisation.roles[owner]
     text = _templates.get_template(f"{document_type.value}.md.j2").render(
-        id=document_id, title=title, type=document_type.value, status=Status.DRAFT.value, owner=owner,
-        owner_title=role.title, area=area, area_title=organisation.areas[area].title,
-        review_date=add_months(today, review_interval(handbook, document_type)).isoformat(),
-        reviewed=today.isoformat(), references=references, process=process_link)
+        front_matter=[(key, values[key]) for key in key_order(handbook.regulations) if key in values],
+        regulation_keys=regulation_keys, title=title, owner_title=role.title, process=process_link)
     return NewDocument(path, document_id, document_type, text, process, _hint(document_id, document_type, process))
 
 
@@ -247,11 +255,17 @@ def create_document(start: Path, today: dt.date, document_type: DocumentType, ti
     taken = [*history.ids, *load_tombstones(handbook.settings).entries]
     planned = plan_new_document(handbook, document_type, title, process_id, area, owner, taken)
     target = handbook.settings.root / planned.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as file:
-        file.write(planned.text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as file:  # never over a file that appeared meanwhile
+            file.write(planned.text.encode("utf-8"))
+    except OSError as error:
+        raise ProjectError(write_failure(planned.path, error)) from None
     if codeowners.read_current(handbook.settings.root) is not None:
         # A project that uses CODEOWNERS must list the new file, or `qms check` fails.
-        codeowners.write(load(start, today).handbook)
+        try:
+            codeowners.write(load(start, today).handbook)
+        except ProjectError as error:
+            raise ProjectError(f"Skapade {planned.path} ({planned.id}), men {error}") from None
         planned = dataclasses.replace(planned, updated_codeowners=True)
     return planned

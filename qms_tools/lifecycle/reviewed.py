@@ -19,6 +19,8 @@ from qms_tools.handbook.dates import add_months
 from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
+from qms_tools.handbook.source import parse_source
+from qms_tools.handbook.writing import read_bytes, write_bytes
 from qms_tools.handbook.vocabulary import Status
 
 _VALUE_LINE = r"^(?P<key>[ \t]*{key}[ \t]*:[ \t]*)(?P<quote>[\"']?)(?P<value>[0-9./-]*)(?P=quote)(?P<rest>[ \t]*(#.*)?)$"
@@ -52,9 +54,26 @@ def find_document(handbook: Handbook, document_id: str) -> Document:
     raise ProjectError(f"Det finns inget dokument med id '{document_id}' i {handbook.settings.content_dir}/.{hint}")
 
 
-def _replace_value(line: str, key: str, value: str, path: str, number: int) -> str:
+_KEY_WITHOUT_VALUE = r"^[ \t]*{key}[ \t]*:[ \t]*(#.*)?$"
+_VALUE_BELOW = r"^(?P<key>[ \t]+)(?P<quote>[\"']?)(?P<value>[0-9./-]+)(?P=quote)(?P<rest>[ \t]*(#.*)?)$"
+
+
+def _set_value(lines: list[str], number: int, key: str, value: str, path: str) -> None:
+    """Write ``value`` where the value of ``key`` (on line ``number``) stands: on that line,
+    or on the next when the line has the key alone (``review_date:`` then ``  2026-10-01``)."""
+    index = number - 1
+    if re.match(_KEY_WITHOUT_VALUE.format(key=re.escape(key)), lines[index].rstrip("\r\n")):
+        below = next((position for position in range(index + 1, len(lines))
+                      if lines[position].strip() and not lines[position].strip().startswith("#")), None)
+        if below is not None and lines[below][:1] in (" ", "\t"):
+            lines[below] = _replaced(lines[below], _VALUE_BELOW, value, path, below + 1, key)
+            return
+    lines[index] = _replaced(lines[index], _VALUE_LINE.format(key=re.escape(key)), value, path, number, key)
+
+
+def _replaced(line: str, pattern: str, value: str, path: str, number: int, key: str) -> str:
     ending = line[len(line.rstrip("\r\n")):]
-    match = re.match(_VALUE_LINE.format(key=re.escape(key)), line.rstrip("\r\n"))
+    match = re.match(pattern, line.rstrip("\r\n"))
     if match is None:
         raise ProjectError(f"{path}:{number}: raden för '{key}' har en form som inte kan ändras automatiskt. "
                            f"Skriv den som '{key}: ÅÅÅÅ-MM-DD' och försök igen.")
@@ -67,17 +86,29 @@ def edited_text(text: str, document: Document, reviewed: dt.date, next_review: d
     # Split where the reader counts lines (\n, \r\n or a lone \r), so key_lines match.
     lines = re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
     review_line = document.key_lines["review_date"]
-    lines[review_line - 1] = _replace_value(lines[review_line - 1], "review_date", next_review.isoformat(),
-                                            document.path, review_line)
+    _set_value(lines, review_line, "review_date", next_review.isoformat(), document.path)
     if "reviewed" in document.key_lines:
-        line = document.key_lines["reviewed"]
-        lines[line - 1] = _replace_value(lines[line - 1], "reviewed", reviewed.isoformat(), document.path, line)
+        _set_value(lines, document.key_lines["reviewed"], "reviewed", reviewed.isoformat(), document.path)
     else:
         template = lines[review_line - 1]
         indent = template[:len(template) - len(template.lstrip(" \t"))]
         ending = template[len(template.rstrip("\r\n")):] or "\n"
         lines.insert(review_line - 1, f"{indent}reviewed: {reviewed.isoformat()}{ending}")
     return "".join(lines)
+
+
+def _verified(raw: bytes, document: Document, expected: dict, problems: list[str] | None, what: str) -> list[str]:
+    """Refuse unless ``raw`` reads as ``expected`` front-matter over the document's body,
+    with the YAML ``problems`` (codes) given, if given: a review changes ``reviewed`` and
+    ``review_date`` and nothing else. Returns the codes of the problems it has."""
+    source = parse_source(raw, document.path)
+    located = source.front_matter
+    found = sorted(problem.code for problem in located.problems) if located is not None else []
+    if located is None or located.data != expected or source.body != document.body or \
+            problems not in (None, found):
+        raise ProjectError(f"{document.path}: {what} Kör 'qms check', rätta det som behövs och försök igen; "
+                           "ingenting checkades in.")
+    return found
 
 
 def _git(root: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -128,16 +159,27 @@ def record_review(start: Path, document_id: str, today: dt.date) -> RecordedRevi
     root = handbook.settings.root
     _require_clean(root, document.path)
     file = root / document.path
-    original = file.read_bytes()
+    original = read_bytes(file, document.path)
+    # The file is read again, not taken from the load: it may have changed since.
+    problems = _verified(original, document, document.front_matter, None,
+                         "filen har ändrats sedan handboken lästes, eller läses inte som förut.")
     bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
     text = original[len(bom):].decode("utf-8")
-    file.write_bytes(bom + edited_text(text, document, today, next_review).encode("utf-8"))
+    edited = bom + edited_text(text, document, today, next_review).encode("utf-8")
+    expected = {**document.front_matter, "reviewed": today.isoformat(), "review_date": next_review.isoformat()}
+    _verified(edited, document, expected, problems,
+              "granskningen kunde inte skrivas in utan att något annat i front-matter ändrades.")
+    write_bytes(file, edited, document.path)
     message = commit_message(document, next_review)
     body = (f"{message}\n\n{document.display_title} granskades {today.isoformat()} av ägaren utan att innehållet "
             f"ändrades.\nRegistrerad med 'qms reviewed {document.id}'.\n")
+    # What is committed is what is on disk now: read once more. Changed by someone
+    # else meanwhile, it is left as they wrote it.
+    _verified(read_bytes(file, document.path), document, expected, problems,
+              "filen ändrades medan granskningen skrevs in.")
     result = _git(root, "commit", "--quiet", "--only", "-m", body, "--", document.path)
     if result.returncode != 0:
-        file.write_bytes(original)
+        write_bytes(file, original, document.path)
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise ProjectError("Incheckningen misslyckades och dokumentet är återställt: "
                            f"{detail[-1] if detail else 'okänt fel från git'}")

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -205,11 +205,25 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                                  {file.abs_dest_path for file in ours})
         self.files = files
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # MkDocs reads front-matter its own way (mkdocs.utils.meta), and where that
+        # differed from qms it published the front-matter as text (a value PyYAML cannot
+        # construct, no line break after the closing '---'). So it never reads the file:
+        # it gets the body qms checked, after a blank line, which ends its search for
+        # metadata at once. on_page_markdown then sets the body and metadata qms read.
+        document = self._document(page)
+        return None if document is None else "\n" + document.body
+
+    @event_priority(100)  # before any other plugin reads the page's markdown or metadata
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         document = self._document(page)
-        if document is None or not document.is_process:
+        if document is None:
             return markdown
-        return page_markdown(markdown, process_map.render(document, self.publication.handbook))
+        page.meta = page_metadata(document)
+        body = document.body.lstrip("\n")  # as MkDocs leaves it after front-matter
+        if not document.is_process:
+            return body
+        return page_markdown(body, process_map.render(document, self.publication.handbook))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # The header and footer are HTML: added to the rendered page, Markdown never parses them.
@@ -284,6 +298,14 @@ def _log_findings(publication: Publication) -> None:
     if publication.rejected:
         log.warning(f"{len(publication.rejected)} dokument publiceras inte eftersom de har fel: "
                     f"{', '.join(sorted(publication.rejected))}. Se sidan {unpublished.SRC_URI}.")
+
+
+def page_metadata(document: Document) -> dict:
+    """The page's metadata: the front-matter as qms read it, with the title qms uses."""
+    metadata = dict(document.front_matter)
+    if "title" in metadata:
+        metadata["title"] = document.title
+    return metadata
 
 
 def _finding_line(finding: Finding) -> str:

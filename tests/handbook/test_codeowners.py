@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from conftest import FIXTURES, TODAY, git
+from conftest import FIXTURES, TODAY, git, read_only
 
 from qms_tools.handbook import codeowners
 from qms_tools.handbook.loader import load
@@ -70,6 +70,16 @@ def test_cli_writes_the_file_once(project, qms):
     assert (root / ".github/CODEOWNERS").read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     second = qms("codeowners", str(root), "--today", TODAY)
     assert second.exit_code == 0 and "redan aktuell" in second.output
+
+
+def test_cli_names_a_folder_it_cannot_write(project, qms):
+    root = project(CASE)
+    (root / ".github").mkdir()
+    with read_only(root / ".github"):
+        result = qms("codeowners", str(root), "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("qms: .github/CODEOWNERS kunde inte skrivas: skrivbehörighet saknas")
+    assert "Traceback" not in result.stderr + result.output
 
 
 def check_findings(qms, root, today=TODAY):

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from qms_tools.check.run import check_project
-from qms_tools.lifecycle.fix import CANONICAL_ORDER, fix_text, unambiguous_date
+from qms_tools.handbook.settings import load_settings
+from qms_tools.lifecycle.fix import canonical_keys, fix_text, unambiguous_date
 from qms_tools.handbook.source import SourceFile, split_front_matter
 
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, REPOSITORY, TODAY, read_only
 
 GOLDEN = FIXTURES / "fix"
+CANONICAL_ORDER = canonical_keys(load_settings(REPOSITORY)[0])
 CASES = sorted(case.name for case in GOLDEN.iterdir() if case.is_dir())
 
 
@@ -143,6 +145,25 @@ def test_cli_fix_single_file_outside_the_content_is_refused(project, qms):
     result = qms("fix", str(root / "qms.yml"))
     assert result.exit_code == 2
     assert "qms.yml är inget dokument i handboken" in result.stderr
+
+
+def test_cli_an_unwritable_file_is_named_and_the_others_are_fixed(project, qms):
+    root, target = _messy_project(project)
+    other = root / "processes" / "barn-och-unga" / "extra.md"
+    shutil.copy(GOLDEN / "ordning-och-datum" / "before.md", other)
+    other.write_bytes(other.read_bytes().replace(b"RUT-BOU-", b"RUT-BOX-"))
+    before = target.read_bytes()
+    with read_only(target):
+        result = qms("fix", str(root))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+    assert ("  ! Inget av detta sparades: processes/barn-och-unga/orosanmalan.md kunde inte skrivas: "
+            "skrivbehörighet saknas") in result.output
+    assert "Kunde inte skriva 1 fil: processes/barn-och-unga/orosanmalan.md." in result.stderr
+    assert "Rättade 1 av 7 filer." in result.output
+    assert target.read_bytes() == before
+    assert other.read_bytes() == (GOLDEN / "ordning-och-datum" / "after.md").read_bytes().replace(
+        b"RUT-BOU-", b"RUT-BOX-")
 
 
 def _today() -> dt.date:

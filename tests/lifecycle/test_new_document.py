@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import TODAY, git
+from conftest import TODAY, git, read_only
 from qms_tools.handbook import codeowners
 from qms_tools.check.run import check_project
 from qms_tools.handbook.loader import load
@@ -132,6 +132,31 @@ def test_codeowners_is_kept_current_so_check_still_passes(project, qms):
     assert "Uppdaterade .github/CODEOWNERS" in result.output
     assert "/processes/barn-och-unga/hembesok.md @per-post" in (root / ".github/CODEOWNERS").read_text()
     assert not [f for f in check_project(root, today()).findings if f.rule == "codeowners.stale"]
+
+
+def test_an_unwritable_folder_is_named_in_swedish(project, qms):
+    root = project("editor")
+    folder = root / "processes/barn-och-unga"
+    with read_only(folder):
+        result = qms("new", "rutin", "--process", "PROC-BOU-001", "--title", "Hembesök", "--project", str(root),
+                     "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("qms: processes/barn-och-unga/hembesok.md kunde inte skrivas: skrivbehörighet "
+                                    "saknas")
+    assert "Traceback" not in result.stderr + result.output
+    assert not (folder / "hembesok.md").exists()
+
+
+def test_an_unwritable_codeowners_says_the_document_was_created(project, qms):
+    root = project("editor")
+    codeowners.write(load(root, today()).handbook)
+    with read_only(root / ".github/CODEOWNERS"):
+        result = qms("new", "rutin", "--process", "PROC-BOU-001", "--title", "Hembesök", "--project", str(root),
+                     "--today", TODAY)
+    assert result.exit_code == 2
+    assert ("Skapade processes/barn-och-unga/hembesok.md (RUT-BOU-004), men .github/CODEOWNERS kunde inte skrivas: "
+            "skrivbehörighet saknas") in result.stderr
+    assert (root / "processes/barn-och-unga/hembesok.md").is_file()
 
 
 @pytest.mark.parametrize("args, message", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, git
+from conftest import TODAY, git, read_only
 
 from qms_tools.lifecycle.reviewed import edited_text
 
@@ -143,9 +143,49 @@ def test_a_value_that_cannot_be_edited_safely_is_refused(repository, qms):
 
 
 def test_edited_text_keeps_everything_else():
-    from qms_tools.handbook.model import Document
+    from qms_tools.handbook.model import Document, ReviewPolicy
     import datetime as dt
     text = "---\nid: X\nreviewed: '2025-01-01'  # senast\nreview_date: 2026-01-01\n---\n# X\n"
-    document = Document("p.md", "p.md", key_lines={"id": 2, "reviewed": 3, "review_date": 4})
+    document = Document("p.md", "p.md", ReviewPolicy(dt.date(2026, 11, 22)), key_lines={"id": 2, "reviewed": 3, "review_date": 4})
     assert edited_text(text, document, dt.date(2026, 11, 22), dt.date(2027, 11, 22)) == \
         "---\nid: X\nreviewed: '2026-11-22'  # senast\nreview_date: 2027-11-22\n---\n# X\n"
+
+
+def test_a_review_date_written_on_the_next_line(repository, qms):
+    path = repository / "processes/omr/forsenad.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "review_date: 2026-10-01   # granskas varje höst", "review_date:   # granskas varje höst\n  2026-10-01"),
+        encoding="utf-8")
+    git(repository, "commit", "-q", "-am", "Datumet på egen rad")
+    result = qms("reviewed", "RUT-OMR-001", str(repository), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert changed_lines(repository, "processes/omr/forsenad.md") == (
+        ["reviewed: 2025-10-01", "  2026-10-01"], ["reviewed: 2026-11-22", "  2027-11-22"])
+
+
+def test_a_value_that_would_change_meaning_is_not_committed(repository, qms):
+    """A plain value continued on the next line: replacing the first line alone would
+    have committed review_date "2027-11-22 2026" (the old code did)."""
+    path = repository / "processes/omr/forsenad.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "review_date: 2026-10-01   # granskas varje höst", "review_date: 2026-10-01\n  2026"), encoding="utf-8")
+    git(repository, "commit", "-q", "-am", "Datum över två rader")
+    head = git(repository, "rev-parse", "HEAD")
+    before = path.read_bytes()
+    result = qms("reviewed", "RUT-OMR-001", str(repository), "--today", TODAY)
+    assert result.exit_code == 2
+    assert ("processes/omr/forsenad.md: granskningen kunde inte skrivas in utan att något annat i front-matter "
+            "ändrades.") in result.stderr
+    assert git(repository, "rev-parse", "HEAD") == head and path.read_bytes() == before
+
+
+def test_an_unwritable_file_is_named_in_swedish(repository, qms):
+    path = repository / "processes/omr/forsenad.md"
+    head = git(repository, "rev-parse", "HEAD")
+    before = path.read_bytes()
+    with read_only(path):
+        result = qms("reviewed", "RUT-OMR-001", str(repository), "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("qms: processes/omr/forsenad.md kunde inte skrivas: ")
+    assert "behörighet saknas" in result.stderr and "Traceback" not in result.stderr + result.output
+    assert git(repository, "rev-parse", "HEAD") == head and path.read_bytes() == before
