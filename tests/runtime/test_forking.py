@@ -11,7 +11,7 @@ import pytest
 
 from qms_tools.runtime import forking
 from qms_tools.runtime.forking import Background, ForkedCall, Then, fork_is_safe, wait_for_children
-from qms_tools.handbook.history import HistoryUnreadable
+from qms_tools.runtime.git import GitError
 
 # The children here run code that takes no lock, so they are forked even where a test
 # run earlier left a thread behind (a browser test's web server), whose locks a fork
@@ -42,12 +42,12 @@ def test_the_answer_comes_from_a_child_that_is_then_reaped():
 
 
 def unreadable() -> None:
-    raise HistoryUnreadable("fatal: detected dubious ownership")
+    raise GitError("log", "/handbok", "fatal: detected dubious ownership")
 
 
 def test_an_expected_exception_is_the_answer():
-    with pytest.raises(HistoryUnreadable) as raised:
-        ForkedCall(unreadable, expected=(HistoryUnreadable,)).result()
+    with pytest.raises(GitError) as raised:
+        ForkedCall(unreadable, expected=(GitError,)).result()
     assert raised.value.reason == "fatal: detected dubious ownership"
 
 
@@ -63,7 +63,7 @@ def work_that_fails_only_in_a_child(parent: int, failure: str) -> int:
 
 @pytest.mark.parametrize("failure", ["killed", "exited", "unexpected exception"])
 def test_a_failed_child_leaves_the_work_to_this_process(failure):
-    call = ForkedCall(work_that_fails_only_in_a_child, os.getpid(), failure, expected=(HistoryUnreadable,))
+    call = ForkedCall(work_that_fails_only_in_a_child, os.getpid(), failure, expected=(GitError,))
     child = call.pid
     assert call.result() == os.getpid()
     assert reaped(child)
