@@ -2,8 +2,7 @@
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
-log names, streamed through ``git cat-file --batch`` (two of them share a long history),
-except the newest version of a file that is still checked out unchanged (its Git hash
+log names, streamed through one ``git cat-file --batch``, except the newest version of a file that is still checked out unchanged (its Git hash
 shows it), read from the working tree. Nothing here runs a command per document, nor
 waits for git once per blob. Git runs through ``runtime.git``; each version's id and
 title are read as the loader reads them (``id_and_title``), so a document the loader
@@ -30,7 +29,6 @@ from pathlib import Path
 from typing import Callable
 
 from qms_tools.runtime import cache, git
-from qms_tools.runtime.forking import Then
 from qms_tools.handbook.source import MAX_FILE_BYTES, read_identity
 
 CACHE_FILE = ".cache/qms/historik.json"
@@ -104,25 +102,10 @@ IdAndTitle = tuple[str | None, str | None]
 def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
     """The history of ``content_dir`` in the project at ``root``; raises
     ``git.GitError`` when git is missing or does not read the repository."""
-    history, keep = _read(Path(root), content_dir, use_cache)
-    if keep is not None:
-        keep()
-    return history
-
-
-def read_history_then_keep(root: Path, content_dir: str) -> History | Then[History]:
-    """``read_history``, where what is to be kept in the cache is written after the
-    answer: a forked child gives the history to the check at once (at 1,500 documents
-    the file takes 0.05 s to write, which the check need not wait for)."""
-    history, keep = _read(Path(root), content_dir, True)
-    return history if keep is None else Then(history, keep)
-
-
-def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Callable[[], None] | None]:
-    """The history, and what writes the cache where it is to be written."""
+    root = Path(root)
     found = _repository(root)
     if isinstance(found, History):
-        return found, None
+        return found
     top, head, shallow = found
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -139,9 +122,8 @@ def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Calla
     seen.update(from_log if from_log is not None else _ids_and_titles(top, missing))
     _read_ids(blobs, history, deleted_in, seen)
     if cache_file and (cached is None or cached.head != head or missing):
-        kept = _Cached(head, commits, seen)
-        return history, lambda: kept.save(cache_file, pathspec)
-    return history, None
+        _Cached(head, commits, seen).save(cache_file, pathspec)
+    return history
 
 
 def history_is_kept(root: Path) -> bool:
@@ -364,82 +346,35 @@ def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     return _read_blobs(top, lambda ask: ask(blobs))
 
 
-_READERS = min(2, os.cpu_count() or 1)
-"""How many ``git cat-file`` share a long history (see ``_read_blobs``)."""
-_TURN = 1024
-"""Blobs asked of one ``git cat-file`` before the next one's turn."""
-
-
 def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
     """The id and title in each blob that ``questions`` asks for, read as a stream: a
-    thread runs ``questions``, which passes the blob names to ``ask`` as it learns them,
-    while the contents are read, so git never waits for a question (one round trip per
-    blob cost 12,000 waits on the other process for 5,000 commits).
-
-    Unpacking the blobs is most of git's work, so a long history is shared by two
-    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order
-    asked: a turn's blobs come from neighbouring commits and are mostly deltas of each
-    other, so neither unpacks much twice, and the second uses the core that the document
-    reading leaves idle."""
-    readers = [_BlobReader(top)]
-    asked = 0  # blobs asked so far: whose turn it is follows from it
+    thread runs ``questions``, which passes the blob names to one ``git cat-file`` as it
+    learns them, while this thread reads the contents, so git never waits for a
+    question (one round trip per blob cost 12,000 waits on the other process for 5,000
+    commits). A second ``git cat-file`` sharing a long history saved nothing measurable
+    at 1,500 documents and was removed (docs/teknik/prestanda.md)."""
+    blobs = git.BlobStream(top)
     failure: list[BaseException] = []
-
-    def ask(blobs: list[str]) -> None:
-        nonlocal asked
-        while blobs:
-            reader, room = asked // _TURN % _READERS, _TURN - asked % _TURN
-            if reader == len(readers):
-                readers.append(_BlobReader(top, in_thread=True))
-            share, blobs = blobs[:room], blobs[room:]
-            readers[reader].blobs.ask(share)
-            asked += len(share)
 
     def write() -> None:
         try:
-            questions(ask)
-        except BaseException as error:  # raised again by the reader
+            questions(blobs.ask)
+        except BaseException as error:  # raised again below
             failure.append(error)
         finally:
-            for reader in readers:
-                reader.blobs.close()
+            blobs.close()
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    readers[0].read()
+    found = {blob: id_and_title(content) for blob, content in blobs.answers()}
     writer.join()
-    found: dict[str, IdAndTitle] = {}
-    for reader in readers:
-        try:
-            found.update(reader.finish())
-        except git.GitError as error:
-            failure.append(error)
+    try:
+        blobs.finish()
+    except git.GitError as error:
+        failure.append(error)
     if failure:
         raise failure[0]
     return found
-
-
-class _BlobReader:
-    """One ``git cat-file --batch`` and the id and title of each blob it answers, read
-    by the thread that calls ``read``."""
-
-    def __init__(self, top: Path, in_thread: bool = False) -> None:
-        self.blobs = git.BlobStream(top)
-        self.found: dict[str, IdAndTitle] = {}
-        self.thread = threading.Thread(target=self.read, daemon=True) if in_thread else None
-        if self.thread is not None:
-            self.thread.start()
-
-    def read(self) -> None:
-        self.found.update((blob, id_and_title(content)) for blob, content in self.blobs.answers())
-
-    def finish(self) -> dict[str, IdAndTitle]:
-        """What git answered, once it has ended; raises ``git.GitError`` when it failed
-        before answering every question."""
-        if self.thread is not None:
-            self.thread.join()
-        self.blobs.finish()
-        return self.found
 
 
 def id_and_title(data: bytes) -> IdAndTitle:

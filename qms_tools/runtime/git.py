@@ -10,9 +10,9 @@ Three ways to ask: ``run`` for a command whose output fits in memory, ``stream``
 one whose output is read while git still writes it (the history's ``git log``), and
 ``BlobStream``, one ``git cat-file --batch`` that is sent every blob name at once and
 answers them in a stream. GitPython's own ``Git.get_object_data`` asks a persistent
-``cat-file`` one blob at a time, waiting for each answer before the next question:
-measured on the 1,500-document handbook (about 4,500 blobs), that took 1.9 s where the
-stream takes 0.3 s (docs/teknik/prestanda.md).
+``cat-file`` one blob at a time, waiting for each answer before the next question: for
+the 12,096 blob versions of the 1,500-document handbook, 4.6 s against the stream's
+3.9 s (medians of three, interleaved, on a shared machine at load 16; 2026-12-07).
 
 GitPython is imported on the first call, not with this module: loading it costs about
 50 ms, which a command that never runs git need not pay.

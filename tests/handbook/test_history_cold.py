@@ -14,7 +14,6 @@ import subprocess
 import pytest
 from conftest import git, write
 
-from qms_tools.handbook import history as history_module
 from qms_tools.runtime import git as runtime_git
 from qms_tools.check.run import check_project
 from qms_tools.handbook.history import read_history
