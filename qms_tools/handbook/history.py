@@ -2,9 +2,9 @@
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
-log names, streamed through one ``git cat-file --batch``, except the newest version of a file that is still checked out unchanged (its Git hash
-shows it), read from the working tree. Nothing here runs a command per document, nor
-waits for git once per blob. Git runs through ``runtime.git``; each version's id and
+log names, streamed through one ``git cat-file --batch``, except the newest version of
+a file that is still checked out unchanged (its Git hash shows it), read from the
+working tree. Nothing here runs a command per document, nor waits for git once per blob. Git runs through ``runtime.git``; each version's id and
 title are read as the loader reads them (``id_and_title``), so a document the loader
 knew keeps its id in the history after it is deleted.
 
