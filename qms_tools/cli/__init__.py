@@ -11,6 +11,7 @@ import importlib
 import click
 
 from qms_tools.handbook.settings import ProjectError
+from qms_tools.runtime.git import GitError
 
 COMMANDS = {
     "check": "check",
@@ -51,7 +52,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ProjectError as error:
+        except (ProjectError, GitError) as error:
             raise UsageProblem(str(error)) from None
 
 

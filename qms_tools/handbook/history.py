@@ -2,10 +2,11 @@
 
 One ``git log --raw`` over the content folder gives every commit and every file it
 touched, renames included; the document ids ever published come from the blobs that
-log names, streamed through ``git cat-file --batch`` (two of them share a long history),
-except the newest version of a file that is still checked out unchanged (its Git hash
-shows it), read from the working tree. Nothing here runs a command per document, nor
-waits for git once per blob.
+log names, streamed through one ``git cat-file --batch``, except the newest version of
+a file that is still checked out unchanged (its Git hash shows it), read from the
+working tree. Nothing here runs a command per document, nor waits for git once per blob. Git runs through ``runtime.git``; each version's id and
+title are read as the loader reads them (``id_and_title``), so a document the loader
+knew keeps its id in the history after it is deleted.
 
 Both are kept in ``.cache/qms/historik.json``. A blob's id and title never change, so a
 blob is read once. The log is kept with the commit it was read at: when HEAD is that
@@ -22,42 +23,27 @@ import hashlib
 import os
 import re
 import stat
-import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from qms_tools.runtime import cache
-from qms_tools.runtime.forking import Then
-from qms_tools.handbook.source import MAX_FILE_BYTES
+from qms_tools.runtime import cache, git
+from qms_tools.handbook.source import MAX_FILE_BYTES, read_identity
 
 CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
-_CACHE_VERSION = "historik 1"
+_CACHE_VERSION = "historik 2"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
 _ZERO = "0" * 40
 _COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
-_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9\-]+)[\"']?[ \t]*$", re.MULTILINE)
-_TITLE_LINE = re.compile(rb"^title:[ \t]*[\"']?(.+?)[\"']?[ \t]*$", re.MULTILINE)
-_HEADING = re.compile(rb"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 _DELETED = "deleted:"
 _HASHING = {40: hashlib.sha1, 64: hashlib.sha256}
 """How git names a blob, by the length of the name (SHA-1 or SHA-256 repositories)."""
 _OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """A named pipe where a document was must not keep the reading waiting."""
 _LOG = ("log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z")
-
-
-class HistoryUnreadable(Exception):
-    """Git is there but does not read the history (e.g. "dubious ownership" in a
-    container); ``reason`` is what git said, on one line."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -115,26 +101,11 @@ IdAndTitle = tuple[str | None, str | None]
 
 def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
     """The history of ``content_dir`` in the project at ``root``; raises
-    ``HistoryUnreadable`` when git is there but does not read it."""
-    history, keep = _read(Path(root), content_dir, use_cache)
-    if keep is not None:
-        keep()
-    return history
-
-
-def read_history_then_keep(root: Path, content_dir: str) -> History | Then[History]:
-    """``read_history``, where what is to be kept in the cache is written after the
-    answer: a forked child gives the history to the check at once (at 1,500 documents
-    the file takes 0.05 s to write, which the check need not wait for)."""
-    history, keep = _read(Path(root), content_dir, True)
-    return history if keep is None else Then(history, keep)
-
-
-def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Callable[[], None] | None]:
-    """The history, and what writes the cache where it is to be written."""
+    ``git.GitError`` when git is missing or does not read the repository."""
+    root = Path(root)
     found = _repository(root)
     if isinstance(found, History):
-        return found, None
+        return found
     top, head, shallow = found
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -151,9 +122,8 @@ def _read(root: Path, content_dir: str, use_cache: bool) -> tuple[History, Calla
     seen.update(from_log if from_log is not None else _ids_and_titles(top, missing))
     _read_ids(blobs, history, deleted_in, seen)
     if cache_file and (cached is None or cached.head != head or missing):
-        kept = _Cached(head, commits, seen)
-        return history, lambda: kept.save(cache_file, pathspec)
-    return history, None
+        _Cached(head, commits, seen).save(cache_file, pathspec)
+    return history
 
 
 def history_is_kept(root: Path) -> bool:
@@ -165,48 +135,12 @@ def history_is_kept(root: Path) -> bool:
 def _repository(root: Path) -> tuple[Path, str, bool] | History:
     """The working tree's top folder, the HEAD commit and whether the clone is shallow;
     or the History of a folder that is no repository, or one without commits."""
-    try:
-        output = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
-    except (HistoryUnreadable, OSError) as error:
-        return _without_head(root, str(error))
-    *top, shallow, head = os.fsdecode(output).rstrip("\n").split("\n")
-    return Path("\n".join(top)).resolve(), head, shallow == "true"
-
-
-def _without_head(root: Path, reason: str) -> History:
-    """Why git named no HEAD, decided by GitPython as before this module ran git itself:
-    no repository and a repository without commits are histories that say so; anything
-    else (git missing, a repository git refuses to read) is ``HistoryUnreadable``.
-    Imported here only: GitPython costs 50 ms to load, which ``qms check`` need not pay."""
-    import git
-
-    try:
-        repository = git.Repo(root, search_parent_directories=True)
-        if not repository.head.is_valid():
-            return History(is_repository=True)
-        repository.git.rev_parse("HEAD")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    found = git.head(root)
+    if found.top is None:
         return History()
-    except git.CommandError as error:
-        raise HistoryUnreadable(" ".join(str(error.stderr or error).split())) from None
-    raise HistoryUnreadable(reason)
-
-
-def _git(directory: Path, *arguments: str) -> bytes:
-    done = subprocess.run(["git", *arguments], cwd=directory, capture_output=True, env=_environment())
-    if done.returncode != 0:
-        raise _failed(arguments[0], done.returncode, done.stderr)
-    return done.stdout
-
-
-def _failed(command: str, status: int, stderr: bytes) -> HistoryUnreadable:
-    return HistoryUnreadable(" ".join(stderr.decode("utf-8", "replace").split())
-                             or f"git {command} avslutades med kod {status}")
-
-
-def _environment() -> dict[str, str]:
-    # Git's own messages in English, whatever the locale, as GitPython runs it.
-    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+    if found.commit is None:
+        return History(is_repository=True)
+    return found.top, found.commit, found.shallow
 
 
 def _commits(top: Path, head: str, pathspec: str,
@@ -217,7 +151,7 @@ def _commits(top: Path, head: str, pathspec: str,
     if cached is not None and cached.head == head:
         return cached.commits, None
     if cached is not None and _only_added_on_top(top, cached.head, head):
-        return _parse_log(_git(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits, None
+        return _parse_log(git.run(top, *_LOG, f"{cached.head}..{head}", "--", pathspec)) + cached.commits, None
     return _full_log(top, head, pathspec, cached.blobs if cached else {})
 
 
@@ -254,22 +188,16 @@ def _full_log(top: Path, head: str, pathspec: str,
             if questions:
                 ask(questions)
 
-        with tempfile.TemporaryFile() as errors:
-            log = subprocess.Popen(["git", *_LOG, head, "--", pathspec], cwd=top, stdout=subprocess.PIPE,
-                                   stderr=errors, env=_environment())
-            with log.stdout:
-                pending: list[bytes] = []
-                for chunk in iter(lambda: log.stdout.read1(1 << 16), b""):
-                    *records, last = chunk.split(b"\x1e")
-                    if records:
-                        records[0] = b"".join(pending) + records[0]
-                        pending = []
-                        parse(records)
-                    pending.append(last)
-                parse([b"".join(pending)])
-            if log.wait() != 0:
-                errors.seek(0)
-                raise _failed("log", log.returncode, errors.read())
+        with git.stream(top, *_LOG, head, "--", pathspec) as log:
+            pending: list[bytes] = []
+            for chunk in iter(lambda: log.read1(1 << 16), b""):
+                *records, last = chunk.split(b"\x1e")
+                if records:
+                    records[0] = b"".join(pending) + records[0]
+                    pending = []
+                    parse(records)
+                pending.append(last)
+            parse([b"".join(pending)])
 
     found = _read_blobs(top, walk)
     found.update(checked_out)
@@ -299,7 +227,7 @@ def _checked_out(top: Path, path: str, blob: str) -> IdAndTitle | None:
     # Whatever was read, only the very content of the blob has the blob's name.
     digest = hashing(b"blob %d\0" % len(data))
     digest.update(data)
-    return _id_and_title(data) if digest.hexdigest() == blob else None
+    return id_and_title(data) if digest.hexdigest() == blob else None
 
 
 def _only_added_on_top(top: Path, base: str, head: str) -> bool:
@@ -308,8 +236,8 @@ def _only_added_on_top(top: Path, base: str, head: str) -> bool:
     ``head`` is theirs followed by that of ``base``. A merge can bring in commits older
     than ``base``, which git would list among base's own: that is read in full."""
     try:
-        listing = _git(top, "rev-list", "--parents", f"{base}..{head}").decode("ascii")
-    except (HistoryUnreadable, UnicodeDecodeError):
+        listing = git.run(top, "rev-list", "--parents", f"{base}..{head}").decode("ascii")
+    except (git.GitError, UnicodeDecodeError):
         return False  # e.g. base is gone after a rebase and a garbage collection
     parents = {commit: rest for commit, *rest in (line.split() for line in listing.splitlines() if line)}
     commit, steps = head, 0
@@ -418,127 +346,44 @@ def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
     return _read_blobs(top, lambda ask: ask(blobs))
 
 
-_READERS = min(2, os.cpu_count() or 1)
-"""How many ``git cat-file`` share a long history (see ``_read_blobs``)."""
-_TURN = 1024
-"""Blobs asked of one ``git cat-file`` before the next one's turn."""
-
-
 def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
     """The id and title in each blob that ``questions`` asks for, read as a stream: a
-    thread runs ``questions``, which passes the blob names to ``ask`` as it learns them,
-    while the contents are read, so git never waits for a question (one round trip per
-    blob cost 12,000 waits on the other process for 5,000 commits).
-
-    Unpacking the blobs is most of git's work, so a long history is shared by two
-    ``git cat-file`` (one on a single core), in turns of ``_TURN`` blobs in the order
-    asked: a turn's blobs come from neighbouring commits and are mostly deltas of each
-    other, so neither unpacks much twice, and the second uses the core that the document
-    reading leaves idle."""
-    readers = [_BlobReader(top)]
-    asked = 0  # blobs asked so far: whose turn it is follows from it
+    thread runs ``questions``, which passes the blob names to one ``git cat-file`` as it
+    learns them, while this thread reads the contents, so git never waits for a
+    question (one round trip per blob cost 12,000 waits on the other process for 5,000
+    commits). A second ``git cat-file`` sharing a long history saved nothing measurable
+    at 1,500 documents and was removed (docs/teknik/prestanda.md)."""
+    blobs = git.BlobStream(top)
     failure: list[BaseException] = []
-
-    def ask(blobs: list[str]) -> None:
-        nonlocal asked
-        while blobs:
-            reader, room = asked // _TURN % _READERS, _TURN - asked % _TURN
-            if reader == len(readers):
-                readers.append(_BlobReader(top, in_thread=True))
-            share, blobs = blobs[:room], blobs[room:]
-            readers[reader].ask(share)
-            asked += len(share)
 
     def write() -> None:
         try:
-            questions(ask)
-        except BaseException as error:  # raised again by the reader
+            questions(blobs.ask)
+        except BaseException as error:  # raised again below
             failure.append(error)
         finally:
-            for reader in readers:
-                reader.close()
+            blobs.close()
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    readers[0].read()
+    found = {blob: id_and_title(content) for blob, content in blobs.answers()}
     writer.join()
-    found: dict[str, IdAndTitle] = {}
-    for reader in readers:
-        try:
-            found.update(reader.finish())
-        except HistoryUnreadable as error:
-            failure.append(error)
+    try:
+        blobs.finish()
+    except git.GitError as error:
+        failure.append(error)
     if failure:
         raise failure[0]
     return found
 
 
-class _BlobReader:
-    """One ``git cat-file --batch``: the blob names written to it, and the id and title
-    of each blob it answers, read by the thread that calls ``read``."""
-
-    def __init__(self, top: Path, in_thread: bool = False) -> None:
-        self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment(),
-                                        bufsize=1 << 16)
-        self.asked = 0
-        self.found: dict[str, IdAndTitle] = {}
-        self.thread = threading.Thread(target=self.read, daemon=True) if in_thread else None
-        if self.thread is not None:
-            self.thread.start()
-
-    def ask(self, blobs: list[str]) -> None:
-        self.asked += len(blobs)
-        try:
-            self.process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
-            self.process.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            pass  # git stopped early; finish() reports it
-
-    def close(self) -> None:
-        try:
-            self.process.stdin.close()
-        except (BrokenPipeError, ValueError):
-            pass
-
-    def read(self) -> None:
-        found, output = self.found, self.process.stdout
-        while header := output.readline().split():
-            if len(header) == 2 and header[1] == b"missing":
-                continue
-            if len(header) != 3:
-                break
-            size = int(header[2])
-            found[header[0].decode("ascii")] = _id_and_title(output.read(size + 1), size)  # and git's newline
-        output.read()
-
-    def finish(self) -> dict[str, IdAndTitle]:
-        """What git answered, once it has ended; raises ``HistoryUnreadable`` when it
-        failed before answering every question."""
-        if self.thread is not None:
-            self.thread.join()
-        status = self.process.wait()
-        stderr = self.process.stderr.read()
-        self.process.stdout.close()
-        self.process.stderr.close()
-        if len(self.found) < self.asked and status:
-            raise _failed("cat-file", status, stderr)
-        return self.found
-
-
-def _id_and_title(data: bytes, size: int | None = None) -> IdAndTitle:
-    """The id and title in a blob, its first ``size`` bytes of ``data`` (all by default):
-    searched where they lie, without a copy of the blob or of its body."""
-    size = len(data) if size is None else size
-    if not data.startswith(b"---", 0, size):
-        return None, None
-    end = data.find(b"\n---", 3, size)
-    front_matter_end = end if end > 0 else min(size, 4096)
-    match = _ID_LINE.search(data, 0, front_matter_end)
-    if not match:
-        return None, None
-    title = _TITLE_LINE.search(data, 0, front_matter_end) or (_HEADING.search(data, end, size) if end > 0 else None)
-    return match.group(1).decode(), title.group(1).decode("utf-8", "replace") if title else None
+def id_and_title(data: bytes) -> IdAndTitle:
+    """The id and title of one version of a document, from its bytes, as the loader
+    reads them (``source.read_identity``: decoded, front-matter read by the project's
+    YAML reader, the title falling back to the first level-1 heading), so an id the
+    loader read once is an id of the history: a trailing comment, a quoted key or a flow
+    mapping included. (None, None) for a version the loader would find no id in."""
+    return read_identity(data) or (None, None)
 
 
 @dataclass

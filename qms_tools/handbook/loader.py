@@ -17,7 +17,8 @@ from typing import Iterator
 from qms_tools.handbook.fields import FieldContext, read_fields
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.runtime.forking import Background
-from qms_tools.handbook.history import History, HistoryUnreadable, history_is_kept, read_history_then_keep
+from qms_tools.runtime.git import GitError
+from qms_tools.handbook.history import History, history_is_kept, read_history
 from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.organisation import load_organisation
 from qms_tools.handbook.regulations import load_laws, load_regulations
@@ -137,9 +138,8 @@ def _load(start: Path, today: dt.date) -> Loaded:
     # The history is read beside the documents: git in processes of its own, and its
     # output parsed in a forked child where that is safe, so that this parsing does not
     # wait for the interpreter lock of the document reading (a thread would). Kept from
-    # an earlier run it takes less than sending it back from a child would. A child
-    # keeps what it read in the cache after giving its answer.
-    with Background(read_history_then_keep, root, settings.content_dir, expected=(HistoryUnreadable,),
+    # an earlier run it takes less than sending it back from a child would.
+    with Background(read_history, root, settings.content_dir, expected=(GitError,),
                     fork=not history_is_kept(root)) as reading:
         organisation, organisation_findings = load_organisation(settings.organisation_path,
                                                                 settings.organisation_file)
@@ -165,7 +165,7 @@ def _load(start: Path, today: dt.date) -> Loaded:
             documents.append(document)
         try:
             history = reading.result()
-        except HistoryUnreadable as error:
+        except GitError as error:
             # E.g. "dubious ownership" in a container: check the documents without it, and say so.
             findings.append(Finding(settings.content_dir, 1, "history.unreadable", Severity.WARNING,
                                     f"Git-historiken kunde inte läsas ({error.reason[:300]}), så borttagna "

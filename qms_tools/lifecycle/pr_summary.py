@@ -14,13 +14,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from qms_tools.handbook import codeowners
+from qms_tools.runtime import git
 from qms_tools.check.run import CheckResult, check_project
 from qms_tools.handbook.contacts import Responsible, responsible_for, role_label
 from qms_tools.handbook.findings import Finding
@@ -103,21 +103,10 @@ SUBJECTS_LISTED = 30
 # --- Git -------------------------------------------------------------------------------
 
 
-def _git(cwd: Path, *args: str) -> bytes:
-    try:
-        completed = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise ProjectError("Git finns inte installerat; pr-summary behöver git.") from None
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ProjectError(f"git {' '.join(args[:2])} misslyckades: {message[-1] if message else 'okänt fel'}")
-    return completed.stdout
-
-
 def _resolve(root: Path, revision: str) -> str:
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
-    except ProjectError:
+        return git.run(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    except git.GitError:
         raise ProjectError(f"Revisionen '{revision}' finns inte i git-förrådet. I GitHub Actions behöver "
                            f"actions/checkout 'fetch-depth: 0' för att basgrenen ska finnas.") from None
 
@@ -132,7 +121,7 @@ class _NameStatus:
 def _name_status(root: Path, base: str, head: str | None, prefix: str) -> list[_NameStatus]:
     """``git diff --name-status -M base...head`` limited to the project, paths made project-relative."""
     revisions = f"{base}...{head}" if head else f"{base}...HEAD"
-    raw = _git(root, "diff", "--name-status", "-M", "-z", revisions, "--", prefix or ".").decode("utf-8", "replace")
+    raw = git.run(root, "diff", "--name-status", "-M", "-z", revisions, "--", prefix or ".").decode("utf-8", "replace")
     tokens = raw.split("\0")
     entries: list[_NameStatus] = []
     index = 0
@@ -154,12 +143,12 @@ def _checked_out(root: Path, commit: str, prefix: str) -> Iterator[Path]:
     that the checks that read the Git history see it as it was then."""
     with tempfile.TemporaryDirectory(prefix="qms-pr-") as folder:
         worktree = Path(folder) / "tree"
-        _git(root, "worktree", "add", "--detach", "--quiet", str(worktree), commit)
+        git.run(root, "worktree", "add", "--detach", "--quiet", str(worktree), commit)
         try:
             yield worktree / prefix
         finally:
-            with contextlib.suppress(ProjectError):
-                _git(root, "worktree", "remove", "--force", str(worktree))
+            with contextlib.suppress(git.GitError):
+                git.run(root, "worktree", "remove", "--force", str(worktree))
 
 
 def _check(project_root: Path, today: dt.date) -> CheckResult | None:
@@ -297,9 +286,9 @@ def _approvals(changes: list[DocumentChange], other_files: list[str], authority:
 def summarise(start: Path, base: str, head: str | None, today: dt.date) -> PullRequestSummary:
     settings, _ = load_settings(start)
     root = settings.root
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
     head_commit = _resolve(root, head) if head else None
-    merge_base = _git(root, "merge-base", _resolve(root, base), head_commit or "HEAD").decode().strip()
+    merge_base = git.run(root, "merge-base", _resolve(root, base), head_commit or "HEAD").decode().strip()
     entries = _name_status(root, base, head_commit, prefix)
     with _checked_out(root, merge_base, prefix) as base_root:
         base_result = _check(base_root, today)

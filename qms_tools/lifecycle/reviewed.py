@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from qms_tools.handbook.dates import add_months
+from qms_tools.runtime import git
 from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
@@ -111,27 +111,24 @@ def _verified(raw: bytes, document: Document, expected: dict, problems: list[str
     return found
 
 
-def _git(root: Path, *arguments: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise ProjectError("Programmet git finns inte. Installera Git för att kunna registrera granskningar.") \
-            from None
-
-
 def _require_clean(root: Path, path: str) -> None:
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
+    try:
+        inside = git.run(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except git.GitError as error:
+        if error.reason.startswith(git.NO_GIT):
+            raise
+        inside = False
+    if not inside:
         raise ProjectError(f"{root} är inget Git-arkiv. Granskningen registreras som en incheckning, så "
                            "kör kommandot i handbokens Git-arkiv.")
-    if _git(root, "ls-files", "--error-unmatch", "--", path).returncode != 0:
+    if git.status(root, "ls-files", "--error-unmatch", "--", path) != 0:
         raise ProjectError(f"{path} är inte incheckad i Git än. Checka in dokumentet först; en granskning "
                            "kan bara registreras för ett dokument som finns i historiken.")
-    if _git(root, "diff", "--cached", "--quiet", "--", path).returncode != 0:
+    if git.status(root, "diff", "--cached", "--quiet", "--", path) != 0:
         raise ProjectError(f"{path} har ändringar som redan är köade för incheckning (git add). Checka in eller "
                            f"ta bort dem först (git restore --staged {path}), så att granskningen blir en egen "
                            "incheckning utan andra ändringar.")
-    if _git(root, "diff", "--quiet", "--", path).returncode != 0:
+    if git.status(root, "diff", "--quiet", "--", path) != 0:
         raise ProjectError(f"{path} har ändringar som inte är incheckade. Checka in eller ta bort dem först, så "
                            "att incheckningen för granskningen bara innehåller granskningen.")
 
@@ -177,11 +174,10 @@ def record_review(start: Path, document_id: str, today: dt.date) -> RecordedRevi
     # else meanwhile, it is left as they wrote it.
     _verified(read_bytes(file, document.path), document, expected, problems,
               "filen ändrades medan granskningen skrevs in.")
-    result = _git(root, "commit", "--quiet", "--only", "-m", body, "--", document.path)
-    if result.returncode != 0:
+    try:
+        git.run(root, "commit", "--quiet", "--only", "-m", body, "--", document.path)
+    except git.GitError as error:
         write_bytes(file, original, document.path)
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ProjectError("Incheckningen misslyckades och dokumentet är återställt: "
-                           f"{detail[-1] if detail else 'okänt fel från git'}")
-    commit = _git(root, "rev-parse", "HEAD").stdout.strip()
+        raise ProjectError(f"Incheckningen misslyckades och dokumentet är återställt: {error}") from None
+    commit = git.run(root, "rev-parse", "HEAD").decode("ascii").strip()
     return RecordedReview(document, today, next_review, commit, message)

@@ -16,29 +16,28 @@ the child, at the first pages. ``take`` answers None for what the child does not
 (then the caller makes it, as without a child).
 
 ``finish`` waits for the child and raises its failure as the build's; ``cancel`` stops
-and reaps it when a build fails or starts again. Where a fork is not safe (no fork on the
-platform, or other threads running, whose locks a fork would copy held), ``finish``
-does the same work in the build process, as it was done before.
+and reaps it when a build fails or starts again. The child is one of
+``runtime.forking``, so no wait for it lasts longer than ``forking.PATIENCE`` and it is
+forked only where that is safe and a second core runs it; elsewhere ``finish`` does the
+same work in the build process, as it was done before.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
 import traceback
 import weakref
-from multiprocessing.connection import Connection
 from typing import Any, Callable, Iterable, Sequence
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from qms_tools.runtime.forking import fork_is_safe
+from qms_tools.runtime import forking
+from qms_tools.runtime.forking import Child, ChildFailed, ChildLost, fork_is_safe
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.publishing.pages import PlannedPage
 from qms_tools.publishing.posters import save_codes
@@ -122,10 +121,8 @@ def _generated(cls, config, src_uri: str, **options):
 
 class BuildWorker:
     def __init__(self) -> None:
-        self.process: multiprocessing.process.BaseProcess | None = None
-        self.connection: Connection | None = None
+        self.child: Child[str | None] | None = None
         self.job: _Job | None = None
-        self.frozen = False
         self.chunks: str | None = None
         """The folder the child leaves what it made in."""
         self.remove_chunks: weakref.finalize | None = None
@@ -134,9 +131,9 @@ class BuildWorker:
         self.coming: set[str] = set()
         """Keys of what the child makes and the build has not taken yet."""
         self.received: dict[str, Any] = {}
-        self.outcome: object = None
-        """The child's last word (succeeded, text, details), when it came while the
-        build waited for a value; ``_SILENT`` when the child ended without one."""
+        self.outcome: tuple[bool, Any] | BaseException | None = None
+        """The child's last word when it came while the build waited for a value: (True,
+        its answer), or the ``ChildFailed`` or ``ChildLost`` it ended with."""
 
     def start(self, handbook: Handbook, documents: Iterable[tuple[File, Document]] | None, site_dir: str,
               files: Iterable[ChildWrittenFile], made: Sequence[tuple[str, Maker]] = ()) -> None:
@@ -150,21 +147,21 @@ class BuildWorker:
             return
         self.chunks = tempfile.mkdtemp(prefix="qms-sidblock-")
         self.remove_chunks = weakref.finalize(self, shutil.rmtree, self.chunks, ignore_errors=True)
+        # keep_heap: the handbook and the pages so far are shared with the child until
+        # either writes to them; a cycle collection would write to all of them (gigabytes
+        # copied at 10,000 documents).
+        try:
+            self.child = Child(_run_in_child, job, list(made), self.chunks, keep_heap=True)
+        except OSError:
+            self.job = job
+            self._clear()
+            return
         self.coming = {key for key, _ in made}
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_run_in_child, args=(sender, job, list(made), self.chunks),
-                                       name="qms-build-worker", daemon=True)
-        # While the child lives, parent and child share the heap until either writes to
-        # a page. A cycle collection writes to every object it visits, which would copy
-        # the whole heap (gigabytes at 10,000 documents): the objects made so far sit
-        # out of collection until the child is done (gc.freeze, as Python advises
-        # before a fork).
-        gc.freeze()
-        self.frozen = True
-        self.process.start()
-        sender.close()
-        self.connection = receiver
+
+    @property
+    def process(self):
+        """The child's process while it runs (for tests and logs)."""
+        return self.child.process if self.child is not None else None
 
     def take(self, key: str) -> Any:
         """What the child made for ``key``, waiting for it if need be; None when the
@@ -175,21 +172,21 @@ class BuildWorker:
         self.coming.discard(key)
         while key not in self.received and self.outcome is None:
             try:
-                kind, value = self.connection.recv()
-            except EOFError:  # the child died without a word; finish reports it
-                self.outcome = _SILENT
+                done, value = self.child.receive()
+            except (ChildFailed, ChildLost) as error:
+                self.outcome = error
                 break
-            if kind == "made":
+            if done:
+                self.outcome = (True, value)
+            else:
                 with open(value, "rb") as chunk:
                     self.received.update(pickle.load(chunk))
                 os.unlink(value)
-            else:
-                self.outcome = value
         return self.received.pop(key, None)
 
     def finish(self) -> str | None:
         """Wait until everything is written; the search index's summary line, if any."""
-        if self.process is None:
+        if self.child is None:
             if self.job is None:
                 raise PluginError("Sökindexet och QR-filerna skrevs aldrig: bygget startade dem inte.")
             job, self.job = self.job, None
@@ -198,48 +195,35 @@ class BuildWorker:
             except Exception as error:
                 log.debug(traceback.format_exc())
                 raise PluginError(f"{_FAILED}: {type(error).__name__}: {error}") from error
-        process, connection, outcome = self.process, self.connection, self.outcome
-        self.process = self.connection = None
+        child, outcome = self.child, self.outcome
         try:
-            while outcome is None:
-                kind, value = connection.recv()
-                if kind == "done":
-                    outcome = value
-        except EOFError:  # the child died without a word (killed, out of memory)
-            outcome = _SILENT
+            if outcome is None:
+                outcome = (True, child.result())
+        except (ChildFailed, ChildLost) as error:
+            outcome = error
         finally:
-            connection.close()
-            process.join()
             self._clear()
-        if outcome is _SILENT:
-            raise PluginError(f"{_FAILED}: processen som skrev dem avslutades med kod {process.exitcode}.")
-        succeeded, text, details = outcome
-        if not succeeded:
-            log.debug(details)
-            raise PluginError(f"{_FAILED}: {text}")
-        return text
+        if isinstance(outcome, ChildFailed):
+            log.debug(outcome.details)
+            raise PluginError(f"{_FAILED}: {outcome}")
+        if isinstance(outcome, ChildLost):
+            raise PluginError(f"{_FAILED}: {outcome}.")
+        return outcome[1]
 
     def cancel(self) -> None:
         """Stop a running child (the build failed or starts again) and reap it."""
-        process, connection = self.process, self.connection
-        self.process = self.connection = self.job = None
-        if process is not None:
-            process.terminate()
-            process.join()
-            connection.close()
+        self.job = None
         self._clear()
 
     def _clear(self) -> None:
-        if self.frozen:
-            self.frozen = False
-            gc.unfreeze()
+        if self.child is not None:
+            self.child.stop()
         if self.remove_chunks is not None:
             self.remove_chunks()
-        self.chunks, self.remove_chunks, self.coming, self.received, self.outcome = None, None, set(), {}, None
+        self.child, self.chunks, self.remove_chunks, self.coming, self.received, self.outcome = \
+            None, None, None, set(), {}, None
 
 
-_SILENT = object()
-"""The outcome of a child that ended without sending one."""
 _FAILED = ("Sökindexet eller dokumentsidornas block, översiktssidorna, permanenta länkar och QR-filer kunde inte "
            "skrivas")
 
@@ -262,17 +246,12 @@ class _Job:
         return search.write_search(self.handbook, self.documents, self.site_dir)
 
 
-def _run_in_child(connection: Connection, job: _Job, made: list[tuple[str, Maker]], folder: str) -> None:
-    try:
-        _send_made(connection, made, folder)
-        outcome = (True, job.run(), "")
-    except BaseException as error:  # every failure goes back to the build, which reports it
-        outcome = (False, f"{type(error).__name__}: {error}", traceback.format_exc())
-    connection.send(("done", outcome))
-    connection.close()
+def _run_in_child(job: _Job, made: list[tuple[str, Maker]], folder: str) -> str | None:
+    _send_made(made, folder)
+    return job.run()
 
 
-def _send_made(connection: Connection, made: list[tuple[str, Maker]], folder: str) -> None:
+def _send_made(made: list[tuple[str, Maker]], folder: str) -> None:
     start, size = 0, FIRST_CHUNK
     while start < len(made):
         chunk = {key: make() for key, make in made[start:start + size]}
@@ -280,5 +259,5 @@ def _send_made(connection: Connection, made: list[tuple[str, Maker]], folder: st
         with open(path + ".part", "wb") as output:
             pickle.dump(chunk, output, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(path + ".part", path)
-        connection.send(("made", path))
+        forking.send(path)
         start, size = start + size, CHUNK

@@ -1,4 +1,4 @@
-"""The machinery under everything else: the cache folder and work on the second core.
+"""The machinery under everything else: the cache folder, git and work on the second core.
 
 Knows nothing of handbooks; every other layer may use it.
 """

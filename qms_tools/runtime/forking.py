@@ -1,162 +1,193 @@
-"""Python work on the machine's other core, in a forked child.
+"""Python work on the machine's other core, in a forked child: the one way this package
+forks.
 
 The threads of one Python process take turns at one interpreter lock, so Python work
 in a thread only ever replaces work of the main thread. A forked child has an
 interpreter of its own and starts as a copy of everything the parent has made, so
-nothing is sent to it; only its answer comes back, pickled through a pipe.
+nothing is sent to it; only what it says comes back, pickled through a pipe.
 
-A fork copies only the thread that forks: a lock that another thread held at that
-moment stays held in the child for good. So a child is forked only where the platform
-has fork and no other thread runs; elsewhere the work runs in a thread as before.
+A child is forked only where that is safe and pays (``fork_is_safe``): the platform
+forks (CPython's documentation: macOS's system libraries are not fork-safe, so Python
+spawns there), the process may use two cores or more (on one, the child would only
+take turns with its parent), and no other thread runs (a lock that it held at the
+fork would stay held in the child for good). Elsewhere the caller does the work itself.
 
-Work may answer with ``Then(answer, afterwards)``: a child gives the answer first and
-does the rest (keeping a cache) while the caller goes on. Such a child is reaped when
-the next one is forked if it has ended by then, and waited for by ``wait_for_children``,
-at the latest when Python exits.
+One stop rule: the parent reaps every child it forked, at the latest when the answer
+is in. A child whose answer is no longer wanted, or that has said nothing for
+``PATIENCE`` seconds, is stopped (SIGTERM, SIGKILL after ``GRACE`` seconds) and reaped;
+no wait is without a timeout. ``ChildLost`` tells the caller, which then does the work
+itself.
 """
 
 from __future__ import annotations
 
-import atexit
+import gc
+import multiprocessing
 import os
-import pickle
+import sys
 import threading
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any, Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
-_finishing: list[int] = []
-"""Children that gave their answer and still do what came after it."""
+PATIENCE = 300.0
+"""Seconds the parent waits for a child's next message. The longest gap measured is the
+search index at 10,000 documents, about 10 s on a loaded machine; a child silent thirty
+times as long is stuck."""
+GRACE = 5.0
+"""Seconds a stopped child has to end before it is killed."""
+
+_to_parent: Connection | None = None
+"""In a child: the pipe ``send`` writes to."""
 
 
-@dataclass(frozen=True)
-class Then(Generic[T]):
-    """An answer, and work that need not delay it."""
-
-    answer: T
-    afterwards: Callable[[], None]
-
-
-def _answered(function: Callable[..., Any], arguments: tuple[Any, ...]) -> Any:
-    """The function's answer, once all it does is done (as a thread or this process
-    runs it, where nothing can follow the answer)."""
-    outcome = function(*arguments)
-    if isinstance(outcome, Then):
-        outcome.afterwards()
-        return outcome.answer
-    return outcome
-
-
-def wait_for_children() -> None:
-    """Wait until every child that answered has also done what came after."""
-    while _finishing:
-        pid = _finishing.pop()
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-
-
-def _reap_finished() -> None:
-    for pid in list(_finishing):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _finishing.remove(pid)
-
-
-atexit.register(wait_for_children)
+def usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer
+    than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 def fork_is_safe() -> bool:
-    """Whether a child forked now would start with no lock held by another thread."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether a child forked now starts safely and runs beside this process."""
+    return (hasattr(os, "fork") and sys.platform != "darwin" and usable_cores() >= 2
+            and threading.active_count() == 1)
 
 
-class ForkedCall(Generic[T]):
-    """``function(*arguments)`` in a forked child; ``result()`` waits for its answer.
+class ChildLost(Exception):
+    """The child ended or fell silent without its answer; it has been reaped. The
+    message says which, in Swedish, for the user."""
 
-    An exception of a type in ``expected`` is the function's answer and is raised again
-    here. Any other failure (another exception, a child killed or out of memory, an
-    answer that does not pickle) runs the function again in this process, so the caller
-    gets what the function gives without the child, its traceback included.
+
+class ChildFailed(Exception):
+    """The work failed in the child with an exception it did not expect; ``details``
+    is its traceback."""
+
+    def __init__(self, text: str, details: str) -> None:
+        super().__init__(text)
+        self.details = details
+
+
+def send(message: Any) -> None:
+    """In a child: pass ``message`` to the parent, which reads it with ``receive``
+    before the answer."""
+    if _to_parent is None:
+        raise RuntimeError("send() only works in a forked child")
+    _to_parent.send(("message", message))
+
+
+class Child(Generic[T]):
+    """``work(*arguments)`` in a forked child. The parent reads what the work sends
+    with ``receive`` and its answer with ``result``.
+
+    An exception of a type in ``expected`` is the work's answer and is raised by
+    ``result``; any other is ``ChildFailed``. With ``keep_heap`` the objects the parent
+    has made sit out of cycle collection while the child lives (``gc.freeze``, as
+    Python advises before a fork): a collection writes to every object it visits, which
+    would copy the shared heap page by page into one process or the other. They are
+    collectable again as soon as the child is reaped.
     """
 
-    def __init__(self, function: Callable[..., T], *arguments: Any,
-                 expected: tuple[type[Exception], ...] = ()) -> None:
-        self.function, self.arguments, self.expected = function, arguments, expected
-        _reap_finished()
-        read_end, write_end = os.pipe()
+    def __init__(self, work: Callable[..., T], *arguments: Any, expected: tuple[type[Exception], ...] = (),
+                 keep_heap: bool = False) -> None:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        self.frozen = keep_heap
+        if keep_heap:
+            gc.freeze()
+        self.process = context.Process(target=_run, args=(sender, work, arguments, expected), daemon=True)
         try:
-            pid = os.fork()
+            self.process.start()
         except OSError:  # e.g. the process limit: the caller does the work another way
-            os.close(read_end)
-            os.close(write_end)
+            receiver.close()
+            sender.close()
+            self._thaw()
             raise
-        if pid == 0:
-            os.close(read_end)
-            _answer(write_end, function, arguments, expected)
-        os.close(write_end)
-        self.pid: int | None = pid
-        self.read_end = read_end
+        sender.close()
+        self.connection: Connection | None = receiver
+        self.answered = False
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def receive(self) -> tuple[bool, Any]:
+        """The child's next word: ``(False, message)`` for what it sent, ``(True,
+        answer)`` for its answer, after which it is reaped. Raises an expected
+        exception, ``ChildFailed`` or ``ChildLost``, each after reaping it."""
+        if self.connection is None:
+            raise ChildLost("processen som gjorde arbetet har redan avslutats")
+        try:
+            if not self.connection.poll(PATIENCE):
+                self.stop()
+                raise ChildLost(f"processen som gjorde arbetet var tyst i {PATIENCE:.0f} s och stoppades")
+            kind, value = self.connection.recv()
+        except (EOFError, OSError) as error:  # killed, out of memory, or an answer that does not unpickle
+            self.stop()
+            raise ChildLost(f"processen som gjorde arbetet avslutades med kod {self.process.exitcode} utan att "
+                            "svara") from error
+        except BaseException:
+            self.stop()
+            raise
+        if kind == "message":
+            return False, value
+        self.answered = True
+        self.stop()
+        if kind == "answer":
+            return True, value
+        if kind == "raised":
+            raise value
+        raise ChildFailed(*value)
 
     def result(self) -> T:
-        pid, self.pid = self.pid, None
-        if pid is None:
-            raise RuntimeError("the answer was taken already")
-        continues = False
-        try:
-            with open(self.read_end, "rb") as pipe:
-                payload = pipe.read()
-            try:
-                succeeded, value, continues = pickle.loads(payload)
-            except Exception:  # no answer, or half of one: the child died on the way
-                succeeded, value = False, None
-        finally:
-            if continues:
-                _finishing.append(pid)
-            else:
-                os.waitpid(pid, 0)
-        if succeeded:
-            return value
-        if isinstance(value, self.expected):
-            raise value
-        return _answered(self.function, self.arguments)
+        """The answer, once the child gives it (messages before it are passed over)."""
+        while True:
+            done, value = self.receive()
+            if done:
+                return value
 
-    def cancel(self) -> None:
-        """Reap the child when its answer is no longer wanted. The child is not killed:
-        it may be replacing a file, and it ends by itself when it finds no reader."""
-        pid, self.pid = self.pid, None
-        if pid is not None:
-            os.close(self.read_end)
-            os.waitpid(pid, 0)
+    def stop(self) -> None:
+        """Reap the child: at once when it has answered, else after stopping it."""
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            connection.close()
+        if self.process.exitcode is None:
+            if not self.answered:
+                self.process.terminate()
+            self.process.join(GRACE)
+            if self.process.exitcode is None:
+                self.process.kill()
+                self.process.join(GRACE)
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self.frozen:
+            self.frozen = False
+            gc.unfreeze()
 
 
-def _answer(write_end: int, function: Callable[..., Any], arguments: tuple[Any, ...],
-            expected: tuple[type[Exception], ...]) -> None:
-    """The child's whole life: never returns into the parent's code, never runs its
-    exit handlers nor flushes the output it had buffered."""
+def _run(connection: Connection, work: Callable[..., Any], arguments: tuple[Any, ...],
+         expected: tuple[type[Exception], ...]) -> None:
+    """The child's whole life: never returns into multiprocessing's code, which would
+    flush output the parent had buffered and run its finalizers."""
+    global _to_parent
+    _to_parent = connection
     status = 1
-    afterwards: Callable[[], None] | None = None
     try:
         try:
-            answer = function(*arguments)
-            if isinstance(answer, Then):
-                answer, afterwards = answer.answer, answer.afterwards
-            outcome: tuple[bool, Any, bool] = (True, answer, afterwards is not None)
+            outcome: tuple[str, Any] = ("answer", work(*arguments))
         except expected as error:
-            outcome = (False, error, False)
-        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        with open(write_end, "wb") as pipe:
-            pipe.write(payload)
+            outcome = ("raised", error)
+        except Exception as error:
+            outcome = ("failed", (f"{type(error).__name__}: {error}", traceback.format_exc()))
+        connection.send(outcome)
         status = 0
-        if afterwards is not None:
-            afterwards()
-    except BaseException:  # without an answer, the parent does the work itself
+    except BaseException:  # no answer could be sent: the parent sees the pipe close
         pass
     finally:
         os._exit(status)
@@ -164,32 +195,38 @@ def _answer(write_end: int, function: Callable[..., Any], arguments: tuple[Any, 
 
 class Background(Generic[T]):
     """``function(*arguments)`` started beside the caller: in a forked child where that
-    is safe and ``fork`` says the work is worth one (the answer is pickled, and pages
-    the parent writes meanwhile are copied), else in a thread. Use it in a ``with``
-    block: leaving the block waits for the work, also when the caller failed, so no
-    child is left behind."""
+    is safe and ``fork`` says the work is worth one, else in a thread. A child that
+    fails or is lost leaves the work to this process, so the caller gets what the
+    function gives without a child, its traceback included. Use it in a ``with``
+    block: leaving the block reaps the child, also when the caller failed."""
 
     def __init__(self, function: Callable[..., T], *arguments: Any,
                  expected: tuple[type[Exception], ...] = (), fork: bool = True) -> None:
-        self.child: ForkedCall[T] | None = None
+        self.function, self.arguments = function, arguments
+        self.child: Child[T] | None = None
         self.thread: ThreadPoolExecutor | None = None
         if fork and fork_is_safe():
             try:
-                self.child = ForkedCall(function, *arguments, expected=expected)
+                self.child = Child(function, *arguments, expected=expected)
                 return
             except OSError:
                 pass
         self.thread = ThreadPoolExecutor(max_workers=1)
-        self.future: Future[T] = self.thread.submit(_answered, function, arguments)
+        self.future: Future[T] = self.thread.submit(function, *arguments)
 
     def result(self) -> T:
-        return self.child.result() if self.child is not None else self.future.result()
+        if self.child is None:
+            return self.future.result()
+        try:
+            return self.child.result()
+        except (ChildLost, ChildFailed):
+            return self.function(*self.arguments)
 
     def __enter__(self) -> Background[T]:
         return self
 
     def __exit__(self, *exception: object) -> None:
         if self.child is not None:
-            self.child.cancel()
+            self.child.stop()
         if self.thread is not None:
             self.thread.shutdown(wait=True)

@@ -12,7 +12,6 @@ import pytest
 from conftest import git, write
 
 from qms_tools.runtime import forking
-from qms_tools.handbook import history as history_module
 from qms_tools.check.run import check_project
 from qms_tools.handbook.findings import Severity
 from qms_tools.handbook.history import CACHE_FILE, read_history
@@ -255,11 +254,9 @@ def long_history(root, commits: int, documents: int) -> None:
     git(root, "checkout", "-q", "main")
 
 
-@pytest.mark.parametrize("readers", [1, 2])
-def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path, monkeypatch, readers):
-    # A log of many reads from the pipe, and more blobs than one git cat-file is given
-    # in a turn: shared by two, or all read by one where the machine has one core.
-    monkeypatch.setattr(history_module, "_READERS", readers)
+def test_a_long_log_read_as_git_writes_it_misses_no_commit_and_no_blob(tmp_path):
+    # A log of many reads from the pipe, and more blob names than the pipe to git
+    # cat-file holds while its answers are read.
     long_history(tmp_path, commits=1300, documents=25)
     history = read_history(tmp_path, "processes", use_cache=False)
     assert history.commits == 1300
@@ -278,17 +275,16 @@ def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monke
     # Forked even where a test run earlier left a thread behind (a browser test's web
     # server): reading the history takes no lock that such a thread holds.
     monkeypatch.setattr(forking, "fork_is_safe", lambda: hasattr(os, "fork"))
-    made, children = forking.ForkedCall, []
+    made, children = forking.Child, []
 
     def forked(*arguments, **options):
         children.append(made(*arguments, **options))
         return children[-1]
 
-    monkeypatch.setattr(forking, "ForkedCall", forked)
+    monkeypatch.setattr(forking, "Child", forked)
     in_child = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))
-    forking.wait_for_children()  # the child keeps it for the next run, after its answer
-    assert (tmp_path / CACHE_FILE).is_file()
+    assert (tmp_path / CACHE_FILE).is_file()  # kept by the child for the next run
     kept = check_project(tmp_path, today)
     assert len(children) == int(hasattr(os, "fork"))  # read from the kept file in a thread: no child
     assert kept.findings == in_child.findings

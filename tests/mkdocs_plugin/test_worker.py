@@ -25,6 +25,7 @@ from test_build import build_site, copy_fixture
 from qms_tools.check.run import check_project
 from qms_tools.handbook.history import History
 from qms_tools.mkdocs_plugin import search
+from qms_tools.runtime import forking
 from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
 from qms_tools.mkdocs_plugin import worker as worker_module
 from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile
@@ -209,6 +210,22 @@ def test_a_child_killed_while_making_blocks_fails_the_build(sample, tmp_path, mo
     worker.process.kill()
     assert worker.take(pages[0][0]) is None
     with pytest.raises(PluginError, match="avslutades med kod -9"):
+        worker.finish()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_silent_child_keeps_no_page_waiting_beyond_the_patience(sample, tmp_path, monkeypatch):
+    handbook, documents, _ = sample
+    monkeypatch.setattr(worker_module, "fork_is_safe", lambda: True)
+    monkeypatch.setattr(forking, "PATIENCE", 1.0)
+    pages = [(src_uri, _never_done) for src_uri, _ in _pages(handbook, documents)[:3]]
+    worker = BuildWorker()
+    worker.start(handbook, None, str(tmp_path), [], pages)
+    started = time.monotonic()
+    assert worker.take(pages[0][0]) is None  # the build makes the page itself
+    assert worker.take(pages[1][0]) is None
+    assert time.monotonic() - started < 30
+    with pytest.raises(PluginError, match="tyst i 1 s"):
         worker.finish()
     assert multiprocessing.active_children() == []
 

@@ -1,17 +1,21 @@
-"""Work in a forked child: its answer comes back, its failures do not get lost, and no
-child is left behind."""
+"""Work in a forked child: its answer comes back, its failures do not get lost, no wait
+is without a timeout, and no child outlives its parent's interest in it."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import signal
+import sys
 import threading
+import time
 
 import pytest
 
 from qms_tools.runtime import forking
-from qms_tools.runtime.forking import Background, ForkedCall, Then, fork_is_safe, wait_for_children
-from qms_tools.handbook.history import HistoryUnreadable
+from qms_tools.runtime.forking import Background, Child, ChildFailed, ChildLost, fork_is_safe
+from qms_tools.runtime.git import GitError
 
 # The children here run code that takes no lock, so they are forked even where a test
 # run earlier left a thread behind (a browser test's web server), whose locks a fork
@@ -33,22 +37,32 @@ def pid_and_payload() -> tuple[int, list[str]]:
 
 
 def test_the_answer_comes_from_a_child_that_is_then_reaped():
-    call = ForkedCall(pid_and_payload)
-    child = call.pid
-    pid, payload = call.result()
-    assert pid == child != os.getpid()
+    child = Child(pid_and_payload)
+    pid, payload = child.result()
+    assert pid == child.pid != os.getpid()
     assert payload == pid_and_payload()[1]
-    assert reaped(child)
+    assert reaped(child.pid) and multiprocessing.active_children() == []
+
+
+def sends_then_answers(count: int) -> str:
+    for number in range(count):
+        forking.send(number)
+    return "klart"
+
+
+def test_what_a_child_sends_comes_before_its_answer():
+    child = Child(sends_then_answers, 3)
+    assert [child.receive() for _ in range(4)] == [(False, 0), (False, 1), (False, 2), (True, "klart")]
 
 
 def unreadable() -> None:
-    raise HistoryUnreadable("fatal: detected dubious ownership")
+    raise GitError("log", "/handbok", "fatal: detected dubious ownership")
 
 
 def test_an_expected_exception_is_the_answer():
-    with pytest.raises(HistoryUnreadable) as raised:
-        ForkedCall(unreadable, expected=(HistoryUnreadable,)).result()
-    assert raised.value.reason == "fatal: detected dubious ownership"
+    with pytest.raises(GitError) as raised:
+        Child(unreadable, expected=(GitError,)).result()
+    assert (raised.value.command, raised.value.reason) == ("log", "fatal: detected dubious ownership")
 
 
 def work_that_fails_only_in_a_child(parent: int, failure: str) -> int:
@@ -61,12 +75,34 @@ def work_that_fails_only_in_a_child(parent: int, failure: str) -> int:
     return os.getpid()
 
 
+def test_a_failure_in_the_child_is_said_and_the_child_reaped():
+    child = Child(work_that_fails_only_in_a_child, os.getpid(), "unexpected exception")
+    with pytest.raises(ChildFailed, match="ValueError: a bug") as raised:
+        child.result()
+    assert "Traceback" in raised.value.details
+    child = Child(work_that_fails_only_in_a_child, os.getpid(), "killed")
+    with pytest.raises(ChildLost, match="avslutades med kod -9"):
+        child.result()
+    assert reaped(child.pid)
+
+
 @pytest.mark.parametrize("failure", ["killed", "exited", "unexpected exception"])
-def test_a_failed_child_leaves_the_work_to_this_process(failure):
-    call = ForkedCall(work_that_fails_only_in_a_child, os.getpid(), failure, expected=(HistoryUnreadable,))
-    child = call.pid
-    assert call.result() == os.getpid()
+def test_a_failed_child_leaves_the_work_to_this_process(failure, monkeypatch):
+    monkeypatch.setattr(forking, "fork_is_safe", lambda: True)
+    with Background(work_that_fails_only_in_a_child, os.getpid(), failure, expected=(GitError,)) as background:
+        child = background.child.pid
+        assert background.result() == os.getpid()
     assert reaped(child)
+
+
+def test_a_silent_child_is_stopped_after_the_patience(monkeypatch):
+    monkeypatch.setattr(forking, "PATIENCE", 0.5)
+    child = Child(time.sleep, 600)
+    started = time.monotonic()
+    with pytest.raises(ChildLost, match="tyst i 0 s"):
+        child.result()
+    assert time.monotonic() - started < 10
+    assert reaped(child.pid) and child.process.exitcode == -signal.SIGTERM
 
 
 def test_no_fork_while_another_thread_runs():
@@ -83,51 +119,35 @@ def test_no_fork_while_another_thread_runs():
         other.join()
 
 
-def test_leaving_without_the_answer_reaps_the_child(monkeypatch):
+def test_no_fork_on_macos_nor_on_one_core(monkeypatch):
+    assert fork_is_safe() == (threading.active_count() == 1 and forking.usable_cores() >= 2)
+    monkeypatch.setattr(forking, "usable_cores", lambda: 1)
+    assert not fork_is_safe()
+    monkeypatch.setattr(forking, "usable_cores", lambda: 8)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not fork_is_safe()
+
+
+def test_usable_cores_follow_the_affinity():
+    if hasattr(os, "sched_getaffinity"):
+        assert forking.usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_leaving_without_the_answer_stops_and_reaps_the_child(monkeypatch):
     monkeypatch.setattr(forking, "fork_is_safe", lambda: True)
     with pytest.raises(KeyError):
-        with Background(pid_and_payload) as background:
-            child = background.child.pid
+        with Background(time.sleep, 600) as background:
+            child = background.child
             raise KeyError("the caller failed first")
-    assert reaped(child)
+    assert reaped(child.pid) and child.process.exitcode == -signal.SIGTERM
 
 
-def answer_then_write(go: str, done: str) -> Then[int]:
-    def afterwards() -> None:
-        # Waits for the caller to have the answer: a caller that waited for this child
-        # to end would never give the sign (and the test fails after ten seconds).
-        for _ in range(1000):
-            if os.path.exists(go):
-                break
-            threading.Event().wait(0.01)
-        with open(done, "w", encoding="utf-8") as file:
-            file.write("efter svaret" if os.path.exists(go) else "svaret dröjde")
-
-    return Then(os.getpid(), afterwards)
-
-
-def test_a_child_answers_before_it_does_what_follows(tmp_path):
-    go, done = tmp_path / "go", tmp_path / "done"
-    call = ForkedCall(answer_then_write, str(go), str(done))
-    child = call.pid
-    assert call.result() == child
-    assert not done.exists()
-    go.touch()
-    wait_for_children()
-    assert done.read_text(encoding="utf-8") == "efter svaret"
-    assert reaped(child)
-
-
-def test_in_a_thread_what_follows_is_done_before_the_answer(tmp_path):
-    go, done = tmp_path / "go", tmp_path / "done"
-    go.touch()
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()  # so no child is forked
-    try:
-        with Background(answer_then_write, str(go), str(done)) as background:
-            assert background.result() == os.getpid()
-            assert done.read_text(encoding="utf-8") == "efter svaret"
-    finally:
-        release.set()
-        other.join()
+def test_a_frozen_heap_is_collectable_again_once_the_child_is_reaped():
+    assert gc.get_freeze_count() == 0
+    child = Child(os.getpid, keep_heap=True)
+    assert gc.get_freeze_count() > 0
+    assert child.result() == child.pid
+    assert gc.get_freeze_count() == 0
+    child = Child(time.sleep, 600, keep_heap=True)
+    child.stop()
+    assert gc.get_freeze_count() == 0 and reaped(child.pid)
