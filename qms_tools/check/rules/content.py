@@ -21,75 +21,17 @@ from typing import Iterator
 
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Document, Handbook
+# The one matcher of the package; its names are re-exported for the rules' callers.
+from qms_tools.handbook.personal_ids import (  # noqa: F401
+    PersonalIdMatch,
+    find_personal_ids,
+    is_personal_id,
+    lines_with_personal_ids,
+    luhn_check_digit,
+    mask_personal_ids,
+)
 
 # --- Personal identity numbers ------------------------------------------------------
-
-_PERSONAL_ID = re.compile(r"(?<![0-9])(?P<century>18|19|20)?(?P<date>[0-9]{6})(?P<separator>[-+]?)"
-                          r"(?P<serial>[0-9]{4})(?![0-9])")
-_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
-_PERSONAL_ID_FORM = re.compile(r"(?:18|19|20)?[0-9]{6}[-+]?[0-9]{4}")
-_SAMORDNING_DAY_OFFSET = 60
-
-
-def luhn_check_digit(nine_digits: str) -> int:
-    """The check digit of YYMMDDNNN: weights 2, 1, 2, 1 …, digit sums of the products."""
-    total = 0
-    for index, digit in enumerate(nine_digits):
-        product = int(digit) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10
-
-
-def is_personal_id(number: str) -> bool:
-    """Whether ``number`` (YYMMDD-NNNC or YYYYMMDDNNNC, separator ``-``, ``+`` or none)
-    is a possible personnummer or samordningsnummer: the date exists (day + 60 for a
-    samordningsnummer) and the check digit is right."""
-    if not _PERSONAL_ID_FORM.fullmatch(number):
-        return False
-    digits = number.replace("-", "").replace("+", "")
-    if len(digits) == 12:
-        years = [int(digits[:4])]
-        digits = digits[2:]
-    else:
-        years = [1900 + int(digits[:2]), 2000 + int(digits[:2])]
-    month, day = int(digits[2:4]), int(digits[4:6])
-    if day > _SAMORDNING_DAY_OFFSET:
-        day -= _SAMORDNING_DAY_OFFSET
-    if not 1 <= month <= 12 or day < 1 or not any(day <= calendar.monthrange(year, month)[1] for year in years):
-        return False
-    return luhn_check_digit(digits[:9]) == int(digits[9])
-
-
-@dataclass(frozen=True)
-class PersonalIdMatch:
-    start: int
-    end: int
-    masked: str
-    """The number with its last four digits hidden, e.g. ``19850612-****``."""
-    could_be_phone_number: bool
-
-
-def find_personal_ids(text: str) -> list[PersonalIdMatch]:
-    found: list[PersonalIdMatch] = []
-    # The full pattern is tried at every position (it starts with a look-behind). Six
-    # digits in a row, which every number has, are found many times faster as six zeros
-    # in the UTF-8 bytes with every digit made a zero (no other character has such bytes).
-    if b"000000" not in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZEROS):
-        return found
-    for match in _PERSONAL_ID.finditer(text):
-        if is_personal_id(match.group()):
-            number = match.group()
-            found.append(PersonalIdMatch(match.start(), match.end(), number[:-4] + "****",
-                                         could_be_phone_number=len(number) == 10 and number.startswith("0")))
-    return found
-
-
-def mask_personal_ids(text: str) -> str:
-    """``text`` with the last four digits of every personal identity number hidden."""
-    for match in reversed(find_personal_ids(text)):
-        text = text[:match.start] + match.masked + text[match.end:]
-    return text
-
 
 def _personal_id_message(match: PersonalIdMatch, where: str) -> str:
     phone = (" Är det ett telefonnummer, skriv det med mellanslag och bindestreck, t.ex. 070-123 45 67."
@@ -374,10 +316,10 @@ def _personal_ids_in(document: Document) -> Iterator[Finding]:
         for match in find_personal_ids(text):
             yield Finding(document.path, line, "content.personal-id", Severity.ERROR,
                           _personal_id_message(match, f"Värdet för '{key}'"))
-    # Code blocks too: they are published like any other text.
-    line_of = _line_counter(document.body, document.body_line)
-    for match in find_personal_ids(document.body):
-        yield Finding(document.path, line_of(match.start), "content.personal-id", Severity.ERROR,
+    # Code blocks too: they are published like any other text. Read as written and as a
+    # reader sees it: "&#8209;" or a zero-width space between the digits hides nothing.
+    for line, match in lines_with_personal_ids(document.body, document.body_line):
+        yield Finding(document.path, line, "content.personal-id", Severity.ERROR,
                       _personal_id_message(match, "Texten"))
 
 

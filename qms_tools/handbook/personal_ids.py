@@ -1,0 +1,203 @@
+"""Personal identity numbers: the one matcher of the package.
+
+Personnummer and samordningsnummer as Skatteverket issues them (SFS 1991:481 § 18 and
+SKV 704): ``YYMMDD-NNNC`` or ``YYYYMMDDNNNC``; ``+`` instead of ``-`` from the year the
+person turns 100, so ``+`` means a century earlier and nothing else; a samordningsnummer
+has day + 60; the serial ``000`` is never issued; ``C`` is the Luhn check digit over
+``YYMMDDNNN``. A match needs a real date and the right check digit, so dates, phone numbers
+and case numbers pass (about one random ten-digit string in a hundred is still a match).
+
+Two callers, one matcher:
+
+- ``qms check`` reads what an editor wrote (``find_personal_ids``): every dash, minus
+  sign, non-breaking hyphen and space counts as the separator, because a number pasted
+  from Word arrives with an en dash or a no-break space;
+- the site's final gate reads what was published (``find_in_published``): the text is
+  first normalised the way a reader sees it (character references decoded, percent- and
+  JSON escapes decoded, NFKC, invisible characters removed, tags between digits ignored).
+
+Every scan is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import unquote
+
+# Hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar,
+# minus sign, small and fullwidth hyphen-minus; spaces: space, tab, no-break space, the
+# thin and narrow no-break spaces. NFKC folds some of them, the raw text keeps them all.
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+SPACES = " \t\u00a0\u2007\u2009\u202f"
+_SEPARATOR = f"[{re.escape(DASHES + SPACES)}]{{1,3}}"
+_PERSONAL_ID = re.compile(r"(?<![0-9])(?P<century>18|19|20)?(?P<date>[0-9]{6})"
+                          rf"(?P<separator>\+|{_SEPARATOR})?(?P<serial>[0-9]{{4}})(?![0-9])")
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+SAMORDNING_DAY_OFFSET = 60
+UNISSUED_SERIAL = "000"
+
+# Characters that show nothing (or only at a line break) but split a number for a pattern.
+INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
+            "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE = str.maketrans("", "", INVISIBLE)
+_TAG = re.compile(r"<[^<>]*>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    """The check digit of YYMMDDNNN: weights 2, 1, 2, 1 …, digit sums of the products."""
+    total = 0
+    for index, digit in enumerate(nine_digits):
+        product = int(digit) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def _is_number(century: str | None, date: str, separator: str | None, serial: str) -> bool:
+    if serial[:3] == UNISSUED_SERIAL:
+        return False
+    year_in_century = int(date[:2])
+    if century:
+        if separator == "+":
+            return False  # "+" only stands for the century a ten-digit number leaves out
+        years = [int(century) * 100 + year_in_century]
+    elif separator == "+":
+        # Aged 100 or more: the century before the one the ten digits suggest today.
+        # Both 1800s and 1900s are possible readings, never the 2000s.
+        years = [1800 + year_in_century, 1900 + year_in_century]
+    else:
+        years = [1900 + year_in_century, 2000 + year_in_century]
+    month, day = int(date[2:4]), int(date[4:6])
+    if day > SAMORDNING_DAY_OFFSET:
+        day -= SAMORDNING_DAY_OFFSET
+    if not 1 <= month <= 12 or day < 1 or not any(day <= calendar.monthrange(year, month)[1] for year in years):
+        return False
+    return luhn_check_digit(date + serial[:3]) == int(serial[3])
+
+
+def is_personal_id(number: str) -> bool:
+    """Whether ``number`` (YYMMDD-NNNC or YYYYMMDDNNNC, any accepted separator or none)
+    is a possible personnummer or samordningsnummer."""
+    match = _PERSONAL_ID.fullmatch(number)
+    return bool(match) and _is_number(match.group("century"), match.group("date"), match.group("separator"),
+                                      match.group("serial"))
+
+
+@dataclass(frozen=True)
+class PersonalIdMatch:
+    start: int
+    end: int
+    masked: str
+    """The number with its last four digits hidden, e.g. ``19850612-****``."""
+    could_be_phone_number: bool
+
+
+def _digits_present(text: str) -> bool:
+    """Six digits in a row, found many times faster as six zeros in the UTF-8 bytes with
+    every digit made a zero (no other character has such bytes)."""
+    return b"000000" in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZEROS)
+
+
+def find_personal_ids(text: str) -> list[PersonalIdMatch]:
+    """Every personal identity number written in ``text``, in order."""
+    found: list[PersonalIdMatch] = []
+    if not _digits_present(text):
+        return found
+    for match in _PERSONAL_ID.finditer(text):
+        century, date, separator, serial = match.group("century", "date", "separator", "serial")
+        if _is_number(century, date, separator, serial):
+            found.append(PersonalIdMatch(match.start(), match.end(), match.group()[:-4] + "****",
+                                         could_be_phone_number=not century and date.startswith("0")))
+    return found
+
+
+def mask_personal_ids(text: str) -> str:
+    """``text`` with the last four digits of every personal identity number hidden. A
+    number that only shows once the text is read as a reader sees it (an entity, a
+    zero-width space between its digits) hides the whole text in its normalised form."""
+    text = _masked(text)
+    if _may_hide_numbers(text) and find_in_published(text):
+        text = _masked(normalise(text, tags=False))
+        if find_in_published(text):
+            text = _masked(normalise(text))
+    return text
+
+
+def _masked(text: str) -> str:
+    for match in reversed(find_personal_ids(text)):
+        text = text[:match.start] + match.masked + text[match.end:]
+    return text
+
+
+def normalise(text: str, tags: bool = True) -> str:
+    """``text`` as a reader sees it, for finding numbers in published files: tags removed
+    (when ``tags``), character references, percent escapes and JSON ``\\u`` escapes decoded,
+    NFKC applied (fullwidth digits, no-break spaces), invisible characters removed. Line
+    breaks stay where they are, so a line number in the result is one in ``text``."""
+    if tags and "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "%" in text:
+        text = unquote(text)
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(_json_character, text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return text
+
+
+def _json_character(match: re.Match) -> str:
+    character = chr(int(match.group(1), 16))
+    return " " if character == "\n" else character
+
+
+def find_in_published(text: str) -> list[PersonalIdMatch]:
+    """Every number in ``text`` as a reader or a program reading the file sees it: in the
+    text with its tags (attribute values, URLs) and without them (digits split by tags).
+    Positions are those of the normalised text; the masked forms are what matters."""
+    found: dict[str, PersonalIdMatch] = {}
+    for variant in {normalise(text, tags=False), normalise(text)} if "<" in text else {normalise(text, tags=False)}:
+        for match in find_personal_ids(variant):
+            found.setdefault(match.masked, match)
+    return list(found.values())
+
+
+def lines_with_personal_ids(text: str, first_line: int = 1) -> Iterator[tuple[int, PersonalIdMatch]]:
+    """(line, match) for every number in ``text`` read as written and as a reader sees it
+    (a character reference or zero-width space between the digits does not hide it)."""
+    seen: set[tuple[int, str]] = set()
+    offset_line = _LineCounter(text, first_line)
+    for match in find_personal_ids(text):
+        line = offset_line(match.start)
+        seen.add((line, match.masked))
+        yield line, match
+    if not _may_hide_numbers(text) or not _digits_present(normalise(text)):
+        return
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in find_in_published(line):
+            if (number, match.masked) not in seen:
+                seen.add((number, match.masked))
+                yield number, match
+
+
+def _may_hide_numbers(text: str) -> bool:
+    return "&" in text or "<" in text or "%" in text or "\\u" in text or not text.isascii()
+
+
+class _LineCounter:
+    def __init__(self, text: str, first_line: int):
+        self.text = text
+        self.first_line = first_line
+        self.newlines: list[int] | None = None
+
+    def __call__(self, offset: int) -> int:
+        if self.newlines is None:
+            self.newlines = [match.start() for match in re.finditer("\n", self.text)]
+        return self.first_line + bisect.bisect_left(self.newlines, offset)
