@@ -31,6 +31,7 @@ from qms_tools.publishing.pages.document import (
 )
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
+from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
@@ -58,6 +59,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.publication: Publication | None = None
         self.history = History()
         self.documents: dict[str, tuple[File, Document]] = {}
+        self.attachment_ids: set[int] = set()
+        self.theme_files: set[str] = set()
+        """Site paths of the theme's static files: published as their authors wrote them."""
+        self.page_sources: dict[str, str] = {}
+        """Site path -> the project file it is made from, for the final gate's report."""
         self.user_navigation = False
         self.serving = False
         """Under `mkdocs serve`: this instance outlives each rebuild (MkDocs keeps a plugin
@@ -100,7 +106,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             result = check_project(root, resolve_today(None))
         except ProjectError as error:
             raise PluginError(str(error)) from None
-        self.publication = publish(result)
+        self.publication = publish(result, config.use_directory_urls)
         settings = self.publication.handbook.settings
         # The loader read the Git history once; the pages reuse it.
         self.history = self.publication.handbook.history or History()
@@ -126,10 +132,15 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                                inclusion=InclusionLevel.NOT_IN_NAV)
             if _add(files, file, f"{handbook.settings.content_dir}/{document.content_path}"):
                 self.documents[file.src_uri] = (file, document)
+        self.attachment_ids = set()
         for attachment in attachments(handbook.settings.content_root):
-            _add(files, PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
-                                    inclusion=InclusionLevel.NOT_IN_NAV),
-                 f"{handbook.settings.content_dir}/{attachment}")
+            if f"{handbook.settings.content_dir}/{attachment}" in self.publication.refused_addresses:
+                continue
+            file = PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
+                               inclusion=InclusionLevel.NOT_IN_NAV)
+            if _add(files, file, f"{handbook.settings.content_dir}/{attachment}"):
+                self.attachment_ids.add(id(file))
+        self._refuse_address_clashes(files, config)
         generated: dict[str, str | bytes] = {}
         overview = self._overview(config)
         rejected_page = unpublished.render(self.publication)
@@ -160,6 +171,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 if self.serving:
                     generated[static.dest_uri] = static.content
                 standalone.append(file)
+        theme_dirs = set(config.theme.dirs)
+        self.theme_files = {file.dest_uri for file in files if file.src_dir in theme_dirs}
+        self.page_sources = {file.dest_uri: f"{Path(config.docs_dir).name}/{file.src_uri}" for file in files
+                             if file.src_dir == config.docs_dir}
+        self.page_sources.update((file.dest_uri, f"{handbook.settings.content_dir}/{file.src_uri}")
+                                 for file in files if id(file) in self.attachment_ids)
+        self.page_sources.update((file.dest_uri, document.path) for file, document in self.documents.values())
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
@@ -172,6 +190,23 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             self.worker.start(handbook, self.documents.values() if self.config.search else None, config.site_dir,
                               standalone, blocks + made_later)
         return files
+
+    def _refuse_address_clashes(self, files: Files, config: MkDocsConfig) -> None:
+        """A content file never replaces a file of the site's own at the same address
+        (a docs/ page, the theme's): it is left out, and both are named. Within the
+        content folder, ``publish`` already refused what the site writes itself."""
+        ours = {id(file) for file, _ in self.documents.values()} | self.attachment_ids
+        by_address = {file.dest_uri: file for file in files if id(file) not in ours}
+        content_dir = self.publication.handbook.settings.content_dir
+        for file in [file for file in files if id(file) in ours]:
+            other = by_address.get(file.dest_uri)
+            if other is not None:
+                origin = ("temat" if other.src_dir in config.theme.dirs else
+                          f"{Path(config.docs_dir).name}/{other.src_uri}")
+                log.warning(f"{content_dir}/{file.src_uri} publiceras inte: adressen {file.url or '/'} är redan "
+                            f"{origin}. Byt namn på en av dem.")
+                files.remove(file)
+                self.documents.pop(file.src_uri, None)
 
     def _overview(self, config: MkDocsConfig) -> Overview:
         """The overview pages, permanent links d/<ID>/ and QR posters qr/…. None of them
@@ -226,6 +261,14 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return page_markdown(body, process_map.render(document, self.publication.handbook))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return html
+        # Every page's text passes the allowlist, whatever the check said about it; the
+        # theme's own HTML around it is not touched. Titles and front-matter values reach
+        # the theme's templates escaped (Material prints page.meta.title as it is).
+        html = sanitise(html, generated=page.file.generated_by is not None)
+        page.meta = escaped(page.meta)
+        page.title = escaped(page.title)
         # The header and footer are HTML: added to the rendered page, Markdown never parses them.
         document = self._document(page)
         if document is None:
@@ -254,11 +297,42 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             summary = self.worker.finish()
             if summary:
                 log.info(summary)
+            self._final_gate(config)
         else:
             save_codes(self.publication.handbook)
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+
+    def _final_gate(self, config: MkDocsConfig) -> None:
+        """Every published byte is read for personal identity numbers; a hit fails the
+        build, even a non-strict one. (A preview under `mkdocs serve` is not published.)"""
+        report = scan_site(Path(config.site_dir), self.theme_files, page_sources=self.page_sources)
+        if not report.hits:
+            return
+        report = scan_site(Path(config.site_dir), self.theme_files, number_sources(self._source_texts(config)),
+                           self.page_sources)
+        raise PluginError("Webbplatsen publiceras inte: den innehåller personuppgifter.\n"
+                          + "\n".join(report.messages()))
+
+    def _source_texts(self, config: MkDocsConfig):
+        """(name, text) of everything a published number can come from: the documents,
+        the hand-written pages, the settings and registries, every change's author and
+        message. Read only when the gate has found a number."""
+        handbook = self.publication.handbook
+        settings = handbook.settings
+        paths = [settings.root / document.path for document in handbook.documents]
+        paths += sorted(Path(config.docs_dir).rglob("*.md")) + sorted(settings.content_root.rglob("*.y*ml"))
+        paths.append(settings.root / SETTINGS_FILE)
+        for path in paths:
+            try:
+                yield path.relative_to(settings.root).as_posix(), path.read_text(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                continue
+        for document in handbook.documents:
+            for change in self.history.changes(document.path):
+                yield (f"Git-incheckning {change.commit[:10]} ({document.path})",
+                       f"{change.author}\n{change.message}")
 
     def on_build_error(self, *, error: Exception) -> None:
         # The site folder is in an unknown state: the next rebuild redoes every page of ours.

@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 from qms_tools.handbook.findings import Finding
 from qms_tools.handbook.model import Handbook
 from qms_tools.check.rules import (
+    attachments,
     codeowners,
     content,
     identity,
@@ -31,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *codeowners.RULES,
     *content.RULES,
+    *attachments.RULES,
     *search.RULES,
 )
 
