@@ -306,14 +306,19 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     def _final_gate(self, config: MkDocsConfig) -> None:
         """Every published byte is read for personal identity numbers; a hit fails the
-        build, even a non-strict one. (A preview under `mkdocs serve` is not published.)"""
-        report = scan_site(Path(config.site_dir), self.theme_files, page_sources=self.page_sources)
+        build, even a non-strict one, and the files holding one are removed from the
+        site folder, so that no later step can publish them. (A preview under
+        `mkdocs serve` is not published and not read.)"""
+        site = Path(config.site_dir)
+        report = scan_site(site, self.theme_files, page_sources=self.page_sources)
         if not report.hits:
             return
-        report = scan_site(Path(config.site_dir), self.theme_files, number_sources(self._source_texts(config)),
-                           self.page_sources)
-        raise PluginError("Webbplatsen publiceras inte: den innehåller personuppgifter.\n"
-                          + "\n".join(report.messages()))
+        report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources)
+        for path in sorted({path for path, _, _ in report.hits}):
+            (site / path).unlink(missing_ok=True)
+        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller "
+                                     f"{len(report.hits)} personnummer eller samordningsnummer. Filerna är "
+                                     f"borttagna ur {config.site_dir}.", *report.messages()]))
 
     def _source_texts(self, config: MkDocsConfig):
         """(name, text) of everything a published number can come from: the documents,

@@ -10,6 +10,7 @@ from qms_tools.check.rules import (
     attachments,
     codeowners,
     content,
+    history_privacy,
     identity,
     identity_history,
     links,
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *codeowners.RULES,
     *content.RULES,
+    *history_privacy.RULES,
     *attachments.RULES,
     *search.RULES,
 )
