@@ -10,6 +10,7 @@ given moment), so a subscribed calendar updates events instead of duplicating th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,9 +29,15 @@ def feed_name(unit_id: str) -> str:
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    """TEXT value escaping (RFC 5545 3.3.11). Control characters other than line breaks
+    and tabs may not stand in a content line (3.1): a calendar reader stops at them, so
+    each becomes a space, whatever the check said about the value."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub(" ", value)
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def fold(line: str) -> str:

@@ -19,6 +19,7 @@ from qms_tools.check.rules import (
     review,
     search,
     status,
+    text_values,
 )
 
 Rule = Callable[[Handbook], Iterable[Finding]]
@@ -36,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     *history_privacy.RULES,
     *attachments.RULES,
     *search.RULES,
+    *text_values.RULES,
 )
 
 

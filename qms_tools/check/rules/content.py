@@ -272,7 +272,7 @@ def _without_code_spans(paragraph: str) -> str:
 
 # --- The rules ------------------------------------------------------------------------
 
-def _front_matter_texts(document: Document) -> Iterator[tuple[int, str, str]]:
+def front_matter_texts(document: Document) -> Iterator[tuple[int, str, str]]:
     """(line, key, text) of every front-matter value that is published as text. Values
     that fail validation are errors already and are never published."""
     for key in ("id", "title", "owner", "area", "replaced_by"):
@@ -312,7 +312,7 @@ def _personal_ids_in(document: Document) -> Iterator[Finding]:
     for match in find_personal_ids(document.content_path):
         yield Finding(document.path, 1, "content.personal-id", Severity.ERROR,
                       _personal_id_message(match, "Filnamnet"))
-    for line, key, text in _front_matter_texts(document):
+    for line, key, text in front_matter_texts(document):
         for match in find_personal_ids(text):
             yield Finding(document.path, line, "content.personal-id", Severity.ERROR,
                           _personal_id_message(match, f"Värdet för '{key}'"))
@@ -329,7 +329,7 @@ def unsafe_html(handbook: Handbook) -> Iterator[Finding]:
 
 
 def _unsafe_html_in(document: Document) -> Iterator[Finding]:
-    for line, key, text in _front_matter_texts(document):
+    for line, key, text in front_matter_texts(document):
         for span in _unsafe_spans(text, line, text) if _may_be_unsafe(text) else ():
             yield Finding(document.path, line, "content.unsafe-html", Severity.ERROR,
                           f"Värdet för '{key}': {span.message}")
