@@ -15,7 +15,8 @@ from qms_tools.check.rules.content import mask_personal_ids
 
 # Safety rules: personal data and active content must never be published, and a refused
 # attachment never is, whatever qms.yml says about severities.
-_FIXED_SEVERITY = {"content.personal-id", "content.unsafe-html", "attachment.refused", "content.control-character"}
+_FIXED_SEVERITY = {"content.personal-id", "content.unsafe-html", "attachment.refused", "content.control-character",
+                   "content.too-deep"}
 
 
 @dataclass

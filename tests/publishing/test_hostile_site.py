@@ -347,3 +347,34 @@ def test_a_document_with_a_number_is_held_back_and_nothing_shows_it(tmp_path):
     assert files_holding(built.site, DIGITS) == []
     for document_id, page in VALID_DOCUMENTS.items():
         assert permalink_target(built.site, document_id) == page
+
+
+# --- Depth ---------------------------------------------------------------------------
+
+DEEP = {
+    "div": "<div markdown=\"1\">\n" * 1000 + "Djupt\n" + "</div>\n" * 1000,
+    "unclosed": "<div>" * 100_000 + "Aldrig stängd\n",
+    "quote": ">" * 2000 + " Citat\n",
+    "list": "".join("    " * level + "- Punkt\n" for level in range(1000)),
+}
+
+
+def test_deep_nesting_is_refused_not_a_traceback(tmp_path):
+    project = handbook_project(tmp_path / "handbok", commit=False)
+    for name, text in DEEP.items():
+        write(project / "docs" / f"djup-{name}.md", f"# Djup {name}\n\n{text}")
+        write(project / "processes" / "omsorg" / f"djup-{name}.md",
+              FRONT_MATTER.format(id=f"RUT-OMS-{50 + len(name)}{name[0].upper()}", extra="") + f"# Djup\n\n{text}")
+    built, errors = build(project)
+    assert errors is None, errors
+    warnings = "\n".join(built.messages(logging.WARNING))
+    for name in DEEP:
+        assert f"docs/djup-{name}.md" in warnings, name
+        assert "Sidans text har fler än 50 nivåer" in (built.site / f"djup-{name}" / "index.html").read_text(
+            encoding="utf-8")
+        assert not (built.site / "omsorg" / f"djup-{name}").exists(), name
+    findings = [finding for finding in check_project(project, dt.date.fromisoformat(TODAY)).findings
+                if finding.rule == "content.too-deep"]
+    assert sorted(finding.path for finding in findings) == sorted(f"processes/omsorg/djup-{name}.md" for name in DEEP)
+    for document_id, page in VALID_DOCUMENTS.items():
+        assert permalink_target(built.site, document_id) == page

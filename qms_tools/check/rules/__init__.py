@@ -13,6 +13,7 @@ from qms_tools.check.rules import (
     history_privacy,
     identity,
     identity_history,
+    limits,
     links,
     ownership,
     processes,
@@ -38,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     *attachments.RULES,
     *search.RULES,
     *text_values.RULES,
+    *limits.RULES,
 )
 
 
