@@ -3,9 +3,10 @@
 Personnummer and samordningsnummer are found in every accepted form and confirmed by
 date and check digit, so that dates, phone numbers and case numbers pass. HTML that can
 run code or pull in foreign content (``<script>``, ``onclick=``, ``javascript:`` links,
-frames, forms) is reported outside code. A site adapter defuses the same spans with
-``neutralise_unsafe_html`` so that nothing of it reaches a published page even when a
-non-strict build publishes a rejected document's neighbours.
+frames, forms) is reported outside code. Both are advice for the editor, who learns of
+the problem where it was written; the site's guarantees are made on its output
+(``publishing.safety``: an allowlist sanitizer on every page and a final gate over every
+published file), so they hold when a pattern here misses what the renderer makes.
 
 Every scan here is linear in the size of the text: the input is hostile by assumption.
 """
@@ -85,9 +86,6 @@ class UnsafeSpan:
     line: int
     kind: str  # "element", "handler" or "url"
     name: str  # e.g. "script", "onclick", "javascript"
-    defuse_at: int
-    """Offset of the character that ``neutralise_unsafe_html`` defuses: the '<' of a tag,
-    the '{' of an attribute list, or the first character of a link destination."""
 
     @property
     def message(self) -> str:
@@ -122,43 +120,31 @@ def _may_be_unsafe(text: str) -> bool:
     return b"javascript" in lowered or b"vbscript" in lowered or b"data" in lowered
 
 
-def neutralise_unsafe_html(body: str) -> str:
-    """``body`` with every unsafe construct made inert text: tags and attribute lists
-    are shown instead of interpreted, dangerous links become in-page anchors."""
-    replacements = {"<": "&lt;", "{": "&#123;"}
-    for offset in sorted({span.defuse_at for span in unsafe_html_spans(body)}, reverse=True):
-        character = body[offset]
-        body = body[:offset] + replacements.get(character, "#" + character) + body[offset + 1:]
-    return body
-
-
 def _unsafe_spans(text: str, first_line: int, scanned: str) -> list[UnsafeSpan]:
     """Spans found in ``scanned`` (``text`` with code blanked out, same offsets)."""
     line_of = _line_counter(text, first_line)
 
-    def span(start: int, end: int, kind: str, name: str, defuse_at: int) -> UnsafeSpan:
-        return UnsafeSpan(start, end, line_of(start), kind, name.lower(), defuse_at)
+    def span(start: int, end: int, kind: str, name: str) -> UnsafeSpan:
+        return UnsafeSpan(start, end, line_of(start), kind, name.lower())
 
     spans = []
     for match in _ELEMENT.finditer(scanned):
-        spans.append(span(match.start(), match.end(), "element", match.group("name"), match.start()))
+        spans.append(span(match.start(), match.end(), "element", match.group("name")))
     for pattern in (_TAG, _ATTRIBUTE_LIST):
         for match in pattern.finditer(scanned):
             attributes = match.group("attributes")
             for handler in _HANDLER.finditer(attributes):
-                spans.append(span(match.start(), match.end(), "handler", handler.group("name"), match.start()))
+                spans.append(span(match.start(), match.end(), "handler", handler.group("name")))
             for value in _ATTRIBUTE_VALUE.finditer(attributes):
                 raw = value.group("double") or value.group("single") or value.group("bare") or ""
                 scheme = _SCHEME.match(html.unescape(raw))
                 if scheme:
-                    spans.append(span(match.start(), match.end(), "url", _letters(scheme.group("scheme")),
-                                      match.start()))
+                    spans.append(span(match.start(), match.end(), "url", _letters(scheme.group("scheme"))))
     for match in (_MARKDOWN_DESTINATION if "]:" in scanned else _INLINE_DESTINATION).finditer(scanned):
         group = "head" if match.group("head") is not None else "definition"
         scheme = _SCHEME.match(html.unescape(match.group(group)))
         if scheme:
-            spans.append(span(match.start(group), match.end(group), "url", _letters(scheme.group("scheme")),
-                              match.start(group)))
+            spans.append(span(match.start(group), match.end(group), "url", _letters(scheme.group("scheme"))))
     return sorted(spans, key=lambda found: (found.start, found.kind, found.name))
 
 
