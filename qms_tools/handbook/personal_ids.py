@@ -45,9 +45,14 @@ UNISSUED_SERIAL = "000"
 # Characters that show nothing (or only at a line break) but split a number for a pattern.
 INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f" \
             "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
-_INVISIBLE = str.maketrans("", "", INVISIBLE)
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _TAG = re.compile(r"<[^<>]*>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# A URL never needs to escape a digit, "-" or a space: only what could hide a number is
+# decoded (digits, "-", "+", space, and the UTF-8 of no-break spaces, dashes, minus sign,
+# soft hyphen and zero-width characters), not every escape of every URL on a page.
+_PERCENT_ESCAPE = re.compile(r"%3[0-9]|%2[0BbDd]|%[Cc]2%[Aa][0Dd]|%[Ee]2%80%(?:8[0-9A-Fa-f]|9[0-5]|[Aa][0-9A-Fa-f])"
+                             r"|%[Ee]2%81%[Aa]0|%[Ee]2%88%92|%[Ee][Ff]%[Bb][Bb]%[Bb][Ff]|%[Ee][Ff]%[Bb][Cc]%8[Dd]")
 
 
 def luhn_check_digit(nine_digits: str) -> int:
@@ -104,17 +109,27 @@ def _digits_present(text: str) -> bool:
     return b"000000" in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZEROS)
 
 
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+
+
 def find_personal_ids(text: str) -> list[PersonalIdMatch]:
     """Every personal identity number written in ``text``, in order."""
-    found: list[PersonalIdMatch] = []
     if not _digits_present(text):
-        return found
-    for match in _PERSONAL_ID.finditer(text):
-        century, date, separator, serial = match.group("century", "date", "separator", "serial")
-        if _is_number(century, date, separator, serial):
-            found.append(PersonalIdMatch(match.start(), match.end(), match.group()[:-4] + "****",
-                                         could_be_phone_number=not century and date.startswith("0")))
-    return found
+        return []
+    # The full pattern starts with a look-behind, so the regex engine would try it at every
+    # position; six digits in a row (every number has them) are found by a fast scan, and
+    # the pattern is tried only around them. The look-behind still sees the whole text.
+    found: dict[int, PersonalIdMatch] = {}
+    for cluster in _SIX_DIGITS.finditer(text):
+        start = cluster.start()
+        for match in _PERSONAL_ID.finditer(text, max(0, start - 2), start + 21):
+            if match.start() in found:
+                continue
+            century, date, separator, serial = match.group("century", "date", "separator", "serial")
+            if _is_number(century, date, separator, serial):
+                found[match.start()] = PersonalIdMatch(match.start(), match.end(), match.group()[:-4] + "****",
+                                                       could_be_phone_number=not century and date.startswith("0"))
+    return [found[start] for start in sorted(found)]
 
 
 def mask_personal_ids(text: str) -> str:
@@ -136,20 +151,24 @@ def _masked(text: str) -> str:
 
 
 def normalise(text: str, tags: bool = True) -> str:
-    """``text`` as a reader sees it, for finding numbers in published files: tags removed
-    (when ``tags``), character references, percent escapes and JSON ``\\u`` escapes decoded,
-    NFKC applied (fullwidth digits, no-break spaces), invisible characters removed. Line
-    breaks stay where they are, so a line number in the result is one in ``text``."""
-    if tags and "<" in text:
-        text = _TAG.sub("", text)
+    """``text`` as a reader sees it, for finding numbers in published files: character
+    references, JSON ``\\u`` escapes and the percent escapes of digits, dashes and spaces
+    decoded, NFKC applied (fullwidth digits, no-break spaces), invisible characters
+    removed, and (when ``tags``) tags removed. Line breaks stay where they are, so a
+    line number in the result is one in ``text``."""
     if "&" in text:
         text = html.unescape(text)
     if "%" in text:
-        text = unquote(text)
+        text = _PERCENT_ESCAPE.sub(_percent_character, text)
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(_json_character, text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
+    if tags and "<" in text:
+        text = _TAG.sub("", text)
     return text
 
 
@@ -158,12 +177,17 @@ def _json_character(match: re.Match) -> str:
     return " " if character == "\n" else character
 
 
+def _percent_character(match: re.Match) -> str:
+    return unquote(match.group())
+
+
 def find_in_published(text: str) -> list[PersonalIdMatch]:
     """Every number in ``text`` as a reader or a program reading the file sees it: in the
     text with its tags (attribute values, URLs) and without them (digits split by tags).
     Positions are those of the normalised text; the masked forms are what matters."""
     found: dict[str, PersonalIdMatch] = {}
-    for variant in {normalise(text, tags=False), normalise(text)} if "<" in text else {normalise(text, tags=False)}:
+    readable = normalise(text, tags=False)
+    for variant in (readable, _TAG.sub("", readable)) if "<" in readable else (readable,):
         for match in find_personal_ids(variant):
             found.setdefault(match.masked, match)
     return list(found.values())
