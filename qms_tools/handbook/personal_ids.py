@@ -38,7 +38,6 @@ SPACES = " \t\u00a0\u2007\u2009\u202f"
 _SEPARATOR = f"[{re.escape(DASHES + SPACES)}]{{1,3}}"
 _PERSONAL_ID = re.compile(r"(?<![0-9])(?P<century>18|19|20)?(?P<date>[0-9]{6})"
                           rf"(?P<separator>\+|{_SEPARATOR})?(?P<serial>[0-9]{{4}})(?![0-9])")
-_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 SAMORDNING_DAY_OFFSET = 60
 UNISSUED_SERIAL = "000"
 
@@ -47,6 +46,7 @@ INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\
             "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _TAG = re.compile(r"<[^<>]*>")
+_TAG_IN_LINE = re.compile(r"<[^<>\n]*>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # A URL never needs to escape a digit, "-" or a space: only what could hide a number is
 # decoded (digits, "-", "+", space, and the UTF-8 of no-break spaces, dashes, minus sign,
@@ -103,19 +103,11 @@ class PersonalIdMatch:
     could_be_phone_number: bool
 
 
-def _digits_present(text: str) -> bool:
-    """Six digits in a row, found many times faster as six zeros in the UTF-8 bytes with
-    every digit made a zero (no other character has such bytes)."""
-    return b"000000" in text.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_ZEROS)
-
-
 _SIX_DIGITS = re.compile(r"[0-9]{6}")
 
 
 def find_personal_ids(text: str) -> list[PersonalIdMatch]:
     """Every personal identity number written in ``text``, in order."""
-    if not _digits_present(text):
-        return []
     # The full pattern starts with a look-behind, so the regex engine would try it at every
     # position; six digits in a row (every number has them) are found by a fast scan, and
     # the pattern is tried only around them. The look-behind still sees the whole text.
@@ -197,31 +189,29 @@ def lines_with_personal_ids(text: str, first_line: int = 1) -> Iterator[tuple[in
     """(line, match) for every number in ``text`` read as written and as a reader sees it
     (a character reference or zero-width space between the digits does not hide it)."""
     seen: set[tuple[int, str]] = set()
-    offset_line = _LineCounter(text, first_line)
-    for match in find_personal_ids(text):
-        line = offset_line(match.start)
+    for line, match in _with_lines(text, find_personal_ids(text), first_line):
         seen.add((line, match.masked))
         yield line, match
-    if not _may_hide_numbers(text) or not _digits_present(normalise(text)):
+    if not _may_hide_numbers(text):
         return
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        for match in find_in_published(line):
-            if (number, match.masked) not in seen:
-                seen.add((number, match.masked))
-                yield number, match
+    # Normalising keeps the line breaks (tags are removed within a line only), so a
+    # line counted in the normalised text is the line in ``text``.
+    readable = normalise(text, tags=False)
+    variants = (readable, _TAG_IN_LINE.sub("", readable)) if "<" in readable else (readable,)
+    for variant in variants:
+        for line, match in _with_lines(variant, find_personal_ids(variant), first_line):
+            if (line, match.masked) not in seen:
+                seen.add((line, match.masked))
+                yield line, match
+
+
+def _with_lines(text: str, matches: list[PersonalIdMatch], first_line: int) -> Iterator[tuple[int, PersonalIdMatch]]:
+    if not matches:
+        return
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    for match in matches:
+        yield first_line + bisect.bisect_left(newlines, match.start), match
 
 
 def _may_hide_numbers(text: str) -> bool:
     return "&" in text or "<" in text or "%" in text or "\\u" in text or not text.isascii()
-
-
-class _LineCounter:
-    def __init__(self, text: str, first_line: int):
-        self.text = text
-        self.first_line = first_line
-        self.newlines: list[int] | None = None
-
-    def __call__(self, offset: int) -> int:
-        if self.newlines is None:
-            self.newlines = [match.start() for match in re.finditer("\n", self.text)]
-        return self.first_line + bisect.bisect_left(self.newlines, offset)

@@ -20,7 +20,7 @@ from qms_tools.check.run import check_project
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Document
-from qms_tools.handbook.nesting import MAX_DEPTH, markdown_depth
+from qms_tools.handbook.nesting import MAX_DEPTH, markdown_too_deep
 from qms_tools.publishing.pages import plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import (
     DocumentView,
@@ -259,8 +259,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             # A document this deep is held back by the check (content.too-deep); a docs/
             # page is read by no rule, and would end the build in a RecursionError or
             # take minutes to sanitise.
-            deepest = markdown_depth(markdown)
-            if deepest.depth > MAX_DEPTH:
+            deepest = markdown_too_deep(markdown)
+            if deepest is not None:
                 log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{deepest.line}: sidans text "
                             f"publiceras inte: den har {deepest.depth} nivåer i varandra, högst {MAX_DEPTH} går.")
                 return (f"# Sidan kan inte visas\n\nSidans text har fler än {MAX_DEPTH} nivåer av listor, citat "

@@ -133,8 +133,14 @@ def _unsafe_spans(text: str, first_line: int, scanned: str) -> list[UnsafeSpan]:
     for pattern in (_TAG, _ATTRIBUTE_LIST):
         for match in pattern.finditer(scanned):
             attributes = match.group("attributes")
-            for handler in _HANDLER.finditer(attributes):
-                spans.append(span(match.start(), match.end(), "handler", handler.group("name")))
+            # A handler needs "on" and a scheme a ":" (or a reference hiding it): most
+            # tags have neither, and 100,000 of them took 1.5 s without this test.
+            lowered = attributes.lower()
+            if "on" in lowered:
+                for handler in _HANDLER.finditer(attributes):
+                    spans.append(span(match.start(), match.end(), "handler", handler.group("name")))
+            if ":" not in attributes and "&" not in attributes:
+                continue
             for value in _ATTRIBUTE_VALUE.finditer(attributes):
                 raw = value.group("double") or value.group("single") or value.group("bare") or ""
                 scheme = _SCHEME.match(html.unescape(raw))
