@@ -33,6 +33,7 @@ from qms_tools.publishing.pages.document import (
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
+from qms_tools.publishing.static_site import page_url
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
@@ -58,6 +59,7 @@ BASE_ASSETS = ("assets/qms/qms.css", "assets/qms/qms.js")
 class QmsPlugin(BasePlugin[QmsConfig]):
     def __init__(self) -> None:
         self.publication: Publication | None = None
+        self.check_result = None
         self.history = History()
         self.documents: dict[str, tuple[File, Document]] = {}
         self.attachment_ids: set[int] = set()
@@ -107,6 +109,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             result = check_project(root, resolve_today(None))
         except ProjectError as error:
             raise PluginError(str(error)) from None
+        self.check_result = result
         self.publication = publish(result, config.use_directory_urls)
         settings = self.publication.handbook.settings
         # The loader read the Git history once; the pages reuse it.
@@ -124,6 +127,18 @@ class QmsPlugin(BasePlugin[QmsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.publication is None:
             return files
+        # The hand-written pages and the theme's files have their addresses first: a
+        # document or attachment at one of them is held back, named with the file it
+        # would have replaced, before any page or permanent link is planned.
+        docs_name = Path(config.docs_dir).name
+        taken = {(page_url(file.src_uri, config.use_directory_urls) if file.is_documentation_page()
+                  else file.dest_uri): (f"{docs_name}/{file.src_uri}" if file.src_dir == config.docs_dir
+                                        else "temat") for file in files}
+        logged = set(self.publication.findings)
+        self.publication = publish(self.check_result, config.use_directory_urls, taken)
+        for finding in self.publication.findings:
+            if finding not in logged:
+                log.warning(_finding_line(finding))
         handbook = self.publication.handbook
         content_root = str(handbook.settings.content_root)
         # Our pages reach the menu only through site_navigation: MkDocs' automatic
@@ -141,7 +156,6 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                                inclusion=InclusionLevel.NOT_IN_NAV)
             if _add(files, file, f"{handbook.settings.content_dir}/{attachment}"):
                 self.attachment_ids.add(id(file))
-        self._refuse_address_clashes(files, config)
         generated: dict[str, str | bytes] = {}
         overview = self._overview(config)
         rejected_page = unpublished.render(self.publication)
@@ -191,23 +205,6 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             self.worker.start(handbook, self.documents.values() if self.config.search else None, config.site_dir,
                               standalone, blocks + made_later)
         return files
-
-    def _refuse_address_clashes(self, files: Files, config: MkDocsConfig) -> None:
-        """A content file never replaces a file of the site's own at the same address
-        (a docs/ page, the theme's): it is left out, and both are named. Within the
-        content folder, ``publish`` already refused what the site writes itself."""
-        ours = {id(file) for file, _ in self.documents.values()} | self.attachment_ids
-        by_address = {file.dest_uri: file for file in files if id(file) not in ours}
-        content_dir = self.publication.handbook.settings.content_dir
-        for file in [file for file in files if id(file) in ours]:
-            other = by_address.get(file.dest_uri)
-            if other is not None:
-                origin = ("temat" if other.src_dir in config.theme.dirs else
-                          f"{Path(config.docs_dir).name}/{other.src_uri}")
-                log.warning(f"{content_dir}/{file.src_uri} publiceras inte: adressen {file.url or '/'} är redan "
-                            f"{origin}. Byt namn på en av dem.")
-                files.remove(file)
-                self.documents.pop(file.src_uri, None)
 
     def _overview(self, config: MkDocsConfig) -> Overview:
         """The overview pages, permanent links d/<ID>/ and QR posters qr/…. None of them

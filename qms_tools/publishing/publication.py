@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from qms_tools.check.run import CheckResult
 from qms_tools.handbook.attachments import read_attachments
@@ -34,7 +35,10 @@ class Publication:
     site uses itself or shares with another file: never published."""
 
 
-def publish(result: CheckResult, use_directory_urls: bool = True) -> Publication:
+def publish(result: CheckResult, use_directory_urls: bool = True, taken: Mapping[str, str] | None = None
+            ) -> Publication:
+    """What a build publishes. ``taken``: the site addresses other sources already have
+    (a site generator's hand-written pages, its theme's files) -> their names."""
     handbook = result.handbook
     # Which files are held back is the checker's decision (CheckResult.rejected_paths),
     # and this one: a document or attachment at an address the site writes itself.
@@ -44,7 +48,7 @@ def publish(result: CheckResult, use_directory_urls: bool = True) -> Publication
         content += attachments(handbook.settings.content_root)
     clashes = [Finding(f"{content_dir}/{source}", 1, "site.reserved-address", Severity.ERROR,
                        f"Filen publiceras inte. {reason}")
-               for source, reason in address_clashes(content_dir, content, use_directory_urls).items()]
+               for source, reason in address_clashes(content_dir, content, use_directory_urls, taken).items()]
     findings = sorted(result.findings + clashes, key=lambda finding: finding.sort_key)
     held_back_paths = result.rejected_paths | {finding.path for finding in clashes
                                                if finding.path.lower().endswith(MARKDOWN_SUFFIXES)}

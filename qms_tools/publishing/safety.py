@@ -229,8 +229,8 @@ def reserved_pages() -> tuple[str, ...]:
             unpublished.SRC_URI)
 
 
-def address_clashes(content_dir: str, sources: Iterable[str], use_directory_urls: bool = True
-                    ) -> dict[str, str]:
+def address_clashes(content_dir: str, sources: Iterable[str], use_directory_urls: bool = True,
+                    taken: Mapping[str, str] | None = None) -> dict[str, str]:
     """Content-folder paths (documents and attachments) that the site must not publish:
     each -> why (Swedish, naming what it would have replaced). A path in the site's own
     address space would replace a page the site makes; two sources with one address
@@ -238,6 +238,7 @@ def address_clashes(content_dir: str, sources: Iterable[str], use_directory_urls
     from qms_tools.publishing.static_site import page_url
 
     own = {page_url(page, use_directory_urls): page for page in reserved_pages()}
+    others = taken or {}
     by_address: dict[str, list[str]] = {}
     clashes: dict[str, str] = {}
     for source in sorted(sources):
@@ -250,6 +251,9 @@ def address_clashes(content_dir: str, sources: Iterable[str], use_directory_urls
         elif address in own or source in RESERVED_FILES:
             clashes[source] = (f"Adressen {address or '/'} är webbplatsens egen sida "
                                f"({own.get(address, source)}), som filen annars skulle ersätta. Byt namn på filen.")
+        elif address in others:
+            clashes[source] = (f"Adressen {address or '/'} har redan {others[address]}, som filen annars skulle "
+                               f"ersätta eller ersättas av. Byt namn på en av dem.")
         by_address.setdefault(address, []).append(source)
     for address, same in by_address.items():
         if len(same) > 1:

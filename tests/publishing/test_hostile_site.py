@@ -191,6 +191,7 @@ def hostile(tmp_path_factory):
     write(processes / "d" / "RUT-OMS-001" / "index.md", FRONT_MATTER.format(id="RUT-OMS-020", extra="")
           + "# Kapad permanent länk\n\n<script>location='https://angripare.invalid/'</script>\n")
     write(processes / "register.md", FRONT_MATTER.format(id="RUT-OMS-021", extra="") + "# Falskt register\n")
+    write(processes / "guide.md", FRONT_MATTER.format(id="RUT-OMS-023", extra="") + "# Falsk guide\n")
     write(processes / "omsorg" / "larm" / "index.md", FRONT_MATTER.format(id="RUT-OMS-022", extra="")
           + "# Samma adress som larm.md\n")
     git(project, "init", "-q")
@@ -234,11 +235,16 @@ def test_titles_and_registry_values_are_shown_as_text(hostile):
 
 def test_the_site_address_space_is_not_taken(hostile):
     project, built = hostile
+    warnings = "\n".join(built.messages(logging.WARNING))
     assert permalink_target(built.site, "RUT-OMS-001") == "omsorg/mottagning/"
     assert "Falskt register" not in (built.site / "register" / "index.html").read_text(encoding="utf-8")
+    # A document at a hand-written page's address: held back, its permanent link says so.
+    assert "Falsk guide" not in (built.site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "processes/guide.md" in warnings and "docs/guide/index.md" in warnings
+    assert "Dokumentet kan inte visas just nu" in (built.site / "d" / "RUT-OMS-023" / "index.html").read_text(
+        encoding="utf-8")
     # Two files with one address: neither replaces the other, both are named.
     assert not (built.site / "omsorg" / "larm" / "index.html").exists()
-    warnings = "\n".join(built.messages(logging.WARNING))
     assert "processes/d/RUT-OMS-001/index.md" in warnings and "mappen d/" in warnings
     assert "processes/register.md" in warnings and "(register.md)" in warnings
     assert "processes/omsorg/larm/index.md" in warnings and "processes/omsorg/larm.md" in warnings
