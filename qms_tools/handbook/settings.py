@@ -41,6 +41,8 @@ class ReviewSettings:
 class Settings:
     root: Path
     content_dir: str = "processes"
+    docs_dir: str = "docs"
+    """The hand-written site pages (MkDocs' docs_dir): checked like documents."""
     organisation_file: str = "processes/organisation.yml"
     regulations: tuple[str, ...] = ("sosfs-2011-9",)
     regulation_files: tuple[str, ...] = ()
@@ -86,7 +88,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
     findings = [Finding(SETTINGS_FILE, problem.line, problem.code, Severity.ERROR, problem.message)
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
-    known = {"content_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
+    known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
              "edit_branch", "review", "severity", "quality_role"}
     for key in data:
         if key not in known:
@@ -129,6 +131,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
     settings = Settings(
         root=root,
         content_dir=text_value("content_dir", "processes") or "processes",
+        docs_dir=text_value("docs_dir", "docs") or "docs",
         organisation_file=text_value("organisation", "processes/organisation.yml") or "processes/organisation.yml",
         regulations=list_value("regulations", ("sosfs-2011-9",)),
         regulation_files=list_value("regulation_files", ()),
@@ -168,14 +171,15 @@ def _validated(settings: Settings, located, findings: list[Finding]) -> Settings
             refuse(key, f"{key} ska vara en webbadress som börjar med https:// (eller http://), utan mellanslag "
                         f"och citattecken; '{printable(value)}' används inte.")
             changes[key] = None
-    for key, value in (("content_dir", settings.content_dir), ("organisation", settings.organisation_file),
-                       ("quality_role", settings.quality_role), ("edit_branch", settings.edit_branch),
+    for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
+                       ("organisation", settings.organisation_file), ("quality_role", settings.quality_role), ("edit_branch", settings.edit_branch),
                        *(("regulation_files", file) for file in settings.regulation_files),
                        *(("regulations", name) for name in settings.regulations)):
         if has_control_characters(value):
             raise ProjectError(f"{SETTINGS_FILE}: {key} innehåller ett osynligt styrtecken ('{printable(value)}'). "
                                f"Skriv om värdet för hand.")
-    for key, value in (("content_dir", settings.content_dir), ("organisation", settings.organisation_file),
+    for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
+                       ("organisation", settings.organisation_file),
                        *(("regulation_files", file) for file in settings.regulation_files)):
         if not _inside(settings.root, value):
             raise ProjectError(f"{SETTINGS_FILE}: {key} '{value}' pekar ut ur projektmappen {settings.root}. "

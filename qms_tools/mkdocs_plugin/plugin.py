@@ -112,6 +112,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.check_result = result
         self.publication = publish(result, config.use_directory_urls)
         settings = self.publication.handbook.settings
+        if Path(config.docs_dir).resolve() != (settings.root / settings.docs_dir).resolve():
+            log.warning(f"mkdocs.yml har docs_dir '{config.docs_dir}' men {SETTINGS_FILE} har docs_dir "
+                        f"'{settings.docs_dir}': qms check läser då inte sidorna som publiceras. Ange samma mapp.")
         # The loader read the Git history once; the pages reuse it.
         self.history = self.publication.handbook.history or History()
         _log_findings(self.publication)
@@ -186,7 +189,10 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 if self.serving:
                     generated[static.dest_uri] = static.content
                 standalone.append(file)
-        theme_dirs = set(config.theme.dirs)
+        # Material's files and ours are published as their authors wrote them; a site's
+        # own custom_dir is content like any other, and the final gate reads it.
+        custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        theme_dirs = {folder for folder in config.theme.dirs if Path(folder).resolve() != custom}
         self.theme_files = {file.dest_uri for file in files if file.src_dir in theme_dirs}
         self.page_sources = {file.dest_uri: f"{Path(config.docs_dir).name}/{file.src_uri}" for file in files
                              if file.src_dir == config.docs_dir}

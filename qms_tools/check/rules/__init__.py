@@ -19,6 +19,7 @@ from qms_tools.check.rules import (
     processes,
     review,
     search,
+    site_pages,
     status,
     text_values,
 )
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     *search.RULES,
     *text_values.RULES,
     *limits.RULES,
+    *site_pages.RULES,
 )
 
 
