@@ -34,6 +34,8 @@ markdown_extensions:
   - md_in_html
   - tables
   - pymdownx.superfences
+  - pymdownx.tasklist:
+      custom_checkbox: true
 plugins:
   - qms
 """

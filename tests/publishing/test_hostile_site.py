@@ -65,6 +65,9 @@ Stycke med attribut, som tar menyns id.
 | Cell |
 
 - Punkt {:onclick="alert(3)"}
+
+- [ ] Uppgift att bocka av
+- [x] Avbockad uppgift
 """
 
 SCANNED_ATTACKS = """\
@@ -216,6 +219,9 @@ def test_valid_documents_and_their_permanent_links_survive(hostile):
     # The sanitised documents are published too, their text intact.
     attributes = (built.site / "omsorg" / "attribut" / "index.html").read_text(encoding="utf-8")
     assert "Stycke med attribut, som tar menyns id." in attributes and "Klistrat från Word:" in attributes
+    # Task lists keep their boxes (the site's script enables them).
+    assert '<input type="checkbox" disabled="">' in attributes
+    assert '<input type="checkbox" disabled="" checked="">' in attributes
     assert 'id="__drawer"' not in attributes.partition('<article')[2] and "data-md-component" not in \
         attributes.partition('<article')[2].partition('</article>')[0]
     docs_page = (built.site / "farligt" / "index.html").read_text(encoding="utf-8")
