@@ -126,6 +126,23 @@ def registry_fifty_megabytes(folder: Path) -> str:
     return "../organisation.yml"
 
 
+def deep_markdown(kind: str) -> Callable[[Path], str]:
+    """A body of 1.9 MB nested as deep as it goes: ``<div markdown>`` blocks (a
+    RecursionError in the site build at about 500), ``>`` quotes on one line, or list
+    items each indented one level further (690 levels fill the limit)."""
+    bodies = {
+        "div": lambda: "<div markdown=\"1\">\n" * 100_000 + "x\n",
+        "quote": lambda: ">" * 1_900_000 + " x\n",
+        "list": lambda: "".join("    " * level + "- x\n" for level in range(690)),
+    }
+
+    def write(folder: Path) -> str:
+        name = f"djup-{kind}.md"
+        (folder / name).write_text(HEAD + "---\n# Djup\n\n" + bodies[kind](), encoding="utf-8")
+        return name
+    return write
+
+
 CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "50mb-file": (fifty_megabytes, "file.too-large"),
     "alias-bomb": (alias_bomb, "yaml.alias"),
@@ -139,6 +156,9 @@ CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "deep-nesting-registry": (deep_nesting_registry, "yaml.depth"),
     "million-values-registry": (registry_million_values, "yaml.too-large"),
     "50mb-role-registry": (registry_fifty_megabytes, "yaml.too-large"),
+    "deep-div-markdown-2mb": (deep_markdown("div"), "content.too-deep"),
+    "deep-quote-2mb": (deep_markdown("quote"), "content.too-deep"),
+    "deep-list-2mb": (deep_markdown("list"), "content.too-deep"),
 }
 
 

@@ -13,8 +13,10 @@ from qms_tools.handbook.model import Document, Handbook
 from qms_tools.check.rules import run_rules
 from qms_tools.check.rules.content import mask_personal_ids
 
-# Personal data must never be published, whatever qms.yml says about severities.
-_FIXED_SEVERITY = {"content.personal-id"}
+# Safety rules: personal data and active content must never be published, and a refused
+# attachment never is, whatever qms.yml says about severities.
+_FIXED_SEVERITY = {"content.personal-id", "content.unsafe-html", "attachment.refused", "content.control-character",
+                   "content.too-deep"}
 
 
 @dataclass

@@ -90,9 +90,9 @@ def sections(handbook: Handbook) -> list[Section]:
         result.append(Section((comment,), lines))
 
     quality_paths = [settings.organisation_file, SETTINGS_FILE, *settings.regulation_files, SHIPPED_DATA,
-                     CODEOWNERS_PATH, WORKFLOWS]
+                     f"{settings.docs_dir}/", CODEOWNERS_PATH, WORKFLOWS]
     comment = (f"{role_label(quality.acting_role, settings.quality_role)} äger rollregistret, inställningarna, "
-               f"regelverksdata, CODEOWNERS och arbetsflödena.")
+               f"regelverksdata, webbplatsens egna sidor, CODEOWNERS och arbetsflödena.")
     if quality.gap is not None:
         comment = _stand_in_comment(quality, quality)
     result.append(Section((comment,), tuple(OwnerLine(path, quality.mentions)

@@ -47,7 +47,8 @@ class Responsible:
 
     @property
     def mentions(self) -> tuple[str, ...]:
-        return tuple(f"@{handle}" for handle in self.handles)
+        # CODEOWNERS names users and teams with "@" and e-mail owners without it.
+        return tuple(handle if "@" in handle else f"@{handle}" for handle in self.handles)
 
     @property
     def contact_label(self) -> str:

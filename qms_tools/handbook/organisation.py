@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.plain_text import (
+    MAX_ID_LENGTH,
+    has_control_characters,
+    is_email_owner,
+    is_github_owner,
+    printable,
+)
 from qms_tools.handbook.source import decode
 from qms_tools.handbook.yaml_reader import read_yaml
 
@@ -127,18 +134,29 @@ def load_organisation(file: Path, relative_path: str) -> tuple[Organisation, lis
             result.append((index, line, item))
         return result
 
-    for _, line, item in entries("areas"):
+    listed = {key: entries(key) for key in ("areas", "units", "roles")}
+    for key, items in listed.items():
+        for index, line, item in items:
+            for field_name in ("id", "title"):
+                if isinstance(item.get(field_name), str) and has_control_characters(item[field_name]):
+                    error(located.line_of(key, index, field_name), "organisation.control-character",
+                          f"'{printable(item['id'])}' i '{key}': {field_name} innehåller ett osynligt styrtecken "
+                          f"(t.ex. en radbrytning eller tabb). Skriv om värdet för hand.")
+            if isinstance(item.get("id"), str) and len(item["id"]) > MAX_ID_LENGTH:
+                error(line, "organisation.id-length", f"Id '{printable(item['id'][:20])}…' i '{key}' är längre än "
+                                                      f"{MAX_ID_LENGTH} tecken. Välj ett kortare id.")
+    for _, line, item in listed["areas"]:
         if item["id"] in organisation.areas:
             error(line, "organisation.duplicate", f"Verksamhetsområdet '{item['id']}' finns redan.")
         organisation.areas[item["id"]] = Area(item["id"], str(item.get("title") or item["id"]))
-    for _, line, item in entries("units"):
+    for _, line, item in listed["units"]:
         area = item.get("area")
         if area is not None and area not in organisation.areas:
             error(line, "organisation.unknown-area", f"Enheten '{item['id']}' anger okänt område '{area}'.")
         if item["id"] in organisation.units:
             error(line, "organisation.duplicate", f"Enheten '{item['id']}' finns redan.")
         organisation.units[item["id"]] = Unit(item["id"], str(item.get("title") or item["id"]), area)
-    for index, line, item in entries("roles"):
+    for index, line, item in listed["roles"]:
         role_id = item["id"]
         if not ROLE_ID.match(role_id):
             error(line, "organisation.role-id", f"Roll-id '{role_id}' får bara innehålla små bokstäver a–z, "
@@ -166,7 +184,22 @@ def _holder(value, located, index: int, role_id: str, error) -> Holder | None:
     github = value.get("github") or []
     if isinstance(github, str):
         github = [github]
-    handles = tuple(str(handle).lstrip("@") for handle in github)
+    handles = []
+    for handle in github:
+        handle = str(handle).strip()
+        handle = handle if is_email_owner(handle) else handle.lstrip("@")
+        if is_github_owner(handle):
+            handles.append(handle)
+        else:
+            error(located.line_of("roles", index, "holder", "github"), "organisation.github",
+                  f"Rollen '{role_id}': '{printable(handle)}' är inget GitHub-namn. Skriv användarnamnet "
+                  f"(bokstäver a–z, siffror och enkla bindestreck, högst 39 tecken, t.ex. anna-a), ett team som "
+                  f"organisation/team eller en e-postadress som är kopplad till ett GitHub-konto.")
+    handles = tuple(handles)
+    for key, text in (("name", value["name"]),):
+        if has_control_characters(text):
+            error(line, "organisation.control-character",
+                  f"Rollen '{role_id}': {key} innehåller ett osynligt styrtecken. Skriv om värdet för hand.")
     until = value.get("until")
     until_date = None
     if until is not None:

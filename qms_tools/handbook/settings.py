@@ -6,12 +6,16 @@ core reads it without MkDocs so that the checker and every generator agree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.plain_text import has_control_characters, printable
 from qms_tools.handbook.yaml_reader import read_yaml
 
 SETTINGS_FILE = "qms.yml"
@@ -37,6 +41,8 @@ class ReviewSettings:
 class Settings:
     root: Path
     content_dir: str = "processes"
+    docs_dir: str = "docs"
+    """The hand-written site pages (MkDocs' docs_dir): checked like documents."""
     organisation_file: str = "processes/organisation.yml"
     regulations: tuple[str, ...] = ("sosfs-2011-9",)
     regulation_files: tuple[str, ...] = ()
@@ -82,7 +88,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
     findings = [Finding(SETTINGS_FILE, problem.line, problem.code, Severity.ERROR, problem.message)
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
-    known = {"content_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
+    known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
              "edit_branch", "review", "severity", "quality_role"}
     for key in data:
         if key not in known:
@@ -125,6 +131,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
     settings = Settings(
         root=root,
         content_dir=text_value("content_dir", "processes") or "processes",
+        docs_dir=text_value("docs_dir", "docs") or "docs",
         organisation_file=text_value("organisation", "processes/organisation.yml") or "processes/organisation.yml",
         regulations=list_value("regulations", ("sosfs-2011-9",)),
         regulation_files=list_value("regulation_files", ()),
@@ -135,10 +142,62 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
         quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
     )
+    settings = _validated(settings, located, findings)
     if not settings.content_root.is_dir():
         raise ProjectError(f"Innehållsmappen '{settings.content_dir}' som {SETTINGS_FILE} pekar ut finns inte i "
                            f"{root}. Skapa mappen eller rätta content_dir.")
     return settings, findings
+
+
+_BRANCH = re.compile(r"[A-Za-z0-9._/-]{1,200}")
+
+
+def _validated(settings: Settings, located, findings: list[Finding]) -> Settings:
+    """``settings`` with every value that would be unsafe to publish or use refused: an
+    address that is not http(s) (``javascript:`` in a link on every page), a control
+    character in any text, a folder outside the project. A refused address is left out;
+    a folder outside the project cannot be worked with at all."""
+    def refuse(key: str, message: str) -> None:
+        findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.value", Severity.ERROR, message))
+
+    changes: dict[str, object] = {}
+    for key in ("site_url", "repo_url"):
+        value = getattr(settings, key)
+        if value is None:
+            continue
+        parts = urlsplit(value) if not has_control_characters(value) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(
+                character in value for character in " \"'<>`\\"):
+            refuse(key, f"{key} ska vara en webbadress som börjar med https:// (eller http://), utan mellanslag "
+                        f"och citattecken; '{printable(value)}' används inte.")
+            changes[key] = None
+    for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
+                       ("organisation", settings.organisation_file), ("quality_role", settings.quality_role), ("edit_branch", settings.edit_branch),
+                       *(("regulation_files", file) for file in settings.regulation_files),
+                       *(("regulations", name) for name in settings.regulations)):
+        if has_control_characters(value):
+            raise ProjectError(f"{SETTINGS_FILE}: {key} innehåller ett osynligt styrtecken ('{printable(value)}'). "
+                               f"Skriv om värdet för hand.")
+    for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
+                       ("organisation", settings.organisation_file),
+                       *(("regulation_files", file) for file in settings.regulation_files)):
+        if not _inside(settings.root, value):
+            raise ProjectError(f"{SETTINGS_FILE}: {key} '{value}' pekar ut ur projektmappen {settings.root}. "
+                               f"Ange en mapp eller fil i projektet, relativt till {SETTINGS_FILE}.")
+    if not _BRANCH.fullmatch(settings.edit_branch) or ".." in settings.edit_branch:
+        refuse("edit_branch", f"edit_branch '{printable(settings.edit_branch)}' är inget grennamn. Skriv t.ex. main.")
+        changes["edit_branch"] = "main"
+    return dataclasses.replace(settings, **changes) if changes else settings
+
+
+def _inside(root: Path, relative: str) -> bool:
+    if Path(relative).is_absolute():
+        return False
+    try:
+        (root / relative).resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_today(value: str | None) -> dt.date:

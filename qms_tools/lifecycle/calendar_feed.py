@@ -10,12 +10,15 @@ given moment), so a subscribed calendar updates events instead of duplicating th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from qms_tools.handbook.contacts import responsible_for, role_label
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.personal_ids import find_in_published
+from qms_tools.handbook.settings import ProjectError
 from qms_tools.lifecycle.review_report import permanent_url
 
 ALL_FEED = "granskningar.ics"
@@ -28,9 +31,15 @@ def feed_name(unit_id: str) -> str:
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    """TEXT value escaping (RFC 5545 3.3.11). Control characters other than line breaks
+    and tabs may not stand in a content line (3.1): a calendar reader stops at them, so
+    each becomes a space, whatever the check said about the value."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub(" ", value)
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def fold(line: str) -> str:
@@ -130,9 +139,18 @@ def feeds(handbook: Handbook, stamp: dt.datetime) -> list[Feed]:
 
 
 def write_feeds(handbook: Handbook, output: Path, stamp: dt.datetime) -> list[Path]:
+    """Write the feeds into ``output`` (the deploy workflow puts them into the built site,
+    after the site's final gate has run): none is written if any would publish a personal
+    identity number, from a title or the role registry."""
+    made = feeds(handbook, stamp)
+    hits = [(feed.file_name, match.masked) for feed in made for match in find_in_published(feed.text)]
+    if hits:
+        raise ProjectError("Kalenderfilerna skrivs inte: de skulle innehålla personnummer eller "
+                           "samordningsnummer (" + ", ".join(f"{name}: {masked}" for name, masked in hits)
+                           + "). Ta bort numret ur dokumentets titel eller ur rollregistret och kör igen.")
     output.mkdir(parents=True, exist_ok=True)
     written = []
-    for feed in feeds(handbook, stamp):
+    for feed in made:
         target = output / feed.file_name
         target.write_bytes(feed.text.encode("utf-8"))
         written.append(target)

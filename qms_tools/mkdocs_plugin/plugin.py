@@ -20,6 +20,7 @@ from qms_tools.check.run import check_project
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Document
+from qms_tools.handbook.nesting import MAX_DEPTH, markdown_too_deep
 from qms_tools.publishing.pages import plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import (
     DocumentView,
@@ -31,6 +32,8 @@ from qms_tools.publishing.pages.document import (
 )
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
+from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
+from qms_tools.publishing.static_site import page_url
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
@@ -56,8 +59,14 @@ BASE_ASSETS = ("assets/qms/qms.css", "assets/qms/qms.js")
 class QmsPlugin(BasePlugin[QmsConfig]):
     def __init__(self) -> None:
         self.publication: Publication | None = None
+        self.check_result = None
         self.history = History()
         self.documents: dict[str, tuple[File, Document]] = {}
+        self.attachment_ids: set[int] = set()
+        self.theme_files: set[str] = set()
+        """Site paths of the theme's static files: published as their authors wrote them."""
+        self.page_sources: dict[str, str] = {}
+        """Site path -> the project file it is made from, for the final gate's report."""
         self.user_navigation = False
         self.serving = False
         """Under `mkdocs serve`: this instance outlives each rebuild (MkDocs keeps a plugin
@@ -100,8 +109,12 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             result = check_project(root, resolve_today(None))
         except ProjectError as error:
             raise PluginError(str(error)) from None
-        self.publication = publish(result)
+        self.check_result = result
+        self.publication = publish(result, config.use_directory_urls)
         settings = self.publication.handbook.settings
+        if Path(config.docs_dir).resolve() != (settings.root / settings.docs_dir).resolve():
+            log.warning(f"mkdocs.yml har docs_dir '{config.docs_dir}' men {SETTINGS_FILE} har docs_dir "
+                        f"'{settings.docs_dir}': qms check läser då inte sidorna som publiceras. Ange samma mapp.")
         # The loader read the Git history once; the pages reuse it.
         self.history = self.publication.handbook.history or History()
         _log_findings(self.publication)
@@ -117,6 +130,18 @@ class QmsPlugin(BasePlugin[QmsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.publication is None:
             return files
+        # The hand-written pages and the theme's files have their addresses first: a
+        # document or attachment at one of them is held back, named with the file it
+        # would have replaced, before any page or permanent link is planned.
+        docs_name = Path(config.docs_dir).name
+        taken = {(page_url(file.src_uri, config.use_directory_urls) if file.is_documentation_page()
+                  else file.dest_uri): (f"{docs_name}/{file.src_uri}" if file.src_dir == config.docs_dir
+                                        else "temat") for file in files}
+        logged = set(self.publication.findings)
+        self.publication = publish(self.check_result, config.use_directory_urls, taken)
+        for finding in self.publication.findings:
+            if finding not in logged:
+                log.warning(_finding_line(finding))
         handbook = self.publication.handbook
         content_root = str(handbook.settings.content_root)
         # Our pages reach the menu only through site_navigation: MkDocs' automatic
@@ -126,10 +151,14 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                                inclusion=InclusionLevel.NOT_IN_NAV)
             if _add(files, file, f"{handbook.settings.content_dir}/{document.content_path}"):
                 self.documents[file.src_uri] = (file, document)
+        self.attachment_ids = set()
         for attachment in attachments(handbook.settings.content_root):
-            _add(files, PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
-                                    inclusion=InclusionLevel.NOT_IN_NAV),
-                 f"{handbook.settings.content_dir}/{attachment}")
+            if f"{handbook.settings.content_dir}/{attachment}" in self.publication.refused_addresses:
+                continue
+            file = PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
+                               inclusion=InclusionLevel.NOT_IN_NAV)
+            if _add(files, file, f"{handbook.settings.content_dir}/{attachment}"):
+                self.attachment_ids.add(id(file))
         generated: dict[str, str | bytes] = {}
         overview = self._overview(config)
         rejected_page = unpublished.render(self.publication)
@@ -160,6 +189,16 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 if self.serving:
                     generated[static.dest_uri] = static.content
                 standalone.append(file)
+        # Material's files and ours are published as their authors wrote them; a site's
+        # own custom_dir is content like any other, and the final gate reads it.
+        custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        theme_dirs = {folder for folder in config.theme.dirs if Path(folder).resolve() != custom}
+        self.theme_files = {file.dest_uri for file in files if file.src_dir in theme_dirs}
+        self.page_sources = {file.dest_uri: f"{Path(config.docs_dir).name}/{file.src_uri}" for file in files
+                             if file.src_dir == config.docs_dir}
+        self.page_sources.update((file.dest_uri, f"{handbook.settings.content_dir}/{file.src_uri}")
+                                 for file in files if id(file) in self.attachment_ids)
+        self.page_sources.update((file.dest_uri, document.path) for file, document in self.documents.values())
         if self.config.navigation and not self.user_navigation:
             config.nav = site_navigation(handbook, files, config.docs_dir)
         if self.serving:
@@ -216,8 +255,19 @@ class QmsPlugin(BasePlugin[QmsConfig]):
 
     @event_priority(100)  # before any other plugin reads the page's markdown or metadata
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return markdown
         document = self._document(page)
         if document is None:
+            # A document this deep is held back by the check (content.too-deep); a docs/
+            # page is read by no rule, and would end the build in a RecursionError or
+            # take minutes to sanitise.
+            deepest = markdown_too_deep(markdown)
+            if deepest is not None:
+                log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{deepest.line}: sidans text "
+                            f"publiceras inte: den har {deepest.depth} nivåer i varandra, högst {MAX_DEPTH} går.")
+                return (f"# Sidan kan inte visas\n\nSidans text har fler än {MAX_DEPTH} nivåer av listor, citat "
+                        f"eller HTML i varandra. Redaktören behöver dela upp texten.\n")
             return markdown
         page.meta = page_metadata(document)
         body = document.body.lstrip("\n")  # as MkDocs leaves it after front-matter
@@ -226,6 +276,14 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return page_markdown(body, process_map.render(document, self.publication.handbook))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return html
+        # Every page's text passes the allowlist, whatever the check said about it; the
+        # theme's own HTML around it is not touched. Titles and front-matter values reach
+        # the theme's templates escaped (Material prints page.meta.title as it is).
+        html = sanitise(html, generated=page.file.generated_by is not None)
+        page.meta = escaped(page.meta)
+        page.title = escaped(page.title)
         # The header and footer are HTML: added to the rendered page, Markdown never parses them.
         document = self._document(page)
         if document is None:
@@ -254,11 +312,47 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             summary = self.worker.finish()
             if summary:
                 log.info(summary)
+            self._final_gate(config)
         else:
             save_codes(self.publication.handbook)
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+
+    def _final_gate(self, config: MkDocsConfig) -> None:
+        """Every published byte is read for personal identity numbers; a hit fails the
+        build, even a non-strict one, and the files holding one are removed from the
+        site folder, so that no later step can publish them. (A preview under
+        `mkdocs serve` is not published and not read.)"""
+        site = Path(config.site_dir)
+        report = scan_site(site, self.theme_files, page_sources=self.page_sources)
+        if not report.hits:
+            return
+        report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources)
+        for path in sorted({path for path, _, _ in report.hits}):
+            (site / path).unlink(missing_ok=True)
+        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller "
+                                     f"{len(report.hits)} personnummer eller samordningsnummer. Filerna är "
+                                     f"borttagna ur {config.site_dir}.", *report.messages()]))
+
+    def _source_texts(self, config: MkDocsConfig):
+        """(name, text) of everything a published number can come from: the documents,
+        the hand-written pages, the settings and registries, every change's author and
+        message. Read only when the gate has found a number."""
+        handbook = self.publication.handbook
+        settings = handbook.settings
+        paths = [settings.root / document.path for document in handbook.documents]
+        paths += sorted(Path(config.docs_dir).rglob("*.md")) + sorted(settings.content_root.rglob("*.y*ml"))
+        paths.append(settings.root / SETTINGS_FILE)
+        for path in paths:
+            try:
+                yield path.relative_to(settings.root).as_posix(), path.read_text(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                continue
+        for document in handbook.documents:
+            for change in self.history.changes(document.path):
+                yield (f"Git-incheckning {change.commit[:10]} ({document.path})",
+                       f"{change.author}\n{change.message}")
 
     def on_build_error(self, *, error: Exception) -> None:
         # The site folder is in an unknown state: the next rebuild redoes every page of ours.

@@ -26,6 +26,7 @@ from typing import Iterable
 
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing.qr import permanent_path
 from qms_tools.publishing.static_site import StaticFile, page_url, relative_url, render
 from qms_tools.handbook.tombstones import TombstoneRegistry, load_tombstones
@@ -88,7 +89,8 @@ def permalinks(handbook: Handbook, history: History | None = None, tombstones: T
                                             tombstone.reason)
     for published in history.ids.values():
         if published.id not in links:
-            links[published.id] = Permalink(published.id, Kind.GONE, published.title or published.id)
+            # A title from the Git history cannot be corrected by an editor: masked.
+            links[published.id] = Permalink(published.id, Kind.GONE, mask_personal_ids(published.title or published.id))
     return [links[key] for key in sorted(links)]
 
 

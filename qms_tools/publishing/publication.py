@@ -8,13 +8,16 @@ files that are not documents (the role registry, qms.yml) hold back nothing them
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from qms_tools.check.run import CheckResult
-from qms_tools.handbook.findings import Finding
+from qms_tools.handbook.attachments import read_attachments
+from qms_tools.handbook.findings import Finding, Severity
+from qms_tools.handbook.loader import MARKDOWN_SUFFIXES
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.publishing.safety import address_clashes
 
 
 @dataclass
@@ -27,35 +30,40 @@ class Publication:
     """Project-relative path of each held-back document file -> its error findings."""
     rejected_documents: dict[str, Document] = field(default_factory=dict)
     """The held-back documents that could be read at all, by project-relative path."""
+    refused_addresses: set[str] = field(default_factory=set)
+    """Project-relative paths of the documents and attachments whose site address the
+    site uses itself or shares with another file: never published."""
 
 
-def publish(result: CheckResult) -> Publication:
+def publish(result: CheckResult, use_directory_urls: bool = True, taken: Mapping[str, str] | None = None
+            ) -> Publication:
+    """What a build publishes. ``taken``: the site addresses other sources already have
+    (a site generator's hand-written pages, its theme's files) -> their names."""
     handbook = result.handbook
-    # Which files are held back is the checker's decision (CheckResult.rejected_paths);
-    # this only groups their errors for the "ej publicerade" page.
-    held_back_paths = result.rejected_paths
+    # Which files are held back is the checker's decision (CheckResult.rejected_paths),
+    # and this one: a document or attachment at an address the site writes itself.
+    content_dir = handbook.settings.content_dir.strip("/")
+    content = [document.content_path for document in handbook.documents]
+    if handbook.settings.content_root.is_dir():
+        content += attachments(handbook.settings.content_root)
+    clashes = [Finding(f"{content_dir}/{source}", 1, "site.reserved-address", Severity.ERROR,
+                       f"Filen publiceras inte. {reason}")
+               for source, reason in address_clashes(content_dir, content, use_directory_urls, taken).items()]
+    findings = sorted(result.findings + clashes, key=lambda finding: finding.sort_key)
+    held_back_paths = result.rejected_paths | {finding.path for finding in clashes
+                                               if finding.path.lower().endswith(MARKDOWN_SUFFIXES)}
     rejected: dict[str, list[Finding]] = {}
-    for finding in result.errors:
+    for finding in result.errors + clashes:
         if finding.path in held_back_paths:
             rejected.setdefault(finding.path, []).append(finding)
     published = [document for document in handbook.documents if document.path not in rejected]
     held_back = {document.path: document for document in handbook.documents if document.path in rejected}
-    return Publication(dataclasses.replace(handbook, documents=published), result.findings, rejected, held_back)
-
-
-ATTACHMENT_EXCLUDED = (".md", ".yml", ".yaml")
+    return Publication(dataclasses.replace(handbook, documents=published), findings, rejected, held_back,
+                       {finding.path for finding in clashes})
 
 
 def attachments(content_root: Path) -> list[str]:
-    """Files of the content folder that documents may link to (images, PDF forms),
-    relative to it. Markdown is published as documents; YAML is configuration (the role
-    registry) and never published. Symbolic links are not followed out of the folder."""
-    found = []
-    for directory, subdirectories, names in os.walk(content_root, followlinks=False):
-        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
-        for name in sorted(names):
-            file = Path(directory) / name
-            if name.startswith(".") or name.lower().endswith(ATTACHMENT_EXCLUDED) or file.is_symlink():
-                continue
-            found.append(file.relative_to(content_root).as_posix())
-    return found
+    """Files of the content folder that documents may link to and the site publishes
+    (PDF forms, images, office documents), relative to it. What the allowlist refuses
+    (HTML, SVG, files with macros) is a finding of the check (``attachment.refused``)."""
+    return [attachment.path for attachment in read_attachments(content_root) if attachment.refusal is None]

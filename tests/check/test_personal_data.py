@@ -38,9 +38,12 @@ def luhn_valid(digits: str) -> bool:
 def valid_numbers(draw) -> str:
     born = draw(st.dates(min_value=dt.date(1850, 1, 1), max_value=dt.date(2026, 11, 22)))
     day = born.day + (60 if draw(st.booleans()) else 0)  # samordningsnummer: day + 60
-    nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{draw(st.integers(0, 999)):03d}"
+    # Serial 000 is never issued.
+    nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{draw(st.integers(1, 999)):03d}"
     check = next(str(digit) for digit in range(10) if luhn_valid(nine + str(digit)))
-    form = draw(st.sampled_from(FORMS))
+    # "+" is written from the year the person turns 100, and only in the ten-digit form.
+    form = draw(st.sampled_from([form for form in FORMS
+                                 if not form.endswith("+") or (form == "10+" and born.year <= 1926)]))
     century = f"{born.year // 100}" if form.startswith("12") else ""
     return f"{century}{nine[:6]}{form[2:]}{nine[6:]}{check}"
 
@@ -71,6 +74,8 @@ def test_check_digit(nine, check):
 @pytest.mark.parametrize("number", [
     "19850612-9827", "850612-9827", "121212+1212", "201203159833", "1203159833",
     "701063-2391", "197010632391", "20000229-9857", "191212121212",
+    "121212–1212", "121212\u22121212", "121212\u20111212", "121212 1212", "121212\u00a01212",  # pasted from Word
+    "000229-2381",      # 29 February 2000
 ])
 def test_accepted_forms(number):
     assert is_personal_id(number)
@@ -86,6 +91,9 @@ def test_accepted_forms(number):
     "231212121212",     # century 23, Luhn is right
     "85061-29827",      # separator in the wrong place
     "٨٥٠٦١٢-٩٨٢٧",      # digits of another script are not a personnummer form
+    "850612-0004",      # serial 000 is never issued, Luhn is right
+    "000229+2381",      # "+": born 1900 (no 29 February), never tried as 2000
+    "19121212+1212",    # "+" with the century written out is no form
 ])
 def test_rejected_forms(number):
     assert not is_personal_id(number)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qms_tools.check.run import check_project
-from qms_tools.check.rules.content import neutralise_unsafe_html, unsafe_html_spans
+from qms_tools.check.rules.content import unsafe_html_spans
 from qms_tools.handbook.source import read_source
 from qms_tools.handbook.yaml_reader import read_yaml
 
@@ -77,10 +77,9 @@ def test_any_bytes_are_read_into_text_or_problems(tmp_path_factory, raw):
 
 @FAST
 @given(bodies)
-def test_neutralising_leaves_nothing_unsafe(body):
+def test_unsafe_spans_lie_within_the_text(body):
     spans = unsafe_html_spans(body)
     assert all(0 <= span.start < span.end <= len(body) for span in spans)
-    assert unsafe_html_spans(neutralise_unsafe_html(body)) == []
 
 
 @pytest.fixture(scope="module")

@@ -110,3 +110,20 @@ def test_no_documents_with_review_dates_writes_nothing(project, qms, tmp_path):
     result = qms("calendar", str(root), "--today", TODAY, "--output", str(tmp_path / "tom"))
     assert result.exit_code == 0 and "inga kalenderfiler" in result.output
     assert list((tmp_path / "tom").iterdir()) == []
+
+
+def test_no_feed_is_written_with_a_personal_number(project, qms, tmp_path):
+    """The deploy workflow writes the feeds into the site after the site's final gate: the
+    command is its own gate, and names the feed without the number in full."""
+    root = project(CASE)
+    registry = root / "processes" / "organisation.yml"
+    text = registry.read_text(encoding="utf-8")
+    unit_title = next(line for line in text.splitlines() if line.strip().startswith("title:") and "Enhet" in line)
+    registry.write_text(text.replace(unit_title, unit_title + " 121212–1212", 1), encoding="utf-8")
+    output = tmp_path / "kalender"
+    result = qms("calendar", str(root), "--today", TODAY, "--output", str(output))
+    assert result.exit_code == 2
+    assert "121212–****" in result.stderr + result.output
+    assert "1212121212" not in "".join(character for character in result.stderr + result.output
+                                       if character.isdigit())
+    assert not output.exists() or not list(output.glob("*.ics"))

@@ -7,16 +7,21 @@ from typing import Callable, Iterable
 from qms_tools.handbook.findings import Finding
 from qms_tools.handbook.model import Handbook
 from qms_tools.check.rules import (
+    attachments,
     codeowners,
     content,
+    history_privacy,
     identity,
     identity_history,
+    limits,
     links,
     ownership,
     processes,
     review,
     search,
+    site_pages,
     status,
+    text_values,
 )
 
 Rule = Callable[[Handbook], Iterable[Finding]]
@@ -31,7 +36,12 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *codeowners.RULES,
     *content.RULES,
+    *history_privacy.RULES,
+    *attachments.RULES,
     *search.RULES,
+    *text_values.RULES,
+    *limits.RULES,
+    *site_pages.RULES,
 )
 
 

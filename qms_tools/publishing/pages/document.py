@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
+from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.static_site import render_block
@@ -174,7 +175,10 @@ class DocumentView:
         repo_url = self.facts.repo_url
         return {
             "lists": lists,
-            "history": tuple((change.date.date().isoformat(), change.author, change.message) for change in history),
+            # Git history cannot be rewritten by an editor: a number in an author name or
+            # a commit subject is masked here (and reported by `qms check`).
+            "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
+                              mask_personal_ids(change.message)) for change in history),
             "history_total": len(self.changes),
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
