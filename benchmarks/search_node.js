@@ -34,15 +34,17 @@ async function main() {
     const engine = window.qmsSearchEngine.create("");
     const found = await engine.search(item.query, { withdrawn: !!item.withdrawn });
     const ids = [];
+    const scores = [];
     for (const hit of found.hits.slice(0, shown)) {
       ids.push((await engine.index.resultLine(hit[0])).i);
+      scores.push(Math.round(hit[2] * 100) / 100);
     }
     let snippet = null;
     if (item.snippet && found.hits.length) {
       snippet = await engine.snippet(found.hits[0][0], found.hits[0][1], found.groups);
     }
     answers.push({ query: item.query, ids: ids, total: found.total, withdrawn: found.withdrawn,
-      corrected: found.corrected, snippet: snippet, bytes: bytes });
+      corrected: found.corrected, scores: scores, snippet: snippet, bytes: bytes });
   }
   process.stdout.write(JSON.stringify(answers));
 }

@@ -20,6 +20,7 @@ utredning uppföljning anmälan beslut samverkan dokumentation journal läkemede
 handläggning rapport analys kontroll granskning ansvar rutin process åtgärd säkerhet incident personal
 introduktion ekonomi bistånd genomförande placering bedömning mall lista möte samtal stöd miljö
 arbete plats kontakt chef enhet ärende ansökan övergrepp våld hot brand larm nyckel sjukvård
+natt dag kväll helg
 """.split())
 """Parts that need not appear alone in the handbook to be recognised, and the only parts
 allowed to be shorter than ``MIN_PART``."""

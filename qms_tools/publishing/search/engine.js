@@ -356,6 +356,7 @@
   /* ---- spelling ---- */
 
   var TITLE_START = 3;
+  var NEAR = ["ing", "ning", "else", "ande", "are"];
   var MAX_VOCABULARY_PARTS = 3;
   /* Vocabulary parts fetched per side for one misspelt word: beyond that the range of
    * words sharing its first (or last) letters is narrowed, and an edit right at the
@@ -529,12 +530,18 @@
           return [head, tail];
         }
       }
+      /* Three equal consonants are written as two: natt + tillsyn -> nattillsyn. */
+      var shared = head.charAt(head.length - 1);
+      if (head.charAt(head.length - 2) === shared && VOWELS.indexOf(shared) < 0 &&
+          Object.prototype.hasOwnProperty.call(known, shared + word.slice(cut))) {
+        return [head, shared + word.slice(cut)];
+      }
     }
     found = edits > 1 ? closest(2) : null;
     if (found) {
       return found;
     }
-    var shared = Math.max(5, Math.ceil(word.length * 2 / 3));
+    var shared = Math.max(4, Math.ceil(word.length * 2 / 3));
     var best = null;
     candidates.forEach(function (candidate) {
       var common = 0;
@@ -586,19 +593,28 @@
       var sources = shards[term] || [];
       sources.forEach(function (terms) {
         Object.keys(terms).forEach(function (candidate) {
-          var exact = candidate === term;
+          /* The noun of a verb typed (placera -> placering, rapportera -> rapportering)
+           * is as good as the word. Any other longer term is a word being typed. */
+          var exact = candidate === term ||
+            (alternative.prefix && NEAR.indexOf(candidate.slice(term.length)) >= 0 &&
+             candidate.lastIndexOf(term, 0) === 0);
           if (!exact && !(alternative.prefix && candidate.lastIndexOf(term, 0) === 0)) {
             return;
           }
+          if (candidate === term) {
+            alternative.found = true;
+          }
           var entry = terms[candidate];
           var rarity = idf(entry.count, manifest.documents) / rarest;
+          var weight = 1 - manifest.rank.rarity + manifest.rank.rarity * rarity;
           postingsOf(entry).forEach(function (posting) {
             var tier = Math.floor(posting[1] / rank.levels);
             var within = (posting[1] % rank.levels + 1) / (rank.levels + 1);
-            if (!exact) {
+            if (candidate !== term) {
               tier = Math.min(tier, TITLE_START);
             }
-            var score = alternative.factor * (exact ? 1 : rank.prefix) * (rank.tiers[tier] + within * rarity);
+            var score = alternative.factor * (exact ? 1 : rank.prefix) * weight * (rank.tiers[tier] + within) *
+              (posting[0] >= manifest.inForce ? rank.draft : 1);
             var known = termScores[posting[0]];
             if (!known || known[0] < score) {
               termScores[posting[0]] = [score, posting[2]];
@@ -639,7 +655,15 @@
         });
       })).then(function (scored) {
         var best = {};
-        scored.forEach(function (scores) {
+        /* Where the word itself is nowhere in the handbook (medicin), its synonyms are
+         * what it means here: they count as a corrected word, not as a synonym. */
+        var scale = alternatives[0].found ? 1 : manifest.rank.correction / manifest.rank.synonym;
+        scored.forEach(function (scores, number) {
+          if (number && scale !== 1) {
+            Object.keys(scores).forEach(function (document) {
+              scores[document] = [scores[document][0] * scale, scores[document][1]];
+            });
+          }
           Object.keys(scores).forEach(function (document) {
             if (!best[document] || best[document][0] < scores[document][0]) {
               best[document] = scores[document];
@@ -709,9 +733,12 @@
         var totals = {};
         found.scored.forEach(function (best) {
           Object.keys(best).forEach(function (document) {
-            var total = totals[document] || (totals[document] = { matched: 0, score: 0, section: 0, top: 0 });
+            var total = totals[document] ||
+              (totals[document] = { matched: 0, score: 0, section: 0, top: 0, sections: {}, weakest: Infinity });
             total.matched += 1;
             total.score += best[document][0];
+            total.sections[best[document][1]] = true;
+            total.weakest = Math.min(total.weakest, best[document][0]);
             if (best[document][0] > total.top) {
               total.top = best[document][0];
               total.section = best[document][1];
@@ -729,13 +756,25 @@
           }
           return true;
         }).map(function (document) {
-          return [+document, totals[document]];
+          var total = totals[document];
+          /* A document strong in every word of the query before one strong in one. */
+          if (total.matched > 1 && total.matched === found.groups.length) {
+            total.score += manifest.rank.weakest * total.weakest;
+          }
+          /* Every word of the query at its best in one section under a heading: the
+           * section is about all of them, not each about one. (Section 0 holds the
+           * title, so it would say nothing.) */
+          var sections = Object.keys(total.sections);
+          if (total.matched > 1 && sections.length === 1 && sections[0] !== "0") {
+            total.score += manifest.rank.together;
+          }
+          return [+document, total];
         });
         hits.sort(function (a, b) {
           return (b[1].matched - a[1].matched) || (b[1].score - a[1].score) || (a[0] - b[0]);
         });
         return {
-          hits: hits.map(function (hit) { return [hit[0], hit[1].section]; }),
+          hits: hits.map(function (hit) { return [hit[0], hit[1].section, hit[1].score]; }),
           total: hits.length,
           withdrawn: withdrawn,
           corrected: found.query,

@@ -75,13 +75,29 @@ RANK = {
     "synonym": 0.35,
     "prefix": 0.8,
     "correction": 0.9,
+    "draft": 0.8,
+    "rarity": 0.9,
+    "weakest": 1,
+    "together": 2,
 }
 """How the browser adds up a query word's best posting (engine.js reads this from the
-manifest): the weight of its tier, times ``synonym`` when it was found through the
-synonym list, ``prefix`` when the term only begins with the word typed, ``correction``
-when it was found through a spelling correction, plus its BM25 level scaled below 1.
-A synonym's title (3.5) thus weighs less than the word itself in a heading (4), and a
-title that begins with a compound of the word (7) more than any heading."""
+manifest): the weight of its tier plus its BM25 level scaled below 1, times
+
+- ``synonym`` when it was found through the synonym list (a synonym's title, 3.5,
+  weighs less than the word itself in a heading, 4; where the word itself is nowhere
+  in the handbook its synonyms count as a ``correction``),
+- ``prefix`` when the term only begins with the word typed (a title then counts as a
+  title start); the noun of a verb typed (placera -> placering) counts as the word,
+- ``correction`` when it was found through a spelling correction,
+- ``draft`` for a document not yet in force,
+- the term's rarity: ``rarity`` of the weight is the term's inverse document frequency
+  against the rarest term's, so in "placera barn" the rarer word counts for more.
+
+Over the words of a query: documents with every word first, then the sum, plus
+``weakest`` times the weakest word's score (strong in all words before strong in one)
+and ``together`` when every word is at its best in one section under a heading.
+The values were set on the judged queries (tests/publishing/search/judged_queries.yml,
+benchmarks/search_relevance.py); there is no separate held-out set."""
 K1 = 2.0
 B = 0.5
 MAX_POSTINGS = 1000
@@ -150,7 +166,7 @@ def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
 
 def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
                  synonyms: SynonymTable) -> IndexSummary:
-    ordered = sorted(pages, key=lambda page: (page.document.is_withdrawn, page.url))
+    ordered = sorted(pages, key=lambda page: (_STANDING.get(page.document.status, 1), page.url))
     regulations = {regulation.id: regulation for regulation in handbook.regulations.regulations}
     prepared = [_prepare(handbook, page, regulations) for page in ordered]
     vocabulary: set[str] = set()
@@ -197,10 +213,12 @@ def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path
     vocabulary_starts = _write_vocabulary(counts, out_dir / "v", lambda word: word, written)
     reversed_starts = _write_vocabulary(counts, out_dir / "r", lambda word: word[::-1], written)
     live = sum(1 for item in prepared if not item.page.document.is_withdrawn)
+    in_force = sum(1 for item in prepared if item.page.document.status is Status.IN_FORCE)
     manifest = {
         "version": FORMAT_VERSION,
         "documents": len(prepared),
         "live": live,
+        "inForce": in_force,
         "shards": shard_starts,
         "vocabulary": vocabulary_starts,
         "reversed": reversed_starts,
@@ -345,6 +363,11 @@ _ID_TIERS = (TIER_TITLE, TIER_TITLE, TIER_TITLE)
 _HEADING_TIERS = (TIER_HEADING, TIER_HEADING, TIER_HEADING)
 
 
+_STANDING = {Status.IN_FORCE: 0, Status.DRAFT: 1, Status.WITHDRAWN: 2}
+"""Order of document numbers: in force, drafts, withdrawn (so that the manifest's
+``inForce`` and ``live`` say what a document number is)."""
+
+
 def _prepare(handbook: Handbook, page: IndexedPage, regulations: dict) -> _Prepared:
     document = page.document
     fields: list[tuple[int, int, list[str]]] = []
@@ -424,14 +447,12 @@ def _word_counts(prepared: list[_Prepared], lexicon: Lexicon) -> Counter:
         present: set[str] = set()
         for _, _, field_words in item.fields:
             present.update(field_words)
+        for word in list(present):
+            present.update(lexicon.split(word))
         counts.update(present)
     for word in list(counts):
         if word in STOP_WORDS or len(word) < 3 or not word.isalpha():
             del counts[word]
-            continue
-        for part in lexicon.split(word):
-            if part not in STOP_WORDS and len(part) >= 3:
-                counts.setdefault(part, 0)
     return counts
 
 
