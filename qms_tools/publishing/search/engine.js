@@ -458,7 +458,7 @@
    * Word -> number of documents. */
   Index.prototype.neighbours = function (manifest, word) {
     var self = this;
-    var edits = allowedEdits(word.length);
+    var edits = allowedEdits(word.length + 1);
     var piece = Math.max(2, Math.floor(word.length / (edits + 1)));
     var back = reversed(word);
     var front = narrowed(manifest.vocabulary, word, piece);
@@ -499,20 +499,26 @@
       return null;
     }
     var candidates = Object.keys(known);
+    /* Edits are counted against the longer of the two words: "aken" is one edit from
+     * "akten", a word of five letters. */
     function closest(edits) {
       var best = null;
       candidates.forEach(function (candidate) {
-        if (candidate === word || distance(word, candidate, edits) > edits) {
+        var allowed = Math.min(edits, allowedEdits(Math.max(word.length, candidate.length)));
+        if (candidate === word || !allowed) {
           return;
         }
-        var away = distance(word, candidate, edits);
+        var away = distance(word, candidate, allowed);
+        if (away > allowed) {
+          return;
+        }
         if (!best || away < best[1] || (away === best[1] && known[candidate] > known[best[0]])) {
           best = [candidate, away];
         }
       });
       return best && [best[0]];
     }
-    var edits = allowedEdits(word.length);
+    var edits = allowedEdits(word.length + 1);
     var found = edits ? closest(1) : null;
     if (found) {
       return found;
@@ -537,7 +543,7 @@
         return [head, shared + word.slice(cut)];
       }
     }
-    found = edits > 1 ? closest(2) : null;
+    found = allowedEdits(word.length + 2) > 1 ? closest(2) : null;
     if (found) {
       return found;
     }
@@ -591,6 +597,12 @@
     alternative.terms.forEach(function (term) {
       var termScores = {};
       var sources = shards[term] || [];
+      /* The rarity of the word typed, where the handbook has it: a longer word it
+       * begins (läkemedelsrummet) is rarer, but not a better match. */
+      var own = null;
+      sources.forEach(function (terms) {
+        own = own || terms[term] || null;
+      });
       sources.forEach(function (terms) {
         Object.keys(terms).forEach(function (candidate) {
           /* The noun of a verb typed (placera -> placering, rapportera -> rapportering)
@@ -605,7 +617,7 @@
             alternative.found = true;
           }
           var entry = terms[candidate];
-          var rarity = idf(entry.count, manifest.documents) / rarest;
+          var rarity = idf(Math.max(entry.count, own ? own.count : 0), manifest.documents) / rarest;
           var weight = 1 - manifest.rank.rarity + manifest.rank.rarity * rarity;
           postingsOf(entry).forEach(function (posting) {
             var tier = Math.floor(posting[1] / rank.levels);
