@@ -737,6 +737,9 @@
         return index.filterSet(filter[0], filter[1]);
       }));
       var scoring = self.scoreGroups(manifest, groups).then(function (scored) {
+        if (options.asTyped) {
+          return { groups: groups, scored: scored, query: null };
+        }
         return self.corrected(manifest, groups, scored);
       });
       return Promise.all([scoring, filterLoads]).then(function (loaded) {
@@ -913,6 +916,8 @@
     this.timer = null;
     this.filters = {};
     this.pending = null;
+    this.asTyped = null;
+    /* The query someone asked to search as typed, without correction. */
   }
 
   Ui.prototype.attach = function () {
@@ -954,7 +959,7 @@
       if (action.getAttribute("data-action") === "withdrawn") {
         self.withdrawn.checked = true;
       } else {
-        self.input.value = action.getAttribute("data-query");
+        self.input.value = self.asTyped = action.getAttribute("data-query");
       }
       self.run();
       self.input.focus();
@@ -1005,7 +1010,8 @@
     Object.keys(this.filters).forEach(function (key) {
       filters.push([key, self.filters[key]]);
     });
-    return { filters: filters, withdrawn: this.withdrawn.checked };
+    return { filters: filters, withdrawn: this.withdrawn.checked,
+      asTyped: this.asTyped !== null && this.asTyped === this.input.value.trim() };
   };
 
   Ui.prototype.run = function () {
