@@ -23,7 +23,13 @@ globalThis.fetch = function (address) {
     return { ok: false, status: 404 };
   });
 };
-vm.runInThisContext(fs.readFileSync(path.join(searchDir, "engine.js"), "utf8"), { filename: "engine.js" });
+let source = fs.readFileSync(path.join(searchDir, "engine.js"), "utf8");
+if (source.indexOf("create: function") < 0) {
+  // An engine from before `create` (a baseline revision): the same constructors, reached.
+  source = source.replace("window.qmsSearchEngine = {",
+    "window.qmsSearchEngine = { create: function (base) { return new Engine(new Index(base)); },");
+}
+vm.runInThisContext(source, { filename: "engine.js" });
 
 async function main() {
   const input = JSON.parse(fs.readFileSync(0, "utf8"));
@@ -37,7 +43,7 @@ async function main() {
     const scores = [];
     for (const hit of found.hits.slice(0, shown)) {
       ids.push((await engine.index.resultLine(hit[0])).i);
-      scores.push(Math.round(hit[2] * 100) / 100);
+      scores.push(hit.length > 2 ? Math.round(hit[2] * 100) / 100 : null);
     }
     let snippet = null;
     if (item.snippet && found.hits.length) {

@@ -11,6 +11,11 @@ Usage::
 
     python benchmarks/search_relevance.py            # build the sample, then measure
     python benchmarks/search_relevance.py --site DIR # measure an already built site
+    python benchmarks/search_relevance.py --baseline main  # and a revision, side by side
+
+With ``--baseline REV`` the same queries also run against the sample handbook as it
+was at REV, built with that revision's code (``git archive``, nothing checked out),
+so a change's effect is a ratio in one run.
 
 Results are recorded in docs/teknik/prestanda.md.
 """
@@ -55,11 +60,20 @@ def judged_queries(path: Path = JUDGED) -> list[Judged]:
     return [Judged(str(item["query"]), tuple(item["want"]), item.get("kind", "")) for item in data["queries"]]
 
 
-def build_sample(site: Path) -> None:
-    """The sample handbook built as the site is published."""
-    environment = {**os.environ, "QMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+def build_sample(site: Path, project: Path = REPOSITORY) -> None:
+    """The sample handbook of ``project`` built with its own code, as it is published."""
+    environment = {**os.environ, "QMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
-                   cwd=REPOSITORY, env=environment, check=True)
+                   cwd=project, env=environment, check=True, stderr=subprocess.DEVNULL)
+
+
+def export_revision(revision: str, target: Path) -> Path:
+    """The files of ``revision`` in ``target``, without touching any work tree."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=REPOSITORY,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 
 
 def run_engine(search_dir: Path, queries: list[dict], shown: int = 10) -> list[dict]:
@@ -95,6 +109,7 @@ def measure(site: Path) -> Scores:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the sample handbook)")
+    parser.add_argument("--baseline", metavar="REV", help="also measure the sample and search of this revision")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         site = args.site
@@ -102,11 +117,21 @@ def main() -> None:
             site = Path(work) / "site"
             build_sample(site)
         scores = measure(site)
+        baseline = None
+        if args.baseline:
+            project = export_revision(args.baseline, Path(work) / "baseline")
+            build_sample(Path(work) / "baseline-site", project)
+            baseline = measure(Path(work) / "baseline-site")
     count = len(judged_queries())
-    print(f"{count} bedömda frågor")
-    print(f"success@1 {scores.success_at_1:.3f}")
-    print(f"success@3 {scores.success_at_3:.3f}")
-    print(f"MRR       {scores.mean_reciprocal_rank:.3f}")
+    print(f"{count} bedömda frågor" + (f"; baslinje {args.baseline}" if baseline else ""))
+    for label, value in (("success@1", "success_at_1"), ("success@3", "success_at_3"),
+                         ("MRR", "mean_reciprocal_rank")):
+        line = f"{label:<10} {getattr(scores, value):.3f}"
+        if baseline:
+            before = getattr(baseline, value)
+            line += f"   baslinje {before:.3f}   kvot {getattr(scores, value) / before:.2f}×" if before else \
+                f"   baslinje {before:.3f}"
+        print(line)
     for item, ids in scores.misses:
         print(f"  {item.query!r} ({item.kind}): vill ha {', '.join(item.want)}; fick {', '.join(ids) or 'inget'}")
 
