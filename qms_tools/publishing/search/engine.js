@@ -1,11 +1,15 @@
 /* The handbook's search engine and result list, loaded when search is first opened.
  *
- * The index is built by qms_tools/search/index.py (read its docstring for the files).
- * A query is split into words, each word stemmed with the Swedish Snowball stemmer
- * (the same algorithm as the build), synonym groups from the manifest are expanded, and
- * only the term shards those stems live in are fetched. Documents that match every word
- * come first, then by score. Each result line is one small file, fetched in parallel
- * and shown as soon as the lines before it are there.
+ * The index is built by qms_tools/publishing/search/index.py (read its docstring for
+ * the files, and RANK there for the weights, which come in the manifest). A query is
+ * split into words (accents folded as the build folds them), each word stemmed with the
+ * Swedish Snowball stemmer (the same algorithm as the build), synonym groups from the
+ * manifest are expanded, and only the term shards those stems live in are fetched. A
+ * word that finds nothing is corrected against the handbook's own words ("Menade du").
+ * Documents that match every word come first, then by score: the tier of the field
+ * (title, first part of a title compound, …, body) before BM25. Each result line is a
+ * small file, fetched in parallel and shown as soon as the lines before it are there;
+ * its snippet follows from the document's sentence file.
  *
  * Keyboard: the input is an ARIA combobox over a listbox. Arrow keys move the active
  * option, Enter opens it (or an exact document id, or the first hit), Escape clears

@@ -10,12 +10,19 @@ Layout under the output folder (the site's ``search/``)::
                       derive it from the heading, see ``browser_slug``)
     f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
     id/<n>.json       exact document id -> address, in buckets by a hash of the id
+    s/<n>.txt         the sentences of document n (``section<TAB>sentence``), for the
+                      snippet under its result
+    v/<n>.txt         every word a query may be corrected to, with its document count,
+                      sorted, about VOCABULARY_BYTES each
+    r/<n>.txt         the same words spelt backwards, sorted: the words that end alike
 
-A query of two words therefore costs the manifest, two shards and one small file per
-result shown, whatever the size of the handbook. Withdrawn documents get the highest
-document numbers, so "leave them out" is one number in the manifest, not a file.
+A query of two words therefore costs the manifest, two shards and two small files per
+result shown, whatever the size of the handbook; a misspelt word adds a few vocabulary
+parts. Documents are numbered in force, drafts, withdrawn, so "leave withdrawn out" and
+"is a draft" are numbers in the manifest, not files.
 
-Scores are computed here (BM25 with field weights), so the browser only adds them up.
+Scores are computed here (BM25 with field weights, and the tier of the field, see
+RANK), so the browser only adds them up.
 """
 
 from __future__ import annotations
@@ -441,18 +448,22 @@ def _snippet_text(snippets: list[tuple[int, str]]) -> str:
 
 def _word_counts(prepared: list[_Prepared], lexicon: Lexicon) -> Counter:
     """Document count of every word a query may be corrected to: each word of the
-    handbook that can be searched, and the parts of its compounds."""
+    handbook that can be searched, and the parts of its compounds (counted as the most
+    common compound they are part of, or as a word of their own if that is more: the
+    count only breaks ties between corrections)."""
     counts: Counter = Counter()
     for item in prepared:
         present: set[str] = set()
         for _, _, field_words in item.fields:
             present.update(field_words)
-        for word in list(present):
-            present.update(lexicon.split(word))
         counts.update(present)
     for word in list(counts):
         if word in STOP_WORDS or len(word) < 3 or not word.isalpha():
             del counts[word]
+    for word, count in list(counts.items()):
+        for part in lexicon.split(word):
+            if part not in STOP_WORDS and len(part) >= 3 and counts.get(part, 0) < count:
+                counts[part] = count
     return counts
 
 
