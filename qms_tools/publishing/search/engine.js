@@ -582,11 +582,30 @@
     return Promise.all(loads);
   };
 
-  /* Fetch what a query being typed will need, without searching. */
+  /* Fetch what a query being typed will need, without searching: its shards, and for a
+   * word that begins no term of the handbook, the words it may be corrected to, so that
+   * a correction costs no more time after the last key than a word spelt right. */
   Engine.prototype.preload = function (query) {
     var self = this;
-    return this.index.manifest.then(function (manifest) {
-      return self.load(manifest, analyse(query, manifest));
+    var index = this.index;
+    return index.manifest.then(function (manifest) {
+      var groups = analyse(query, manifest);
+      return self.load(manifest, groups).then(function (loaded) {
+        return Promise.all(groups.map(function (alternatives) {
+          var term = alternatives[0].terms[0];
+          if (alternatives.length > 1 || alternatives.words.length !== 1 || term.length < 3) {
+            return null;
+          }
+          return index.shardsFor(manifest, term, true).then(function (shards) {
+            var begins = shards.some(function (terms) {
+              return Object.keys(terms).some(function (candidate) {
+                return candidate.lastIndexOf(term, 0) === 0;
+              });
+            });
+            return begins ? null : index.neighbours(manifest, alternatives.words[0]);
+          });
+        }));
+      });
     });
   };
 
