@@ -85,7 +85,7 @@ CANDIDATES = (
     Candidate("Pagefind JS API, lean list", "qms", "pagefind-api.html", "#pf-query", "#pf-query",
               "#pf-results a", ("pagefind/",)),
     Candidate("qms search", "qms", "index.html", "[data-qms-search-open]", "#qms-search-input",
-              "#qms-search-results [role=option] a", ("search/",)),
+              "#qms-search-results a[role=option]", ("search/",)),
 )
 
 STOCK_UI_HEAD = ('<link href="{root}pagefind/pagefind-ui.css" rel="stylesheet">'
@@ -247,7 +247,8 @@ def _size(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file()) if path.exists() else 0
 
 
-def build(documents: int, work: Path, names: tuple[str, ...] = ("lunr", "qms"), pagefind: bool = True) -> Built:
+def build(documents: int, work: Path, names: tuple[str, ...] = ("lunr", "qms"), pagefind: bool = True,
+          reuse: bool = False) -> Built:
     project = work / f"handbok-{documents}"
     if not (project / "qms.yml").exists():
         print(f"  genererar {documents} dokument …", flush=True)
@@ -260,6 +261,9 @@ def build(documents: int, work: Path, names: tuple[str, ...] = ("lunr", "qms"), 
         site = work / f"site-{documents}-{name}"
         sites[name] = site
         if name not in names:
+            continue
+        if reuse and (site / "index.html").exists():
+            print(f"  {site.name} finns redan, byggs inte om", flush=True)
             continue
         shutil.rmtree(site, ignore_errors=True)
         print(f"  mkdocs build ({name}) …", flush=True)
@@ -389,6 +393,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="arbetskatalog (behålls); annars en tillfällig")
     parser.add_argument("--query", nargs="+", default=[QUERY],
                         help=f"frågor som skrivs, var och en mäts för sig (standard: {QUERY})")
+    parser.add_argument("--reuse", action="store_true",
+                        help="bygg inte om en sajt som redan finns i arbetskatalogen (med --work)")
     parser.add_argument("--candidates", nargs="+", metavar="NAMN",
                         help="bara kandidaterna vars namn innehåller något av orden, till exempel: qms")
     args = parser.parse_args()
@@ -405,7 +411,7 @@ def main() -> None:
         for documents in args.documents:
             print(f"{documents} dokument:", flush=True)
             built = build(documents, work, tuple({candidate.site for candidate in candidates}),
-                          any("Pagefind" in candidate.name for candidate in candidates))
+                          any("Pagefind" in candidate.name for candidate in candidates), args.reuse)
             builds.append(built)
             servers = {name: Server(site) for name, site in (("lunr", built.lunr_site), ("qms", built.qms_site))
                        if site.exists()}

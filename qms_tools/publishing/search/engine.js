@@ -825,6 +825,7 @@
   /* ---- snippets ---- */
 
   var SNIPPET_LENGTH = 180;
+  var SNIPPET_DELAY = 400;
 
   /* Whether a word of the text is one the query searched for: the same stem, a word the
    * stem begins (as typed so far), or a compound that holds it (avvikelsehantering). */
@@ -996,7 +997,7 @@
       self.status.textContent = "Sökningen kunde inte laddas. Försök igen senare.";
     });
     if (this.input.value) {
-      typed();  // typed before the engine arrived
+      typed(); /* typed before the engine arrived */
     }
   };
 
@@ -1111,10 +1112,19 @@
           var option = self.option(data, hits[position][1], position);
           self.list.appendChild(option);
           shown++;
-          self.engine.snippet(hits[position][0], hits[position][1], found.groups).then(function (snippet) {
-            if (snippet && sequence === self.sequence) {
-              self.addSnippet(option, snippet);
-            }
+          self.whenSeen(option, function () {
+            /* Only for the query that stays: a query still being typed shows its
+             * results but spends no bytes on their snippets. */
+            setTimeout(function () {
+              if (sequence !== self.sequence || self.input.value !== query) {
+                return;
+              }
+              self.engine.snippet(hits[position][0], hits[position][1], found.groups).then(function (snippet) {
+                if (sequence === self.sequence) {
+                  self.addSnippet(option, snippet);
+                }
+              });
+            }, SNIPPET_DELAY);
           });
         }, function () {});
       });
@@ -1150,13 +1160,38 @@
     status.setAttribute("data-status", data.s.toLowerCase());
     facts.appendChild(status);
     facts.appendChild(document.createTextNode(" " + [data.y, data.i].filter(Boolean).join(" · ")));
+    var snippet = element("span", "qms-search__snippet");
+    snippet.setAttribute("data-pending", "");
+    link.appendChild(snippet);
     link.appendChild(facts);
     item.appendChild(link);
     return item;
   };
 
+  /* Run `then` once `item` is on screen: a result below the fold costs its snippet's
+   * bytes only when someone scrolls to it. */
+  Ui.prototype.whenSeen = function (item, then) {
+    if (typeof IntersectionObserver === "undefined") {
+      then();
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        then();
+      }
+    }, { root: this.box.querySelector(".md-search__scrollwrap") });
+    observer.observe(item);
+  };
+
+  /* Fill the snippet's place, kept open since the result was shown so that results do
+   * not move (and the results below the fold stay there); no snippet, no place. */
   Ui.prototype.addSnippet = function (option, snippet) {
-    var line = element("span", "qms-search__snippet");
+    var line = option.querySelector(".qms-search__snippet");
+    if (!snippet) {
+      line.parentNode.removeChild(line);
+      return;
+    }
     var at = 0;
     snippet.marks.forEach(function (mark) {
       line.appendChild(document.createTextNode(snippet.text.slice(at, mark[0])));
@@ -1164,8 +1199,7 @@
       at = mark[1];
     });
     line.appendChild(document.createTextNode(snippet.text.slice(at)));
-    var link = option.querySelector("a");
-    link.insertBefore(line, link.querySelector(".qms-search__facts"));
+    line.removeAttribute("data-pending");
   };
 
   Ui.prototype.setActive = function (position) {

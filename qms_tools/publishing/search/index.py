@@ -116,7 +116,7 @@ MAX_SECTION = 63
 VOCABULARY_BYTES = 4_000
 """Size of a vocabulary part: a misspelt word fetches the parts of its first and its
 last letters, a few kilobytes each."""
-SNIPPET_BYTES = 3_000
+SNIPPET_BYTES = 2_000
 """Text kept per document for its snippet; a longer document keeps its sentences that
 fit, in order, and the snippet then comes from those."""
 

@@ -66,11 +66,14 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def test_one_typo_in_a_word_of_five_letters_never_finds_nothing(search_dir, handbook):
-    """Every word of five letters or more in the handbook, misspelt once at a random
-    place (seeded), finds something; the correction, when one is made, is said."""
-    vocabulary = sorted({word for document in handbook.documents
-                         for section in sections(document.body, document.body_line, document.headings)
-                         for word in words(section.text)
+    """Every word of five letters or more in the handbook's titles, headings and text,
+    misspelt once at a random place (seeded), finds something; the correction, when
+    one is made, is said."""
+    texts = [text for document in handbook.documents
+             for text in (document.display_title, *(heading.text for heading in document.headings),
+                          *(section.text for section in sections(document.body, document.body_line,
+                                                                 document.headings)))]
+    vocabulary = sorted({word for text in texts for word in words(text)
                          if len(word) >= 5 and word.isalpha() and word not in STOP_WORDS})
     assert len(vocabulary) > 1500
     rng = random.Random(18)
