@@ -29,8 +29,8 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
 @pytest.fixture(scope="module")
-def search_dir(sample_site):
-    return sample_site.site / "search"
+def search_dir(sample_build):
+    return sample_build.site / "search"
 
 
 @pytest.fixture(scope="module")
