@@ -85,7 +85,7 @@ CANDIDATES = (
     Candidate("Pagefind JS API, lean list", "qms", "pagefind-api.html", "#pf-query", "#pf-query",
               "#pf-results a", ("pagefind/",)),
     Candidate("qms search", "qms", "index.html", "[data-qms-search-open]", "#qms-search-input",
-              "#qms-search-results [role=option] a", ("search/",)),
+              "#qms-search-results a[role=option]", ("search/",)),
 )
 
 STOCK_UI_HEAD = ('<link href="{root}pagefind/pagefind-ui.css" rel="stylesheet">'
@@ -247,7 +247,8 @@ def _size(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file()) if path.exists() else 0
 
 
-def build(documents: int, work: Path) -> Built:
+def build(documents: int, work: Path, names: tuple[str, ...] = ("lunr", "qms"), pagefind: bool = True,
+          reuse: bool = False) -> Built:
     project = work / f"handbok-{documents}"
     if not (project / "qms.yml").exists():
         print(f"  genererar {documents} dokument …", flush=True)
@@ -258,19 +259,26 @@ def build(documents: int, work: Path) -> Built:
     sites = {}
     for name, material_search in (("lunr", True), ("qms", False)):
         site = work / f"site-{documents}-{name}"
+        sites[name] = site
+        if name not in names:
+            continue
+        if reuse and (site / "index.html").exists():
+            print(f"  {site.name} finns redan, byggs inte om", flush=True)
+            continue
         shutil.rmtree(site, ignore_errors=True)
         print(f"  mkdocs build ({name}) …", flush=True)
         seconds[f"mkdocs build, {'Material search' if material_search else 'qms search'}"] = _run(
             ["mkdocs", "build", "-q", "-f", str(_config(project, material_search)), "-d", str(site)],
             cwd=project, env=environment)
         sites[name] = site
-    import pagefind_bin
-
-    print("  pagefind …", flush=True)
-    seconds["pagefind (on the built HTML)"] = _run([str(pagefind_bin.get_executable()), "--site", str(sites["qms"]),
-                                                    "--output-subdir", "pagefind", "--silent"])
     routine = _routine(sites["qms"])
-    _write_pagefind_pages(sites["qms"], routine)
+    if pagefind:
+        import pagefind_bin
+
+        print("  pagefind …", flush=True)
+        seconds["pagefind (on the built HTML)"] = _run([str(pagefind_bin.get_executable()), "--site",
+                                                        str(sites["qms"]), "--output-subdir", "pagefind", "--silent"])
+        _write_pagefind_pages(sites["qms"], routine)
     index_bytes = {"Material search_index.json": _size(sites["lunr"] / "search" / "search_index.json"),
                    "Pagefind bundle": _size(sites["qms"] / "pagefind"),
                    "qms search index": _size(sites["qms"] / "search")}
@@ -312,7 +320,7 @@ class Run:
     first: str | None
 
 
-def measure(browser, server: Server, candidate: Candidate, routine: str) -> Run:
+def measure(browser, server: Server, candidate: Candidate, routine: str, query: str = QUERY) -> Run:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
                                   locale="sv-SE")
     page = context.new_page()
@@ -333,7 +341,7 @@ def measure(browser, server: Server, candidate: Candidate, routine: str) -> Run:
     if candidate.query_input != candidate.opener:
         page.wait_for_selector(candidate.query_input, state="visible")
         page.focus(candidate.query_input)
-    page.keyboard.type(QUERY, delay=KEY_DELAY_MS)
+    page.keyboard.type(query, delay=KEY_DELAY_MS)
     last_key = page.evaluate("Math.max(...window.__keys)")
     waited = time.monotonic()
     while True:
@@ -383,7 +391,15 @@ def main() -> None:
     parser.add_argument("--documents", type=int, nargs="+", default=[1500, 10000])
     parser.add_argument("--runs", type=int, default=3, help="mätningar per kandidat och storlek (median)")
     parser.add_argument("--work", type=Path, help="arbetskatalog (behålls); annars en tillfällig")
+    parser.add_argument("--query", nargs="+", default=[QUERY],
+                        help=f"frågor som skrivs, var och en mäts för sig (standard: {QUERY})")
+    parser.add_argument("--reuse", action="store_true",
+                        help="bygg inte om en sajt som redan finns i arbetskatalogen (med --work)")
+    parser.add_argument("--candidates", nargs="+", metavar="NAMN",
+                        help="bara kandidaterna vars namn innehåller något av orden, till exempel: qms")
     args = parser.parse_args()
+    candidates = [candidate for candidate in CANDIDATES
+                  if not args.candidates or any(word in candidate.name for word in args.candidates)]
     work = args.work or Path(tempfile.mkdtemp(prefix="search-benchmark-"))
     work.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -394,14 +410,16 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for documents in args.documents:
             print(f"{documents} dokument:", flush=True)
-            built = build(documents, work)
+            built = build(documents, work, tuple({candidate.site for candidate in candidates}),
+                          any("Pagefind" in candidate.name for candidate in candidates), args.reuse)
             builds.append(built)
-            servers = {"lunr": Server(built.lunr_site), "qms": Server(built.qms_site)}
+            servers = {name: Server(site) for name, site in (("lunr", built.lunr_site), ("qms", built.qms_site))
+                       if site.exists()}
             baseline = None
-            for candidate in CANDIDATES:
+            for candidate, query in [(candidate, query) for query in args.query for candidate in candidates]:
                 runs = []
                 for number in range(args.runs):
-                    run = measure(browser, servers[candidate.site], candidate, built.routine)
+                    run = measure(browser, servers[candidate.site], candidate, built.routine, query)
                     runs.append(run)
                     print(f"  {candidate.name}, mätning {number + 1}: {_seconds(run.seconds)}, "
                           f"{_kb(run.query_bytes)} för frågan, {_kb(run.before_bytes)} före, första {run.first}",
@@ -410,7 +428,8 @@ def main() -> None:
                         break  # the same will happen again; a minute per run is enough
                 times = [run.seconds for run in runs]
                 median = None if None in times else statistics.median(times)
-                row = (documents, candidate.name, median, statistics.median(r.query_bytes for r in runs),
+                name = candidate.name if len(args.query) == 1 else f"{candidate.name}, ”{query}”"
+                row = (documents, name, median, statistics.median(r.query_bytes for r in runs),
                        statistics.median(r.before_bytes for r in runs))
                 baseline = baseline or row
                 rows.append((*row, baseline))
@@ -421,7 +440,7 @@ def main() -> None:
     print()
     print(f"Sökning på en strypt telefon, {dt.date.today().isoformat()}, {_machine()}")
     print(f"390×844, CPU 4× långsammare, 9 Mbit/s och 150 ms fördröjning, okomprimerat från 127.0.0.1, "
-          f"frågan ”{QUERY}” skriven med {KEY_DELAY_MS} ms per tangent; median av {args.runs} mätningar.")
+          f"frågan ”{' / '.join(args.query)}” skriven med {KEY_DELAY_MS} ms per tangent; median av {args.runs} mätningar.")
     print()
     print("| dokument | kandidat | första träff efter sista tangent | överfört för frågan | sökkod och data före öppning | tid mot lunr | byte mot lunr |")
     print("|---:|---|---:|---:|---:|---:|---:|")

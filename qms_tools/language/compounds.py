@@ -20,6 +20,7 @@ utredning uppföljning anmälan beslut samverkan dokumentation journal läkemede
 handläggning rapport analys kontroll granskning ansvar rutin process åtgärd säkerhet incident personal
 introduktion ekonomi bistånd genomförande placering bedömning mall lista möte samtal stöd miljö
 arbete plats kontakt chef enhet ärende ansökan övergrepp våld hot brand larm nyckel sjukvård
+natt dag kväll helg
 """.split())
 """Parts that need not appear alone in the handbook to be recognised, and the only parts
 allowed to be shorter than ``MIN_PART``."""
@@ -56,6 +57,15 @@ class Lexicon:
             return True
         return any(word.endswith(ending) and self.is_part(word[:-len(ending)])
                    for ending in INFLECTIONS if len(word) > len(ending) + 2)
+
+    def leading(self, word: str) -> tuple[str, ...]:
+        """The first part of a compound and, if that is a compound too, its first part
+        (krisberedskapsplan -> krisberedskap, kris): what the compound is a kind of
+        first in Swedish word order, so a title that begins with it is about it."""
+        parts = self.split(word)
+        if not parts:
+            return ()
+        return (parts[0], *self.leading(parts[0]))
 
     def _split(self, word: str) -> tuple[str, ...]:
         """The parts of a compound, longest first part first, all levels

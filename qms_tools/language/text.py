@@ -16,7 +16,16 @@ import snowballstemmer
 
 from qms_tools.handbook import markdown_scan
 
-_WORD = re.compile(r"[0-9a-zåäöéüæø]+")
+_WORD = re.compile(r"[0-9a-zåäö]+")
+
+FOLDED = {"é": "e", "è": "e", "ê": "e", "ë": "e", "á": "a", "à": "a", "â": "a", "í": "i", "ì": "i",
+          "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "ü": "u", "ý": "y", "ç": "c",
+          "ñ": "n", "æ": "ä", "ø": "ö"}
+"""Letters a Swedish reader takes for another letter with an accent (idé, Müller), or
+the Danish and Norwegian spelling of ä and ö: searched as that letter, so "avvikelsé"
+finds "avvikelse". Å, ä and ö are letters of their own and are never folded.
+``engine.js`` folds a query with the same table (``FOLDED`` there; a test compares)."""
+_FOLD = str.maketrans(FOLDED)
 
 STOP_WORDS = frozenset("""
 alla allt andra annan annat att av blev bli blir de dem den denna dess dessa det detta dig din dina ditt
@@ -36,8 +45,9 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a text; hyphens and punctuation separate words."""
-    return _WORD.findall(normalise(text))
+    """Lower-case words of a text, accents folded (``FOLDED``); hyphens and punctuation
+    separate words."""
+    return _WORD.findall(normalise(text).translate(_FOLD))
 
 
 @lru_cache(maxsize=None)
@@ -104,3 +114,51 @@ _INLINE_NOT_WORDS = re.compile(
     r"\]\([^)\n]*\)"          # a link's target, after its text
     r"|</?[a-zA-Z][^>\n]*>"     # HTML tags
     r"|\{[:#.][^}\n]*\}")       # attribute lists
+
+
+def plain_sentences(text: str, longest: int = 240) -> list[str]:
+    """The sentences of a section's text (``Section.text``) as a reader sees them: list
+    items, table cells and paragraphs apart, emphasis and admonition markers removed,
+    one sentence per entry, cut at ``longest`` characters at a word boundary."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or _RULE_LINE.fullmatch(stripped):
+            close()
+            continue
+        if "|" in stripped:
+            close()
+            blocks.extend(cell for cell in (cell.strip() for cell in stripped.strip("|").split("|")) if cell)
+            continue
+        marker = _BLOCK_START.match(stripped)
+        if marker:
+            close()
+            stripped = stripped[marker.end():]
+        current.append(stripped)
+    close()
+    sentences: list[str] = []
+    for block in blocks:
+        block = _SPACE_BEFORE_STOP.sub("", _SPACES.sub(" ", _MARKUP.sub("", block))).strip()
+        for sentence in _SENTENCE_END.split(block):
+            sentence = sentence.strip()
+            if len(sentence) > longest:
+                sentence = sentence[:longest].rsplit(" ", 1)[0] + " …"
+            if any(character.isalnum() for character in sentence):
+                sentences.append(sentence)
+    return sentences
+
+
+_RULE_LINE = re.compile(r"[-=*_: |]{3,}")
+_BLOCK_START = re.compile(r"(?:[-*+>]\s+|#{1,6}\s+|!!!\s*\w+(?:\s+\"[^\"]*\")?\s*|\?\?\?\+?\s*\w+\s*)+")
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)|`|\[|\]")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"“(])")
+_SPACE_BEFORE_STOP = re.compile(r" (?=[.,;:!?)])")
+"""Where a link's target was taken out: "se [Lex Sarah](…)." became "se Lex Sarah ."."""

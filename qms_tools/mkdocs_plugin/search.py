@@ -9,7 +9,6 @@ index can never read an index of another format.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from typing import Iterable
@@ -19,8 +18,8 @@ from mkdocs.structure.files import File
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.language.synonyms import FILE_NAME, read_synonyms
 from qms_tools.publishing.search.index import IndexedPage, build_index
+from qms_tools.publishing.search.script import ENGINE, served_engine
 
-ENGINE = Path(__file__).resolve().parent.parent / "publishing" / "search" / "engine.js"
 SITE_FOLDER = "search"
 
 
@@ -34,6 +33,6 @@ def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]],
     pages = [IndexedPage(document, file.url) for file, document in documents]
     out_dir = Path(site_dir) / SITE_FOLDER
     summary = build_index(handbook, pages, out_dir, synonyms)
-    shutil.copyfile(ENGINE, out_dir / ENGINE.name)
+    (out_dir / ENGINE.name).write_text(served_engine(), encoding="utf-8")
     return (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
             f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")

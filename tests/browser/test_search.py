@@ -40,6 +40,8 @@ def _search(page, query: str) -> list[dict]:
     page.evaluate("() => { clearTimeout(window.qmsSearch.timer); return window.qmsSearch.run(); }")
     return page.eval_on_selector_all("#qms-search-results [role=option]", """options => options.map(option => ({
         title: option.querySelector('.qms-search__title').textContent,
+        snippet: (option.querySelector('.qms-search__snippet') || {}).textContent || '',
+        marked: [...option.querySelectorAll('.qms-search__snippet mark')].map(mark => mark.textContent),
         section: (option.querySelector('.qms-search__section') || {}).textContent || '',
         facts: option.querySelector('.qms-search__facts').textContent,
         href: option.href}))""")
@@ -84,7 +86,9 @@ def test_synonym_finds_documents_that_use_another_word_for_the_same_person(page,
     text = document.body.lower()
     assert "klient" not in text and "brukare" in text  # the document only says "brukare"
     _open(page)
-    assert "RUT-ALD-003" in _ids(_search(page, "klient"))
+    # Documents that say "klient" come first (a synonym weighs less than the word);
+    # with a second word, the one that says "brukare" is found through the synonym.
+    assert _ids(_search(page, "klient genomförandeplan"))[0] == "RUT-ALD-003"
 
 
 def test_exact_id_and_enter_opens_the_document(page, sample_site):
@@ -173,3 +177,76 @@ def test_browser_derives_heading_anchors_as_the_index_expects(page, handbook):
     in_browser = page.evaluate("texts => texts.map(window.qmsSearchEngine.slug)", headings)
     assert [(text, browser_slug(text)) for text in headings] == list(zip(headings, in_browser))
 
+
+
+def _notice(page) -> str:
+    return page.text_content("[data-qms-search-notice]")
+
+
+def test_compound_title_comes_first_for_its_first_part(page):
+    """"avvikelse", the start page's own example, opens Avvikelsehantering first."""
+    _open(page)
+    for query in ("avvikelse", "avvikelser"):
+        results = _search(page, query)
+        assert _ids(results)[0] == "RUT-LED-005", query
+        assert results[0]["title"] == "Avvikelsehantering"
+
+
+def test_a_typo_finds_the_word_and_says_what_was_searched(page):
+    _open(page)
+    results = _search(page, "genomförandplan")
+    assert _ids(results)[0] in {"RUT-ALD-003", "RUT-LSS-002"}
+    assert _notice(page).startswith("Menade du genomförandeplan? Träffarna gäller det.")
+    # The query as typed is one tap away, and is then searched without correction.
+    page.click("[data-qms-search-notice] button[data-action=exact]")
+    page.wait_for_function("document.querySelector('[data-qms-search-status]').textContent"
+                           ".startsWith('Inga träffar')")
+    assert page.input_value("#qms-search-input") == "genomförandplan"
+    assert "Menade du" not in _notice(page)
+
+
+def test_menade_du_for_a_compound_typed_as_one_word(page):
+    _open(page)
+    results = _search(page, "fallrisk")
+    assert _notice(page).startswith("Menade du fall risk?")
+    assert _ids(results)[0] == "RUT-ALD-006"
+
+
+def test_result_shows_the_sentence_that_matched_with_the_words_marked(page):
+    _open(page)
+    results = _search(page, "narkotiska läkemedel")
+    assert _ids(results)[0] == "RIK-ALD-001"
+    # The snippet follows once the query has stayed a moment (not while typing).
+    page.wait_for_selector("#qms-search-option-0 .qms-search__snippet mark")
+    snippet = page.text_content("#qms-search-option-0 .qms-search__snippet")
+    marked = page.eval_on_selector_all("#qms-search-option-0 .qms-search__snippet mark",
+                                       "marks => marks.map(mark => mark.textContent)")
+    assert "Narkotiska läkemedel förvaras separat" in snippet
+    assert {"Narkotiska", "läkemedel"} <= set(marked)
+
+
+def test_withdrawn_matches_are_announced_and_shown_on_request(page):
+    _open(page)
+    results = _search(page, "avvikelsehantering")
+    assert "RUT-LED-010" not in _ids(results)
+    assert _notice(page) == "1 upphävt dokument matchade – visa"
+    page.click("[data-qms-search-notice] button[data-action=withdrawn]")
+    page.wait_for_selector("#qms-search-results a[href*='avvikelsehantering-2019']")
+    assert page.is_checked("[data-qms-search-withdrawn]")
+    assert _notice(page) == ""
+
+
+def test_drafts_are_labelled_as_not_yet_in_force(page):
+    _open(page)
+    results = _search(page, "digital tillsyn")
+    assert _ids(results)[0] == "RUT-ALD-008"
+    assert results[0]["facts"].startswith("Utkast, gäller inte än")
+
+
+def test_hint_is_written_for_touch_and_names_an_id_of_this_handbook(page, handbook):
+    _open(page)
+    page.wait_for_function("document.querySelector('[data-qms-search-example]').textContent !== ''")
+    hint = page.text_content("#qms-search-hint")
+    assert "Tryck på en träff" in hint and "Enter" not in hint and "Pilarna" not in hint
+    example = hint.split(" som ", 1)[1].split(".", 1)[0]
+    assert example in handbook.by_id

@@ -47,3 +47,19 @@ def test_word_that_is_no_known_compound_is_left_whole(lexicon, word):
 def test_parts_are_learned_from_the_handbook():
     assert Lexicon([]).split("språkförmedling") == ()
     assert set(Lexicon(["språk", "förmedling"]).split("språkförmedling")) == {"språk", "förmedling"}
+
+
+@pytest.mark.parametrize(("word", "leading"), [
+    ("krisberedskapsplan", ("kris",)),
+    ("personuppgiftsincident", ("person",)),
+    ("avvikelsehantering", ("avvikelse",)),
+    ("nattetid", ("natt",)),                             # natt + e + tid
+    ("beredskap", ()),                                   # no compound, nothing leads
+])
+def test_leading_parts_are_what_the_compound_is_a_kind_of(lexicon, word, leading):
+    assert lexicon.leading(word) == leading
+
+
+def test_a_leading_part_that_is_a_compound_brings_its_own_first_part():
+    lexicon = Lexicon(HANDBOOK_WORDS + ["krisberedskap"])
+    assert lexicon.leading("krisberedskapsplan") == ("krisberedskap", "kris")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qms_tools.handbook import markdown_scan
-from qms_tools.language.text import sections, stem, words
+from qms_tools.language.text import plain_sentences, sections, stem, words
 
 BODY = """# Placering i familjehem
 
@@ -43,3 +43,31 @@ def test_words_are_lower_case_and_composed():
     assert words("Placering: LVU-ärende, 4 kap. ") == ["placering", "lvu", "ärende", "4", "kap"]
     assert words("A\u0308ldreomsorg") == ["äldreomsorg"]  # ä typed as a + combining diaeresis
     assert stem("placeringarna") == stem("placeringens") == "placering"
+
+
+def test_accents_are_folded_but_not_the_swedish_letters():
+    assert words("Avvikelsé, idé och Müller") == ["avvikelse", "ide", "och", "muller"]
+    assert words("Åsa ärver öl") == ["åsa", "ärver", "öl"]
+
+
+def test_plain_sentences_are_what_a_reader_sees():
+    text = """En avvikelse är en händelse, till exempel:
+
+- ett **läkemedel** som inte getts,
+- ett fall.
+
+Rapportera i `modulen` samma dag. Se Lex Sarah . Enhetschefen utreder (5 kap. 4 §).
+
+| Vem | Gör |
+|---|---|
+| Chefen | Utreder |
+"""
+    assert plain_sentences(text) == [
+        "En avvikelse är en händelse, till exempel:",
+        "ett läkemedel som inte getts,",
+        "ett fall.",
+        "Rapportera i modulen samma dag.",
+        "Se Lex Sarah.",  # where a link's target was taken out
+        "Enhetschefen utreder (5 kap. 4 §).",
+        "Vem", "Gör", "Chefen", "Utreder",
+    ]

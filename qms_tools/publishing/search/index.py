@@ -10,12 +10,19 @@ Layout under the output folder (the site's ``search/``)::
                       derive it from the heading, see ``browser_slug``)
     f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
     id/<n>.json       exact document id -> address, in buckets by a hash of the id
+    s/<n>.txt         the sentences of document n (``section<TAB>sentence``), for the
+                      snippet under its result
+    v/<n>.txt         every word a query may be corrected to, with its document count,
+                      sorted, about VOCABULARY_BYTES each
+    r/<n>.txt         the same words spelt backwards, sorted: the words that end alike
 
-A query of two words therefore costs the manifest, two shards and one small file per
-result shown, whatever the size of the handbook. Withdrawn documents get the highest
-document numbers, so "leave them out" is one number in the manifest, not a file.
+A query of two words therefore costs the manifest, two shards and two small files per
+result shown, whatever the size of the handbook; a misspelt word adds a few vocabulary
+parts. Documents are numbered in force, drafts, withdrawn, so "leave withdrawn out" and
+"is a draft" are numbers in the manifest, not files.
 
-Scores are computed here (BM25 with field weights), so the browser only adds them up.
+Scores are computed here (BM25 with field weights, and the tier of the field, see
+RANK), so the browser only adds them up.
 """
 
 from __future__ import annotations
@@ -34,9 +41,10 @@ from operator import itemgetter
 from typing import Iterable, Iterator
 
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.vocabulary import DocumentType, Status
 from qms_tools.language.compounds import Lexicon
 from qms_tools.language.synonyms import SynonymTable
-from qms_tools.language.text import STOP_WORDS, sections, stem, words
+from qms_tools.language.text import STOP_WORDS, plain_sentences, sections, stem, words
 
 FORMAT_VERSION = 1
 SHARD_BYTES = 12_000
@@ -55,17 +63,62 @@ WEIGHT_FACT = 2
 """Document type and verksamhetsområde, as words: "checklista äldreomsorg" finds them."""
 WEIGHT_BODY = 1
 """Field weights are whole numbers: the builder counts a field's words that many times."""
+QUOTED_UNITS = 1
+"""A word in quotation marks in the body counts a fifth of a body word: "skriv till
+exempel "fall" eller "läkemedel"" mentions words, it is not about them."""
 PART_FACTOR = 0.4
 """A compound's part counts less than a whole word: "plan" ranks a "Plan för …" above
 a "Genomförandeplan", and both above a body that only mentions a plan."""
+
+TIER_BODY, TIER_HEADING, TIER_TITLE_PART, TIER_TITLE_START, TIER_TITLE = range(5)
+"""Where a term stands in a document, best first from the end: the title (or id), the
+first part of a compound in the title (avvikelse in Avvikelsehantering), another part
+of a title compound, a heading (or an activity, a law), the body only. The tier is the
+first thing the browser ranks by; BM25 only orders documents of one tier."""
+TIER_LEVELS = 12
+"""Score levels within a tier: five tiers of twelve fit the 64 values of one character."""
+RANK = {
+    "tiers": [1, 4, 5, 7, 10],
+    "synonym": 0.35,
+    "prefix": 0.8,
+    "correction": 0.9,
+    "draft": 0.8,
+    "rarity": 0.9,
+    "weakest": 1,
+    "together": 2,
+}
+"""How the browser adds up a query word's best posting (engine.js reads this from the
+manifest): the weight of its tier plus its BM25 level scaled below 1, times
+
+- ``synonym`` when it was found through the synonym list (a synonym's title, 3.5,
+  weighs less than the word itself in a heading, 4; where the word itself is nowhere
+  in the handbook its synonyms count as a ``correction``),
+- ``prefix`` when the term only begins with the word typed (a title then counts as a
+  title start); the noun of a verb typed (placera -> placering) counts as the word,
+- ``correction`` when it was found through a spelling correction,
+- ``draft`` for a document not yet in force,
+- the term's rarity: ``rarity`` of the weight is the term's inverse document frequency
+  against the rarest term's, so in "placera barn" the rarer word counts for more.
+
+Over the words of a query: documents with every word first, then the sum, plus
+``weakest`` times the weakest word's score (strong in all words before strong in one)
+and ``together`` when every word is at its best in one section under a heading.
+The values were set on the judged queries (tests/publishing/search/judged_queries.yml,
+benchmarks/search_relevance.py); there is no separate held-out set."""
 K1 = 2.0
 B = 0.5
-SCORE_LEVELS = 63
 MAX_POSTINGS = 1000
 """A term keeps its best-scoring documents only. A word in thousands of documents would
 otherwise cost a phone tens of kilobytes per query; documents below its top thousand
 rarely reach the ten results shown. Its true document count is kept for ranking."""
 MAX_SECTION = 63
+
+VOCABULARY_BYTES = 4_000
+"""Size of a vocabulary part: a misspelt word fetches the parts of its first and its
+last letters, a few kilobytes each."""
+SNIPPET_BYTES = 2_000
+"""Text kept per document for its snippet; a longer document keeps its sentences that
+fit, in order, and the snippet then comes from those."""
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 """64 URL-safe characters: a posting is a few characters of plain text."""
@@ -93,7 +146,12 @@ class IndexSummary:
 class _Prepared:
     page: IndexedPage
     fields: list[tuple[int, int, list[str]]]
-    """(weight, section number, words) of everything indexed."""
+    """(weight in UNITS, section number, words) of everything indexed."""
+    tiered: list[tuple[tuple[int, int, int], list[str]]]
+    """(tiers of the whole words, of their compound parts, of their first parts; words)
+    of the fields above the body: id, title, headings, activities, laws."""
+    snippets: list[tuple[int, str]]
+    """(section number, sentence) of the body, for the result's snippet."""
     headings: list[tuple[str, str]]
     length: int
     filters: dict[str, list[str]]
@@ -115,7 +173,7 @@ def build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
 
 def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path,
                  synonyms: SynonymTable) -> IndexSummary:
-    ordered = sorted(pages, key=lambda page: (page.document.is_withdrawn, page.url))
+    ordered = sorted(pages, key=lambda page: (_STANDING.get(page.document.status, 1), page.url))
     regulations = {regulation.id: regulation for regulation in handbook.regulations.regulations}
     prepared = [_prepare(handbook, page, regulations) for page in ordered]
     vocabulary: set[str] = set()
@@ -123,26 +181,30 @@ def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path
         for _, _, field_words in item.fields:
             vocabulary.update(field_words)
     lexicon = Lexicon(vocabulary)
-    terms = _Terms({word: _analyse(word, lexicon) for word in vocabulary})
+    terms = _Terms({word: _analyse(word, lexicon) for word in vocabulary},
+                   {word: _leading(word, lexicon) for word in vocabulary})
     average_length = max(1.0, sum(item.length for item in prepared) / max(1, len(prepared)))
 
     postings: dict[str, list[tuple[int, int, int]]] = {}
     for number, item in enumerate(prepared):
         normaliser = K1 * (1 - B + B * item.length / average_length)
-        levels: dict[int, int] = {}
+        levels: dict[tuple[int, int], int] = {}
         totals, sections = _weighted_terms(item, terms)
+        tiers = _tiers(item, terms)
         for term, units in totals.items():
-            level = levels.get(units)
+            tier = tiers.get(term, TIER_BODY)
+            level = levels.get((units, tier))
             if level is None:
                 weight = units / UNITS
                 score = weight * (K1 + 1) / (weight + normaliser)
-                level = levels[units] = max(1, min(SCORE_LEVELS, round(score / (K1 + 1) * SCORE_LEVELS)))
+                within = max(0, min(TIER_LEVELS - 1, round(score / (K1 + 1) * (TIER_LEVELS - 1))))
+                level = levels[units, tier] = tier * TIER_LEVELS + within
             found = postings.get(term)
             if found is None:
                 found = postings[term] = []
             found.append((number, level, min(sections[term], MAX_SECTION)))
 
-    for folder in ("t", "d", "f", "id"):
+    for folder in ("t", "d", "f", "id", "v", "r", "s"):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
     written = _Written()
@@ -150,18 +212,29 @@ def _build_index(handbook: Handbook, pages: Iterable[IndexedPage], out_dir: Path
     for block in range(0, len(prepared), RESULT_BLOCK):
         written.json(out_dir / "d" / f"{block // RESULT_BLOCK}.json",
                      [_result_line(item) for item in prepared[block:block + RESULT_BLOCK]])
+    for number, item in enumerate(prepared):
+        written.text(out_dir / "s" / f"{number}.txt", _snippet_text(item.snippets))
     filters = _write_filters(prepared, out_dir, written)
     id_buckets = _write_ids(prepared, out_dir, written)
+    counts = _word_counts(prepared, lexicon)
+    vocabulary_starts = _write_vocabulary(counts, out_dir / "v", lambda word: word, written)
+    reversed_starts = _write_vocabulary(counts, out_dir / "r", lambda word: word[::-1], written)
     live = sum(1 for item in prepared if not item.page.document.is_withdrawn)
+    in_force = sum(1 for item in prepared if item.page.document.status is Status.IN_FORCE)
     manifest = {
         "version": FORMAT_VERSION,
         "documents": len(prepared),
         "live": live,
+        "inForce": in_force,
         "shards": shard_starts,
+        "vocabulary": vocabulary_starts,
+        "reversed": reversed_starts,
         "idBuckets": id_buckets,
         "stop": sorted(STOP_WORDS),
         "synonyms": synonyms.as_data(),
         "filters": filters,
+        "rank": {**RANK, "levels": TIER_LEVELS},
+        "example": _example_id(prepared),
     }
     written.json(out_dir / "index.json", manifest)
     return IndexSummary(len(prepared), len(postings), len(shard_starts), written.bytes, written.files)
@@ -176,13 +249,35 @@ if _PART_UNITS != PART_FACTOR * UNITS:
 
 
 class _Terms:
-    """The terms of each word of the vocabulary: its own (None for a stop word), and the
-    compound parts of the few words that have them."""
+    """The terms of each word of the vocabulary: its own (None for a stop word), the
+    compound parts of the few words that have them, and which of those parts lead."""
 
-    def __init__(self, analysed: dict[str, tuple[str, ...]]):
+    def __init__(self, analysed: dict[str, tuple[str, ...]], leading: dict[str, tuple[str, ...]]):
         self.whole = {word: terms[0] for word, terms in analysed.items() if terms}
         self.parts = {word: terms[1:] for word, terms in analysed.items() if len(terms) > 1}
+        self.leading = {word: terms for word, terms in leading.items() if terms}
         self.has_parts = frozenset(self.parts)
+
+
+def _tiers(item: _Prepared, terms: _Terms) -> dict[str, int]:
+    """Term -> its best tier in the document, for the terms above the body."""
+    tiers: dict[str, int] = {}
+
+    def raise_to(term: str, tier: int) -> None:
+        if tiers.get(term, -1) < tier:
+            tiers[term] = tier
+
+    for (whole_tier, part_tier, leading_tier), field_words in item.tiered:
+        for word in field_words:
+            whole = terms.whole.get(word)
+            if whole is None:
+                continue
+            raise_to(whole, whole_tier)
+            for part in terms.parts.get(word, ()):
+                raise_to(part, part_tier)
+            for part in terms.leading.get(word, ()):
+                raise_to(part, leading_tier)
+    return tiers
 
 
 def _weighted_terms(item: _Prepared, terms: _Terms) -> tuple[dict[str, int], dict[str, int]]:
@@ -229,16 +324,25 @@ def _units(fields: Iterable[tuple[int, int, list[str]]], terms: _Terms) -> dict[
     counted: Counter = Counter()
     part_units: dict[str, int] = {}
     whole_term = terms.whole.get
-    for weight, _, field_words in fields:
+    rest_units: Counter = Counter()
+    for field_units, _, field_words in fields:
         # Heavier fields are short (an id, a title, headings): counting their words
         # ``weight`` times keeps the counting in C.
-        counted.update(map(whole_term, field_words * weight if weight > 1 else field_words))
+        weight, rest = divmod(field_units, UNITS)
+        if weight:
+            counted.update(map(whole_term, field_words * weight if weight > 1 else field_words))
+        if rest:
+            rest_units.update(map(whole_term, field_words * rest))
+        part_share = max(1, field_units * _PART_UNITS // UNITS)
         if not terms.has_parts.isdisjoint(field_words):
             for word in filter(terms.has_parts.__contains__, field_words):
                 for part in terms.parts[word]:
-                    part_units[part] = part_units.get(part, 0) + weight * _PART_UNITS
+                    part_units[part] = part_units.get(part, 0) + part_share
     counted.pop(None, None)  # stop words
+    rest_units.pop(None, None)
     units = {term: count * UNITS for term, count in counted.items()}
+    for term, extra in rest_units.items():
+        units[term] = units.get(term, 0) + extra
     for term, extra in part_units.items():
         units[term] = units.get(term, 0) + extra
     return units
@@ -254,29 +358,63 @@ def _analyse(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     return (whole, *parts)
 
 
+def _leading(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The terms of a compound's leading parts (``Lexicon.leading``)."""
+    if word in STOP_WORDS or len(word) < 2:
+        return ()
+    return tuple(dict.fromkeys(stem(part) for part in lexicon.leading(word) if part not in STOP_WORDS))
+
+
+_TITLE_TIERS = (TIER_TITLE, TIER_TITLE_PART, TIER_TITLE_START)
+_ID_TIERS = (TIER_TITLE, TIER_TITLE, TIER_TITLE)
+_HEADING_TIERS = (TIER_HEADING, TIER_HEADING, TIER_HEADING)
+
+
+_STANDING = {Status.IN_FORCE: 0, Status.DRAFT: 1, Status.WITHDRAWN: 2}
+"""Order of document numbers: in force, drafts, withdrawn (so that the manifest's
+``inForce`` and ``live`` say what a document number is)."""
+
+
 def _prepare(handbook: Handbook, page: IndexedPage, regulations: dict) -> _Prepared:
     document = page.document
     fields: list[tuple[int, int, list[str]]] = []
+    tiered: list[tuple[tuple[int, int, int], list[str]]] = []
+
+    def add(weight: int, section: int, field_words: list[str], tiers: tuple[int, int, int] | None = None) -> None:
+        fields.append((weight * UNITS, section, field_words))
+        if tiers:
+            tiered.append((tiers, field_words))
+
     if document.id:
-        fields.append((WEIGHT_ID, 0, words(document.id)))
-    fields.append((WEIGHT_TITLE, 0, words(document.display_title)))
+        add(WEIGHT_ID, 0, words(document.id), _ID_TIERS)
+    add(WEIGHT_TITLE, 0, words(document.display_title), _TITLE_TIERS)
     headings: list[tuple[str, str]] = []
+    snippets: list[tuple[int, str]] = []
     length = 0
     for number, section in enumerate(sections(document.body, document.body_line, document.headings)):
         if number:
             headings.append((section.anchor or "", section.heading or ""))
-            fields.append((WEIGHT_HEADING, number, words(section.heading or "")))
-        body = words(section.text)
-        length += len(body)
-        fields.append((WEIGHT_BODY, number, body))
+            add(WEIGHT_HEADING, number, words(section.heading or ""), _HEADING_TIERS)
+        quoted = words(" ".join(_QUOTED.findall(section.text)))
+        body = words(_QUOTED.sub(" ", section.text))
+        length += len(body) + len(quoted)
+        fields.append((WEIGHT_BODY * UNITS, number, body))
+        if quoted:
+            fields.append((QUOTED_UNITS, number, quoted))
+        snippets.extend((number, sentence) for sentence in plain_sentences(section.text))
     for activity in document.activities:
-        fields.append((WEIGHT_HEADING, 0, words(activity.name)))
+        add(WEIGHT_HEADING, 0, words(activity.name), _HEADING_TIERS)
     for law in document.laws:
-        fields.append((WEIGHT_LAW, 0, words(law)))
+        add(WEIGHT_LAW, 0, words(law), _HEADING_TIERS)
     filters = _filter_values(handbook, document, regulations)
     for value in filters["omrade"] + filters["typ"]:
-        fields.append((WEIGHT_FACT, 0, words(value)))
-    return _Prepared(page, fields, headings, length, filters)
+        add(WEIGHT_FACT, 0, words(value))
+    return _Prepared(page, fields, tiered, snippets, headings, length, filters)
+
+
+_QUOTES = "\"“”„«»"
+_QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}\n]{{1,60}})[{_QUOTES}]")
+"""A short stretch in quotation marks on one line: an example, a term being explained."""
 
 
 def _filter_values(handbook: Handbook, document: Document, regulations: dict) -> dict[str, list[str]]:
@@ -293,6 +431,70 @@ def _filter_values(handbook: Handbook, document: Document, regulations: dict) ->
         "kapitel": chapters,
         "lag": list(dict.fromkeys(document.laws)),
     }
+
+
+def _snippet_text(snippets: list[tuple[int, str]]) -> str:
+    """``section<TAB>sentence`` per line, up to SNIPPET_BYTES."""
+    lines: list[str] = []
+    size = 0
+    for section, sentence in snippets:
+        line = f"{min(section, MAX_SECTION)}\t{sentence}"
+        size += len(line.encode("utf-8")) + 1
+        if size > SNIPPET_BYTES:
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _word_counts(prepared: list[_Prepared], lexicon: Lexicon) -> Counter:
+    """Document count of every word a query may be corrected to: each word of the
+    handbook that can be searched, and the parts of its compounds (counted as the most
+    common compound they are part of, or as a word of their own if that is more: the
+    count only breaks ties between corrections)."""
+    counts: Counter = Counter()
+    for item in prepared:
+        present: set[str] = set()
+        for _, _, field_words in item.fields:
+            present.update(field_words)
+        counts.update(present)
+    for word in list(counts):
+        if word in STOP_WORDS or len(word) < 3 or not word.isalpha():
+            del counts[word]
+    for word, count in list(counts.items()):
+        for part in lexicon.split(word):
+            if part not in STOP_WORDS and len(part) >= 3 and counts.get(part, 0) < count:
+                counts[part] = count
+    return counts
+
+
+def _write_vocabulary(counts: Counter, folder: Path, key, written: _Written) -> list[str]:
+    """``key(word)<TAB>document count`` per line in sorted order, in parts of about
+    VOCABULARY_BYTES; the first key of each part."""
+    starts: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for word, line_key in sorted(((word, key(word)) for word in counts), key=itemgetter(1)):
+        line = f"{line_key}\t{counts[word]}"
+        if lines and size + len(line) > VOCABULARY_BYTES:
+            written.text(folder / f"{len(starts) - 1}.txt", "\n".join(lines))
+            lines.clear()
+            size = 0
+        if not lines:
+            starts.append(line_key)
+        lines.append(line)
+        size += len(line.encode("utf-8")) + 1
+    if lines:
+        written.text(folder / f"{len(starts) - 1}.txt", "\n".join(lines))
+    return starts
+
+
+def _example_id(prepared: list[_Prepared]) -> str:
+    """An id of this handbook to show in the search hint: the first routine in force."""
+    for item in prepared:
+        document = item.page.document
+        if document.id and document.type is DocumentType.ROUTINE and document.status is Status.IN_FORCE:
+            return document.id
+    return next((item.page.document.id for item in prepared if item.page.document.id), "")
 
 
 def _result_line(item: _Prepared) -> dict:

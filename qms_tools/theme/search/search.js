@@ -21,9 +21,10 @@
     '<div class="qms-search__filter-fields" data-qms-search-filters></div>' +
     '<label class="qms-search__withdrawn"><input type="checkbox" data-qms-search-withdrawn> ' +
     "Visa även upphävda dokument</label></details>" +
-    '<p id="qms-search-hint" class="qms-search__hint">Skriv ord ur titeln eller texten, eller ett dokument-id ' +
-    "som RUT-BOU-014 och tryck Enter. Pilarna väljer en träff.</p>" +
+    '<p id="qms-search-hint" class="qms-search__hint">Skriv ett eller flera ord, eller ett dokument-id' +
+    "<span data-qms-search-example></span>. Tryck på en träff för att öppna den.</p>" +
     '<p class="qms-search__status" role="status" aria-live="polite" data-qms-search-status></p>' +
+    '<div class="qms-search__notice" data-qms-search-notice></div>' +
     '<ul id="qms-search-results" class="qms-search__results" role="listbox" aria-label="Sökträffar"></ul>' +
     "</div></div>");
   var base = new URL(".", script.src).href;

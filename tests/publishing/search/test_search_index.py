@@ -194,8 +194,9 @@ def test_weights_and_best_section_match_a_field_by_field_sum(fields):
     # then section-0 facts.
     ordered = sorted(fields, key=lambda field: field[1])
     ordered += [field for field in fields if field[1] == 0][:2]
-    item = _Prepared(None, ordered, [], 0, {})
-    totals, sections = _weighted_terms(item, _Terms(terms_of))
+    item = _Prepared(None, [(weight * UNITS, section, field_words) for weight, section, field_words in ordered],
+                     [], [], [], 0, {})
+    totals, sections = _weighted_terms(item, _Terms(terms_of, {}))
     expected_totals, expected_sections = _weights_field_by_field(ordered, terms_of)
     assert {term: Fraction(units, UNITS) for term, units in totals.items()} == expected_totals
     assert sections == expected_sections
