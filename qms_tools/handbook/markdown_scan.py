@@ -174,6 +174,7 @@ _HIGHLIGHT_OPTIONS = {
 _PREFIX = " >"
 _FENCE_PLACEHOLDER = "\x02fence\x03"
 _FENCE_REFERENCE = re.compile("\x02fence([0-9]+)\x03")
+_FENCE_LINE = re.compile("^([> ]*)\x02fence([0-9]+)\x03$")
 _HTML_PLACEHOLDER = "\x02html\x03"
 """Stands for a whole fenced block in later passes, as superfences' stash placeholder."""
 
@@ -193,11 +194,12 @@ def _fence_opening(line: str, prefix_length: int) -> str | None:
     return match.group("fence")
 
 
-def _fences(lines: list[str], numbers: list[int], fence_texts: list[str]
+def _fences(lines: list[str], numbers: list[int], fence_texts: list[str], fence_sources: list
             ) -> tuple[list[str], list[int], list[tuple[int, int]]]:
     """Lines with every fenced block replaced by one placeholder line (its opening's
-    prefix kept, the block's text appended to ``fence_texts``), their file line
-    indices, and the (first, last) indices of each block.
+    prefix kept, the block's text appended to ``fence_texts``, its lines to
+    ``fence_sources``), their file line indices, and the (first, last) indices of each
+    block.
 
     One pass, as superfences' ``search_nested``: inside an open fence no line opens
     another; a line less indented than the opening (or a quote that ends) abandons the
@@ -232,6 +234,7 @@ def _fences(lines: list[str], numbers: list[int], fence_texts: list[str]
         prefix = lines[first][:len(lines[first]) - len(lines[first].lstrip(_PREFIX))]
         out_lines.append(f"{prefix}{_FENCE_PLACEHOLDER[:-1]}{len(fence_texts)}{_FENCE_PLACEHOLDER[-1]}")
         fence_texts.append("\n".join(line[len(prefix):] for line in lines[first + 1:last]))
+        fence_sources.append((len(prefix), list(zip(lines[first:last + 1], numbers[first:last + 1]))))
         out_numbers.append(numbers[first])
         done = last + 1
     out_lines.extend(lines[done:])
@@ -419,7 +422,9 @@ class _Chunk:
 
 
 class _BlockParser:
-    def __init__(self) -> None:
+    def __init__(self, fence_sources: list | None = None) -> None:
+        self.fence_sources = fence_sources or []
+        self.reverted_fences: set[int] = set()
         self.chunks: list[_Chunk] = []
         self.code_lines: set[int] = set()
         self.references: dict[str, str] = {}
@@ -583,6 +588,8 @@ class _BlockParser:
     def code(self, parent: _Element, block: list[Line], pending: list) -> bool:
         if not block[0][0].startswith(" " * TAB):
             return False
+        if any("\x02" in text for text, _ in block):
+            block = self._revert_fences(block)
         sibling = parent.last()
         if sibling is None or sibling.tag != "pre":
             parent.add("pre")
@@ -591,6 +598,22 @@ class _BlockParser:
         if rest:
             pending.append(rest)
         return True
+
+    def _revert_fences(self, block: list[Line]) -> list[Line]:
+        """superfences' ``revert_greedy_fences``: in a block that becomes indented code,
+        every fenced block (indented or not) is put back as the text it was."""
+        reverted: list[Line] = []
+        for text, number in block:
+            placeholder = _FENCE_LINE.match(text)
+            if placeholder is None:
+                reverted.append((text, number))
+                continue
+            index = int(placeholder.group(2))
+            width, source = self.fence_sources[index]
+            cut = max(width - len(placeholder.group(1)), 0)
+            reverted.extend((line[cut:], line_number) for line, line_number in source)
+            self.reverted_fences.add(index)
+        return reverted
 
     def table(self, parent: _Element, block: list[Line], pending: list) -> bool:
         if len(block) < 2:
@@ -614,10 +637,23 @@ class _BlockParser:
         index, match = found
         if index:
             self.parse_blocks(parent, [block[:index]])
-        heading = parent.add("h%d" % len(match.group("level")))
+        parent.add("h%d" % len(match.group("level")))
         self.chunks.append(_Chunk([(match.group("header").strip(), block[index][1])],
                                   heading_level=len(match.group("level"))))
-        del heading
+        # Heading lines that follow directly would each come back here as the first line
+        # of the rest of the block (nothing else takes a block that starts with one,
+        # unless it holds an admonition or is a table): take them now, rather than
+        # copying the rest of the block once per heading.
+        if self.state[-1:] != ["looselist"] and not any(text.startswith("!!!") for text, _ in block[index + 1:]):
+            while index + 1 < len(block) and block[index + 1][0].startswith("#") and not (
+                    index + 2 < len(block) and "|" in block[index + 1][0]):
+                match = _ATX.match(block[index + 1][0])
+                if match is None:
+                    break
+                index += 1
+                parent.add("h%d" % len(match.group("level")))
+                self.chunks.append(_Chunk([(match.group("header").strip(), block[index][1])],
+                                          heading_level=len(match.group("level"))))
         after = block[index + 1:]
         if after:
             if self.state[-1:] == ["looselist"]:
@@ -827,16 +863,12 @@ def _code_spans(text: str) -> list[tuple[int, int, int, int]]:
     if "`" not in text:
         return []
     runs: list[tuple[int, int]] = []
-    position = text.find("`")
-    while position >= 0:
-        end = position
-        while end < len(text) and text[end] == "`":
-            end += 1
+    for run in _BACKTICK_RUN.finditer(text):
+        position, end = run.span()
         if position > 0 and text[position - 1] == "\\" and not _escaped_backslashes_before(text, position):
             position += 1  # an escaped backtick; the rest of the run may open a span
         if position < end:
             runs.append((position, end - position))
-        position = text.find("`", end)
     # For each run: the index of the next run of the same length, and the longest
     # length among the later runs (with the index of its first occurrence).
     next_same: list[int | None] = [None] * len(runs)
@@ -1167,6 +1199,7 @@ class _InlineScanner:
 
 
 _BRACKET = re.compile(r"[\[\]]")
+_BACKTICK_RUN = re.compile("`+")
 _PAREN_OR_QUOTE = re.compile(r"[()'\"]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
 
@@ -1255,15 +1288,16 @@ def _structure(body: str) -> _Structure:
     numbers = list(range(len(lines)))
     code_columns: list[tuple[int, int, int]] = []
     fence_texts: list[str] = []
-    lines, numbers, fences = _fences(lines, numbers, fence_texts)
-    code: set[int] = set()
-    for first, last in fences:
-        code.update(range(first, last + 1))
+    fence_sources: list = []
+    lines, numbers, fences = _fences(lines, numbers, fence_texts, fence_sources)
     html_anchors: set[str] = set()
     lines, numbers, _ = _raw_html(lines, numbers, html_anchors)
-    parser = _BlockParser()
+    parser = _BlockParser(fence_sources)
     parser.parse_chunk(_Element("div"), list(zip(lines, numbers)))
-    code.update(parser.code_lines)
+    fences = [block for index, block in enumerate(fences) if index not in parser.reverted_fences]
+    code: set[int] = set(parser.code_lines)
+    for first, last in fences:
+        code.update(range(first, last + 1))
     taken = set(parser.block_ids)
     found_headings = []
     found_links: list[tuple[str, str, int, bool, bool]] = [(url, label, line, False, True)
@@ -1278,7 +1312,8 @@ def _structure(body: str) -> _Structure:
             if identifier:
                 taken.add(identifier)
             found_headings.append((chunk.heading_level, text, identifier, line))
-            found_links.extend((url, label, line, image, False) for _, _, label, url, image in heading_links)
+            if heading_links:
+                found_links.extend((url, label, line, image, False) for _, _, label, url, image in heading_links)
             continue
         text = "\n".join(line for line, _ in chunk.lines)
         if "`" in text:
