@@ -27,17 +27,21 @@ It follows Python-Markdown's own passes, in its order:
 6. anchors as the toc extension makes them: explicit ``{#id}`` first (every id in the
    page is taken), then the slug of the heading's text, ``_1``, ``_2`` … for repeats.
 
-Every pass is linear in the size of the body: Python-Markdown's own searches restart
-from every candidate (a block of 80,000 ``#`` lines, or a line of backticks, is
-quadratic there); here blocks are index ranges over one list of lines, brackets and
-backtick runs are paired in one pass each, and repeated slugs keep a counter per base.
+The passes stay linear where Python-Markdown restarts from every candidate (a block of
+80,000 ``#`` lines, a line of backtick runs, a wall of unclosed ``](`` are quadratic
+there): a run of heading lines is taken in one step, brackets, parentheses and
+backtick runs are paired in one pass each, repeated slugs jump past taken numbers, and
+destinations with quotes share a scanning budget. One case is still quadratic, as in
+Python-Markdown: a single block (no blank line) in which other text and headings or
+rules alternate is split once per heading.
 Nesting deeper than ``MAX_DEPTH`` containers is read as text (Python-Markdown stops
 near the recursion limit too, at a depth no handbook reaches).
 
 Known differences, outside what the differential test generates: multi-line
 reference definitions (``[id]:`` with the address on the next line), attribute lists
-on inline elements, and emphasis that is not well-formed (``*a**b*``) may give another
-heading text than Python-Markdown.
+on inline elements, a reference link inside another link's text, and emphasis that is
+not well-formed (``*a**b*``) may give another heading text or link than
+Python-Markdown.
 """
 
 from __future__ import annotations
@@ -422,8 +426,14 @@ class _Chunk:
 
 
 class _BlockParser:
-    def __init__(self, fence_sources: list | None = None) -> None:
+    MARKERS = ("!!!", "#", ">", "]:", "-", "_", "*")
+
+    def __init__(self, fence_sources: list | None = None, lines: list[Line] = ()) -> None:
         self.fence_sources = fence_sources or []
+        # For each marker, the sorted line indices that contain it: whether a block can
+        # hold an admonition, heading, rule, quote or definition is then a binary search
+        # over its line range instead of a look at every line, each time a block is split.
+        self.marked = {marker: [number for text, number in lines if marker in text] for marker in self.MARKERS}
         self.reverted_fences: set[int] = set()
         self.chunks: list[_Chunk] = []
         self.code_lines: set[int] = set()
@@ -487,6 +497,19 @@ class _BlockParser:
         finally:
             self.depth -= 1
 
+    def may_hold(self, block: list[Line], *markers: str) -> bool:
+        """Whether a line of ``block`` (its lines' indices are increasing) contains one of
+        ``markers``, in the document as read; False means none can."""
+        first, last = block[0][1], block[-1][1]
+        for marker in markers:
+            numbers = self.marked.get(marker)
+            if numbers is None:
+                return True
+            index = bisect.bisect_left(numbers, first)
+            if index < len(numbers) and numbers[index] <= last:
+                return True
+        return False
+
     def nested_too_deep(self) -> bool:
         return self.depth > MAX_DEPTH
 
@@ -495,7 +518,7 @@ class _BlockParser:
 
     def admonition(self, parent: _Element, block: list[Line], pending: list) -> bool:
         header = None
-        if not self.nested_too_deep():
+        if not self.nested_too_deep() and self.may_hold(block, "!!!"):
             header = next((index for index, (text, _) in enumerate(block)
                            if text.startswith("!!!") and _ADMONITION.match(text)), None)
         if header is not None:
@@ -630,6 +653,8 @@ class _BlockParser:
         return True
 
     def hash_header(self, parent: _Element, block: list[Line], pending: list) -> bool:
+        if not self.may_hold(block, "#"):
+            return False
         found = next(((index, match) for index, (text, _) in enumerate(block)
                       if text.startswith("#") and (match := _ATX.match(text))), None)
         if found is None:
@@ -644,7 +669,8 @@ class _BlockParser:
         # of the rest of the block (nothing else takes a block that starts with one,
         # unless it holds an admonition or is a table): take them now, rather than
         # copying the rest of the block once per heading.
-        if self.state[-1:] != ["looselist"] and not any(text.startswith("!!!") for text, _ in block[index + 1:]):
+        if (self.state[-1:] != ["looselist"] and index + 1 < len(block)
+                and not self.may_hold((block[index + 1], block[-1]), "!!!")):
             while index + 1 < len(block) and block[index + 1][0].startswith("#") and not (
                     index + 2 < len(block) and "|" in block[index + 1][0]):
                 match = _ATX.match(block[index + 1][0])
@@ -672,6 +698,8 @@ class _BlockParser:
         return True
 
     def horizontal_rule(self, parent: _Element, block: list[Line], pending: list) -> bool:
+        if not self.may_hold(block, "-", "_", "*"):
+            return False
         index = next((index for index, (text, _) in enumerate(block)
                       if text.lstrip(" ")[:1] in ("-", "_", "*") and _HR.match(text)), None)
         if index is None:
@@ -732,7 +760,7 @@ class _BlockParser:
         return True
 
     def quote(self, parent: _Element, block: list[Line], pending: list) -> bool:
-        if self.nested_too_deep():
+        if self.nested_too_deep() or not self.may_hold(block, ">"):
             return False
         index = next((index for index, (text, _) in enumerate(block) if ">" in text[:4] and _QUOTE.match(text)),
                      None)
@@ -752,6 +780,8 @@ class _BlockParser:
         return True
 
     def reference(self, parent: _Element, block: list[Line], pending: list) -> bool:
+        if not self.may_hold(block, "]:"):
+            return False
         first = next((index for index, (text, _) in enumerate(block) if "]:" in text and _REFERENCE.match(text)),
                      None)
         if first is None:
@@ -972,7 +1002,6 @@ class _InlineScanner:
         pairs: dict[int, int] = {}
         stack: list[int] = []
         text = self.text
-        skip = self.fixed_starts
         for match in _BRACKET.finditer(text, start, end):
             position = match.start()
             if self._in_fixed(position):
@@ -982,7 +1011,6 @@ class _InlineScanner:
                 openings.append(position)
             elif stack:
                 pairs[stack.pop()] = position + 1
-        del skip
         return openings, pairs
 
     def _in_fixed(self, position: int) -> bool:
@@ -1292,8 +1320,9 @@ def _structure(body: str) -> _Structure:
     lines, numbers, fences = _fences(lines, numbers, fence_texts, fence_sources)
     html_anchors: set[str] = set()
     lines, numbers, _ = _raw_html(lines, numbers, html_anchors)
-    parser = _BlockParser(fence_sources)
-    parser.parse_chunk(_Element("div"), list(zip(lines, numbers)))
+    document = list(zip(lines, numbers))
+    parser = _BlockParser(fence_sources, document)
+    parser.parse_chunk(_Element("div"), document)
     fences = [block for index, block in enumerate(fences) if index not in parser.reverted_fences]
     code: set[int] = set(parser.code_lines)
     for first, last in fences:

@@ -232,7 +232,7 @@ def document(draw) -> tuple[str, bool]:
 MARKDOWN = site_markdown()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(document())
 def test_headings_and_links_agree_with_python_markdown(body):
