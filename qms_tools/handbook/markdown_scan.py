@@ -56,7 +56,7 @@ from typing import Iterator
 from urllib.parse import unquote
 
 TAB = 4
-MAX_DEPTH = 60
+MAX_DEPTH = 30
 """Containers (admonitions, list items, quotes) nested deeper than this are text."""
 
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -949,9 +949,9 @@ class _InlineScanner:
     one pass from left to right with Python-Markdown's preferences at each bracket
     (reference, inline link, short reference; images likewise after a '!')."""
 
-    SCAN_BUDGET = 4
-    """Characters per character of text that destinations with quotes may be scanned
-    for in all: Python-Markdown scans from every ``](`` to the closing ')' or the end
+    SCAN_BUDGET = 1
+    """Characters per character of text (plus 10,000) that destinations with quotes may
+    be scanned for in all: Python-Markdown scans from every ``](`` to the closing ')' or the end
     of the paragraph, quadratic in a pasted wall of ``[x]("``; past the budget such a
     destination is not a link."""
 
