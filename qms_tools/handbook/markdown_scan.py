@@ -34,8 +34,7 @@ backtick runs are paired in one pass each, repeated slugs jump past taken number
 destinations with quotes share a scanning budget. One case is still quadratic, as in
 Python-Markdown: a single block (no blank line) in which other text and headings or
 rules alternate is split once per heading.
-Nesting deeper than ``MAX_DEPTH`` containers is read as text (Python-Markdown stops
-near the recursion limit too, at a depth no handbook reaches).
+Nesting deeper than the check accepts (``handbook.nesting``) is read as text.
 
 Known differences, outside what the differential test generates: multi-line
 reference definitions (``[id]:`` with the address on the next line), attribute lists
@@ -55,9 +54,13 @@ from functools import lru_cache
 from typing import Iterator
 from urllib.parse import unquote
 
+from qms_tools.handbook import nesting
+
 TAB = 4
-MAX_DEPTH = 30
-"""Containers (admonitions, list items, quotes) nested deeper than this are text."""
+MAX_DEPTH = 2 * nesting.MAX_DEPTH + 2
+"""Parser levels (a container takes one or two) past which content is read as text:
+deeper than the check lets any document be (``content.too-deep``), so every accepted
+document is read in full."""
 
 _URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
