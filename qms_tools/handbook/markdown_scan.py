@@ -1322,6 +1322,9 @@ def _structure(body: str) -> _Structure:
     lines = _normalised_lines(body)
     body_lines = body.split("\n")
     numbers = list(range(len(lines)))
+    # Markers are looked for in every line as written: a fenced block put back as text
+    # (in indented code) brings its lines back.
+    every_line = list(zip(lines, numbers))
     code_columns: list[tuple[int, int, int]] = []
     fence_texts: list[str] = []
     fence_sources: list = []
@@ -1329,7 +1332,7 @@ def _structure(body: str) -> _Structure:
     html_anchors: set[str] = set()
     lines, numbers, _ = _raw_html(lines, numbers, html_anchors)
     document = list(zip(lines, numbers))
-    parser = _BlockParser(fence_sources, document)
+    parser = _BlockParser(fence_sources, every_line)
     parser.parse_chunk(_Element("div"), document)
     fences = [block for index, block in enumerate(fences) if index not in parser.reverted_fences]
     code: set[int] = set(parser.code_lines)
