@@ -931,7 +931,6 @@ REVIEW_MESSAGES = ("Årlig granskning av", "Granskning utan större ändringar:"
 # --------------------------------------------------------------------------------------
 
 _NON_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
-_HEADING_INVALID = re.compile(r"[^\w\- ]")
 _PLAIN_YAML = re.compile(r"[A-Za-zÅÄÖåäöÉé][\w ()\-–.]*")
 _YAML_SPECIAL_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}
 _PLACEHOLDER = re.compile("\x00(\\d+)#([^\x00]*)\x00")
@@ -944,8 +943,9 @@ def ascii_slug(text: str) -> str:
 
 
 def heading_slug(text: str) -> str:
-    """The anchor of a heading: lowercase, punctuation removed, spaces to hyphens, å/ä/ö kept."""
-    return _HEADING_INVALID.sub("", text.strip().lower()).replace(" ", "-")
+    """The anchor of a heading, as the site makes it."""
+    from qms_tools.handbook.markdown_scan import slugify
+    return slugify(text)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

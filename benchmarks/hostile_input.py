@@ -2,6 +2,13 @@
 """Time and memory of `qms check` on hostile input: each case rejected in under 2 s and
 under 300 MB, with its finding, while the valid documents beside it are still checked.
 
+The ``md-*`` cases are Markdown bodies at the 2 MB file limit that are quadratic for a
+scanner restarting at every candidate (and for Python-Markdown itself): repeated
+headings (unique anchors), a line of backticks, runs of growing length, unclosed
+links, nesting as deep as the size allows. Their finding is the ``link.broken`` of a
+link at the very end, so the whole body was read. The CPU column is the check's own
+processor time: on a shared machine the wall time also counts the waiting.
+
 Every case is a fresh project (the role registry and two valid documents from
 tests/fixtures/hostile, plus one hostile file) checked in a fresh Python process, so
 that the peak memory (``ru_maxrss``) belongs to that case alone. The time is the wall
@@ -12,6 +19,7 @@ Usage::
 
     python benchmarks/hostile_input.py                 # every case
     python benchmarks/hostile_input.py --case alias-bomb --case deep-nesting
+    python benchmarks/hostile_input.py --markdown      # only the md-* cases
 
 Exit status 1 when a case misses its finding or a limit.
 """
@@ -143,6 +151,45 @@ def deep_markdown(kind: str) -> Callable[[Path], str]:
     return write
 
 
+def markdown_case(name: str, body: Callable[[int], str]) -> Callable[[Path], str]:
+    """A document whose body is Markdown that is costly to read for a scanner that
+    restarts at each candidate, filled to just under the 2 MB file limit, and ending in
+    a link to a missing file: its ``link.broken`` shows the scan reached the end."""
+    def write(folder: Path) -> str:
+        head = HEAD + "---\n# Markdown\n\n"
+        tail = "\n\nSe [slutet](saknas.md).\n"
+        (folder / name).write_text(head + body(2_000_000 - len(head) - len(tail) - 1_000) + tail, encoding="utf-8")
+        return name
+    return write
+
+
+def repeat(unit: str) -> Callable[[int], str]:
+    return lambda size: unit * (size // len(unit))
+
+
+def growing_backtick_runs(size: int) -> str:
+    """Runs of 1, 2, 3 … backticks on one line: no run closes another."""
+    runs, total, length = [], 0, 1
+    while total + length + 1 < size:
+        runs.append("`" * length)
+        total += length + 1
+        length += 1
+    return " ".join(runs)
+
+
+def nested(opening: Callable[[int], str]) -> Callable[[int], str]:
+    """Each line one level deeper (four more spaces), as deep as the size allows."""
+    def body(size: int) -> str:
+        lines, total, depth = [], 0, 0
+        while total + len(opening(depth)) + 4 * depth + 1 < size:
+            line = " " * (4 * depth) + opening(depth)
+            lines.append(line)
+            total += len(line) + 1
+            depth += 1
+        return "\n\n".join(lines)
+    return body
+
+
 CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "50mb-file": (fifty_megabytes, "file.too-large"),
     "alias-bomb": (alias_bomb, "yaml.alias"),
@@ -159,6 +206,17 @@ CASES: dict[str, tuple[Callable[[Path], str], str]] = {
     "deep-div-markdown-2mb": (deep_markdown("div"), "content.too-deep"),
     "deep-quote-2mb": (deep_markdown("quote"), "content.too-deep"),
     "deep-list-2mb": (deep_markdown("list"), "content.too-deep"),
+    "md-repeated-headings": (markdown_case("rubriker.md", repeat("## Syfte\n\n")), "link.broken"),
+    "md-repeated-headings-one-block": (markdown_case("rubriker-block.md", repeat("# Syfte\n")), "link.broken"),
+    "md-numbered-headings": (markdown_case("rubriker-numrerade.md", repeat("## Syfte_1\n\n## Syfte\n\n")),
+                             "link.broken"),
+    "md-backtick-line": (markdown_case("backticks.md", repeat("`")), "link.broken"),
+    "md-growing-backtick-runs": (markdown_case("backtick-serier.md", growing_backtick_runs), "link.broken"),
+    "md-unclosed-links": (markdown_case("lankar.md", repeat('[x](" ')), "link.broken"),
+    "md-nested-lists": (markdown_case("listor.md", nested(lambda depth: "- punkt")), "link.broken"),
+    "md-nested-admonitions": (markdown_case("rutor.md", nested(lambda depth: "!!! note\n")), "link.broken"),
+    "md-nested-quotes": (markdown_case("citat.md", repeat("> ")), "link.broken"),
+    "md-unclosed-fences": (markdown_case("staket.md", repeat("````\n```\n")), "link.broken"),
 }
 
 
@@ -192,11 +250,12 @@ def measure(project: Path) -> dict:
     from qms_tools.check.run import check_project
 
     before = peak_megabytes()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = check_project(project, TODAY)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": peak_megabytes(),
         "baseline_mb": before,
         "findings": [[finding.path, finding.line, finding.rule] for finding in result.findings],
@@ -228,20 +287,23 @@ def run_case(case: str, workspace: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="run only this case (repeatable)")
+    parser.add_argument("--markdown", action="store_true", help="run only the Markdown structure cases (md-*)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
         print(json.dumps(measure(arguments.measure)))
         return 0
     failed = False
-    print(f"{'case':28} {'files MB':>8} {'seconds':>8} {'peak MB':>8} {'(imports)':>9}  finding")
+    print(f"{'case':30} {'files MB':>8} {'seconds':>8} {'CPU s':>6} {'peak MB':>8} {'(imports)':>9}  finding")
     with tempfile.TemporaryDirectory(prefix="qms-hostile-") as workspace:
-        for case in arguments.case or list(CASES):
+        chosen = arguments.case or [case for case in CASES if case.startswith("md-") or not arguments.markdown]
+        for case in chosen:
             report = run_case(case, Path(workspace))
             failed |= not report["ok"]
             finding = next((f"{path}:{line} [{rule}]" for path, line, rule in report["findings"]
                             if path == report["hostile"] and rule == CASES[case][1]), "MISSING")
-            print(f"{case:28} {report['project_mb']:8.1f} {report['seconds']:8.3f} {report['peak_mb']:8.0f} "
+            print(f"{case:30} {report['project_mb']:8.1f} {report['seconds']:8.3f} {report['cpu_seconds']:6.2f} "
+                  f"{report['peak_mb']:8.0f} "
                   f"{report['baseline_mb']:9.0f}  {finding}{'' if report['ok'] else '  FAILED'}")
     print(f"Limits: {LIMIT_SECONDS} s and {LIMIT_MEGABYTES} MB per case; valid documents still checked.")
     return 1 if failed else 0

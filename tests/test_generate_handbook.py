@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate_handbook as generator  # noqa: E402
+from qms_tools.handbook import markdown_scan  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 DOCUMENTS, COMMITS, SEED = 60, 80, 7
@@ -33,8 +34,6 @@ SOSFS = {"1:1", "1:2", "2:1", "3:1", "3:2", *(f"4:{n}" for n in range(1, 9)), *(
 LAWS = {"SoL", "LSS", "HSL", "PSL", "LVU", "LVM", "LbSB", "OSL", "GDPR", "Lex Sarah", "Lex Maria"}
 DOCUMENT_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
 REGISTRY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-HEADING = re.compile(r"^(#{1,6}) (.+)$", re.MULTILINE)
 PERSONAL_NUMBER = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 
 
@@ -51,11 +50,6 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
             if path.is_file() and ".git" not in path.relative_to(root).parts}
 
 
-def slug(heading: str) -> str:
-    """Anchor rule of the project: lowercase, punctuation removed, spaces to hyphens, åäö kept."""
-    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
-
-
 class Document:
     def __init__(self, root: Path, path: Path):
         text = path.read_text(encoding="utf-8")
@@ -65,15 +59,16 @@ class Document:
         self.relative = path.relative_to(root).as_posix()
         self.meta = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         self.body = match.group(2)
-        self.headings = [text for level, text in HEADING.findall(self.body)]
+        self.scanned_headings = markdown_scan.headings(self.body, 1)
+        self.headings = [heading.text for heading in self.scanned_headings]
 
     @property
     def anchors(self) -> set[str]:
-        return {slug(heading) for heading in self.headings}
+        return {heading.slug for heading in self.scanned_headings}
 
     @property
     def links(self) -> list[str]:
-        return [url for _text, url in LINK.findall(self.body) if not url.startswith(("http:", "https:"))]
+        return [link.url for link in markdown_scan.links(self.body, 1) if not link.is_external]
 
 
 def load(root: Path) -> dict[str, Document]:
@@ -272,12 +267,12 @@ def test_bodies_have_the_routine_headings_and_realistic_length(large_documents):
                 "Relaterade dokument"]
     lengths = []
     for document in large_documents.values():
-        main_headings = [text for level, text in HEADING.findall(document.body) if level == "##"]
+        main_headings = [heading.text for heading in document.scanned_headings if heading.level == 2]
         if document.meta["type"] == "process":
             assert main_headings[:4] == ["Syfte", "Omfattning", "Ansvar", "Aktiviteter"]
             continue
         assert main_headings == expected, document.relative
-        assert len(HEADING.findall(document.body)[0][0]) == 1          # the title comes first
+        assert document.scanned_headings[0].level == 1          # the title comes first
         steps = re.findall(r"^(\d+)\. ", document.body, re.MULTILINE)
         assert steps and [int(step) for step in steps] == list(range(1, len(steps) + 1))
         lengths.append(len(document.body.split()))

@@ -34,7 +34,6 @@ _YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _YEAR_LAST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 
 
 @dataclass
@@ -216,14 +215,7 @@ class _FrontMatter:
 
 
 def _has_first_level_heading(body: str, body_line: int) -> bool:
-    if any(heading.level == 1 for heading in markdown_scan.headings(body, body_line)):
-        return True
-    previous = ""
-    for _, line in markdown_scan.prose_lines(body, body_line):
-        if _SETEXT_H1.match(line) and previous.strip():
-            return True
-        previous = line
-    return False
+    return any(heading.level == 1 for heading in markdown_scan.headings(body, body_line))
 
 
 def _body_trailing_whitespace(body_lines: list[str], first_line: int) -> tuple[list[str], int]:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Document, Handbook
 # The one matcher of the package; its names are re-exported for the rules' callers.
@@ -71,10 +72,6 @@ _MAY_BE_UNSAFE = re.compile(r"[<{&]|javascript|vbscript|data", re.IGNORECASE)
 # The only characters besides a-z and A-Z that _MAY_BE_UNSAFE takes for a letter of its
 # words: İ and ı for i, ſ for s.
 _NON_ASCII_LETTERS = ("\u0130", "\u0131", "\u017f")
-_FENCE_OPENING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_FENCE_CLOSING = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*$")
-_BACKTICKS = re.compile(r"`+")
-_HTML_BLOCK_START = re.compile(r"^ {0,3}<")
 
 
 @dataclass(frozen=True)
@@ -102,10 +99,11 @@ class UnsafeSpan:
 
 def unsafe_html_spans(body: str, first_line: int = 1) -> list[UnsafeSpan]:
     """Every construct in Markdown ``body`` that could run code in a reader's browser,
-    ignoring fenced code blocks and inline code, sorted by position."""
+    ignoring what the site shows as code (``markdown_scan.code_mask``), sorted by
+    position."""
     if not _may_be_unsafe(body):
         return []
-    return _unsafe_spans(body, first_line, _without_code(body))
+    return _unsafe_spans(body, first_line, markdown_scan.code_mask(body))
 
 
 def _may_be_unsafe(text: str) -> bool:
@@ -169,97 +167,6 @@ def _line_counter(text: str, first_line: int):
 
 def _letters(scheme: str) -> str:
     return re.sub(r"[^a-zA-Z]", "", scheme)
-
-
-def _without_code(body: str) -> str:
-    """``body`` with the content of closed fenced code blocks and of inline code spans
-    replaced by spaces: same length, same line breaks, so offsets stay valid.
-
-    Only what the renderer certainly shows as code is blanked: a fence that is never
-    closed is not code, and backticks inside a raw HTML block are not code either.
-    """
-    if "`" not in body and "~~~" not in body:
-        return body  # neither a fence nor a code span
-    lines = body.split("\n")
-    blank = [False] * len(lines)
-    # Longest closing fence of each kind at or after each line: decides in O(1) whether an
-    # opening fence is ever closed, so unclosed fences cannot make the scan quadratic.
-    longest_after = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
-    for index in range(len(lines) - 1, -1, -1):
-        closing = _FENCE_CLOSING.match(lines[index])
-        for character, longest in longest_after.items():
-            length = len(closing.group("fence")) if closing and closing.group("fence")[0] == character else 0
-            longest[index] = max(longest[index + 1], length)
-    index = 0
-    while index < len(lines):
-        opening = _FENCE_OPENING.match(lines[index])
-        if opening and not (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
-            fence = opening.group("fence")
-            if longest_after[fence[0]][index + 1] >= len(fence):
-                end = index + 1
-                while not _closes(lines[end], fence):
-                    end += 1
-                for inner in range(index + 1, end):
-                    blank[inner] = True
-                index = end + 1
-                continue
-        index += 1
-    masked = [" " * len(line) if blank[number] else line for number, line in enumerate(lines)]
-    return "\n".join(_without_code_spans(paragraph) for paragraph in _paragraphs(masked))
-
-
-def _closes(line: str, fence: str) -> bool:
-    closing = _FENCE_CLOSING.match(line)
-    return bool(closing) and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence)
-
-
-def _paragraphs(lines: list[str]) -> Iterator[str]:
-    """Runs of non-blank lines, and each blank line alone, joined back in order."""
-    run: list[str] = []
-    for line in lines:
-        if line.strip():
-            run.append(line)
-            continue
-        if run:
-            yield "\n".join(run)
-            run = []
-        yield line
-    if run:
-        yield "\n".join(run)
-
-
-def _without_code_spans(paragraph: str) -> str:
-    if not paragraph.strip() or _HTML_BLOCK_START.match(paragraph):
-        return paragraph
-    runs = []
-    for match in _BACKTICKS.finditer(paragraph):
-        start = match.start()
-        if start > 0 and paragraph[start - 1] == "\\":
-            start += 1  # an escaped backtick is literal, the rest of the run may open a span
-        if start < match.end():
-            runs.append((start, match.end()))
-    # The closing run of a span is the next run of exactly the same length.
-    next_same: list[int | None] = [None] * len(runs)
-    last_seen: dict[int, int] = {}
-    for position in range(len(runs) - 1, -1, -1):
-        length = runs[position][1] - runs[position][0]
-        next_same[position] = last_seen.get(length)
-        last_seen[length] = position
-    pieces = []
-    done = 0
-    position = 0
-    while position < len(runs):
-        closer = next_same[position]
-        if closer is None:
-            position += 1
-            continue
-        start, end = runs[position][1], runs[closer][0]
-        pieces.append(paragraph[done:start])
-        pieces.append(re.sub(r"[^\n]", " ", paragraph[start:end]))
-        done = end
-        position = closer + 1
-    pieces.append(paragraph[done:])
-    return "".join(pieces)
 
 
 # --- The rules ------------------------------------------------------------------------

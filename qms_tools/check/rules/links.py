@@ -23,7 +23,7 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                 continue
             target = handbook.by_content_path.get(link.target)
             if target is None:
-                if link.target.endswith(".md") or not (content_root / link.target).exists():
+                if link.target.endswith(".md") or not _exists(content_root / link.target):
                     nearest = suggest.path(link.target)
                     relative = posixpath.relpath(nearest, posixpath.dirname(document.content_path) or ".") \
                         if nearest else None
@@ -38,6 +38,15 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                 yield Finding(document.path, link.line, "link.broken", Severity.ERROR,
                               f"Länken '{link.link.url}' pekar på rubriken '#{link.anchor}', som inte finns i "
                               f"{target.path}.{hint}")
+
+
+def _exists(path) -> bool:
+    """Whether the file is there; a target the file system cannot even name (too long,
+    a NUL byte) is not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 class _Suggestions:

@@ -917,9 +917,12 @@
     return node;
   }
 
-  /* The anchor of a plain heading, as index.py's browser_slug. */
+  /* The anchor of a heading, as the site's slugify makes it (markdown_scan.slugify:
+     pymdownx's, lower case): tags out, trimmed, lower case, only letters, digits, _ and -
+     kept, spaces to hyphens. */
   function slug(text) {
-    return text.normalize("NFC").trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, "").replace(/ /g, "-");
+    return text.normalize("NFC").replace(/<[^>]+>/g, "").trim().toLowerCase()
+      .replace(/[^\p{L}\p{N}_\- ]/gu, "").replace(/ /g, "-");
   }
 
   function Ui(box, base) {

@@ -7,7 +7,7 @@ Layout under the output folder (the site's ``search/``)::
                       terms in sorted order, each shard about SHARD_BYTES
     d/<n>.json        result lines of documents 2n and 2n+1: address, title, id, status,
                       type, headings (with the anchor only where the browser cannot
-                      derive it from the heading, see ``browser_slug``)
+                      derive it from the heading with ``markdown_scan.slugify``)
     f/<key>-<n>.txt   the documents of one filter value (area, type, SOSFS chapter, law)
     id/<n>.json       exact document id -> address, in buckets by a hash of the id
     s/<n>.txt         the sentences of document n (``section<TAB>sentence``), for the
@@ -32,7 +32,6 @@ import json
 import math
 import re
 import shutil
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Iterable, Iterator
 
+from qms_tools.handbook.markdown_scan import slugify
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.vocabulary import DocumentType, Status
 from qms_tools.language.compounds import Lexicon
@@ -502,7 +502,9 @@ def _result_line(item: _Prepared) -> dict:
     line = {"u": item.page.url, "t": document.display_title, "i": document.id or "",
             "s": document.status.label if document.status else "", "y": document.type.label if document.type else ""}
     if item.headings:
-        line["h"] = [text if browser_slug(text) == anchor else [text, anchor]
+        # engine.js derives a heading's anchor with the site's slugify; where the page's
+        # anchor is another (repeated headings, explicit ids), the line carries it.
+        line["h"] = [text if slugify(text) == anchor else [text, anchor]
                      for anchor, text in item.headings[:MAX_SECTION]]
     return line
 
@@ -608,16 +610,6 @@ def _write_filters(prepared: list[_Prepared], out_dir: Path, written: _Written) 
         if values:
             manifest.append({"key": key, "label": label, "values": values})
     return manifest
-
-
-def browser_slug(text: str) -> str:
-    """The anchor engine.js derives from a heading: the site's slugify (pymdownx,
-    case lower) for plain headings. Where the page's anchor differs (repeated headings,
-    explicit ids), the index carries the anchor itself."""
-    return _NOT_IN_SLUG.sub("", unicodedata.normalize("NFC", text).strip().lower()).replace(" ", "-")
-
-
-_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 
 
 def _natural(value: str) -> tuple:
