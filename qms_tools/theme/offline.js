@@ -96,11 +96,21 @@
     }
   }
 
-  worker.register(root + "sw.js", { scope: root }).then(function () {
-    if (!controlled) {
-      post({ type: "behall", url: location.href });
-    }
-  }).catch(function () {});
+  function register() {
+    worker.register(root + "sw.js", { scope: root }).then(function () {
+      if (!controlled) {
+        post({ type: "behall", url: location.href });
+      }
+    }).catch(function () {});
+  }
+
+  // After the page has loaded: installing fetches the site shell, which must not compete
+  // with the first page a person waits for.
+  if (document.readyState === "complete") {
+    register();
+  } else {
+    window.addEventListener("load", register);
+  }
   worker.addEventListener("controllerchange", function () {
     if (controlled) {
       notice("ny", "Det finns en nyare version av handboken",

@@ -328,7 +328,7 @@ function forget() {
 }
 
 /* Once online after a deploy: fetch anew every stored page of an older build; delete
- * those the new build no longer publishes. */
+ * those the new build no longer publishes; renew the saved group from the new list. */
 function refresh() {
   return serial(function () {
     return entries([SAVED, VISITED]).then(function (all) {
@@ -350,6 +350,9 @@ function refresh() {
     return serial(function () {
       return fitBudget(0);
     });
+  }).then(readState).then(function (state) {
+    // The saved area or unit as the new build has it: new documents, none removed ones.
+    return state.group ? save(state.group, null).catch(function () {}) : null;
   });
 }
 

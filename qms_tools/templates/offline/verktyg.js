@@ -119,6 +119,9 @@
       }
       save.disabled = true;
       progress.textContent = "Sparar " + group.title + " …";
+      if (navigator.storage && navigator.storage.persist) {
+        navigator.storage.persist();  // asks the browser not to clear it when space runs low
+      }
       ask({ type: "spara", group: group.key }, function (step) {
         progress.textContent = "Sparar " + group.title + ": " + step.done + " av " + step.total + " dokument.";
       }).then(function (status) {
