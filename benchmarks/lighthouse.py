@@ -156,6 +156,8 @@ def installability(base: str, pages: dict[str, str], work: Path) -> dict[str, di
                 errors = [error["errorId"] for error in
                           session.send("Page.getInstallabilityErrors")["installabilityErrors"]]
                 manifest = session.send("Page.getAppManifest")
+                # An attached DevTools session keeps the page online whatever set_offline says.
+                session.detach()
                 page.wait_for_function("async url => !!(await caches.match(url))", arg=base + path, timeout=30_000)
                 context.set_offline(True)
                 page.reload()

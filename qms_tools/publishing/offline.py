@@ -19,7 +19,7 @@ publishes:
 The build id is a hash of every published file's content: the same site gives the same
 id (a deploy of an unchanged site keeps every phone's cache) and any changed byte gives
 a new sw.js, which the browser compares on each visit and installs. `mkdocs serve`
-hashes sizes and modification times instead, so a dirty rebuild stays quick.
+rehashes only the files a rebuild rewrote.
 
 Nothing here names a person: the files hold addresses, titles of areas and units, sizes.
 """
@@ -201,9 +201,16 @@ def _output_file(site_dir: Path, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def build_id(site_dir: Path, by_content: bool = True, skip: tuple[str, ...] = (WORKER, CONTENTS)) -> str:
-    """A hash of the published files (their content, or with ``by_content=False`` their
-    sizes and modification times). The files this module writes from it are left out."""
+Fingerprints = dict[str, tuple[tuple[int, int], bytes]]
+"""Site path -> ((size, modification time), hash of the content), kept between the
+builds of one `mkdocs serve`."""
+
+
+def build_id(site_dir: Path, known: Fingerprints | None = None, skip: tuple[str, ...] = (WORKER, CONTENTS)) -> str:
+    """A hash of the published files' paths and contents; the files this module writes
+    from it are left out. With ``known``, a file whose size and modification time are
+    unchanged since the last call is not read again: a `mkdocs serve --dirty` rebuild
+    rewrites a few files of thousands."""
     digest = hashlib.sha256()
     for directory, subdirectories, names in os.walk(site_dir):
         subdirectories.sort()
@@ -213,14 +220,18 @@ def build_id(site_dir: Path, by_content: bool = True, skip: tuple[str, ...] = (W
             if relative in skip:
                 continue
             try:
-                if by_content:
-                    fingerprint = file.read_bytes()
+                status = file.stat()
+                stamp = (status.st_size, status.st_mtime_ns)
+                remembered = known.get(relative) if known is not None else None
+                if remembered is not None and remembered[0] == stamp:
+                    content = remembered[1]
                 else:
-                    status = file.stat()
-                    fingerprint = f"{status.st_size}:{status.st_mtime_ns}".encode()
+                    content = hashlib.sha256(file.read_bytes()).digest()
+                    if known is not None:
+                        known[relative] = (stamp, content)
             except FileNotFoundError:
                 continue  # `mkdocs serve` renews the search index in the background
-            digest.update(relative.encode() + b"\0" + fingerprint + b"\0")
+            digest.update(relative.encode() + b"\0" + content)
     return digest.hexdigest()[:16]
 
 
@@ -281,7 +292,7 @@ class Written:
 
 
 def write_site_files(handbook: Handbook, site_dir: Path, *, site_name: str, description: str,
-                     budget: int, use_directory_urls: bool = True, by_content: bool = True) -> Written:
+                     budget: int, use_directory_urls: bool = True, known: Fingerprints | None = None) -> Written:
     """Write the manifest, icons, service worker and contents list into a built site.
     Called after every other file of the site is written: the build id covers them."""
     site_dir = Path(site_dir)
@@ -294,7 +305,7 @@ def write_site_files(handbook: Handbook, site_dir: Path, *, site_name: str, desc
         _write_if_changed(site_dir / path, data)
     offline_page = page_url(PAGE_SRC_URI, use_directory_urls)
     shell_paths = shell(site_dir, ["", offline_page]) + [TOOLS]
-    build = build_id(site_dir, by_content)
+    build = build_id(site_dir, known)
     listing = contents(site_dir, groups(handbook, use_directory_urls), build, budget, shell_paths)
     _write_if_changed(site_dir / CONTENTS, json.dumps(listing, ensure_ascii=False, separators=(",", ":")).encode())
     _write_if_changed(site_dir / WORKER, worker_script(build, shell_paths, budget, offline_page).encode())

@@ -249,3 +249,36 @@ def test_chromium_finds_the_site_installable(deployment, browser, tmp_path):
         assert icon == [180, 180]
     finally:
         context.close()
+
+
+def test_mkdocs_serve_under_the_project_path_works_offline(deployment, phone, tmp_path):
+    """`mkdocs serve` serves the site under the path of mkdocs.yml's site_url and injects
+    its live-reload script: the worker must register there and leave the live-reload
+    requests alone."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.run import _wait_for, free_port, stop_server
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{PROJECT_PATH}"
+    settings = deployment.project / "mkdocs-serve.yml"
+    settings.write_text(f"INHERIT: mkdocs.yml\nsite_url: {url}\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "QMS_TODAY": "2026-11-22", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", settings.name,
+                                   "-a", f"127.0.0.1:{port}"],
+                                  cwd=deployment.project, env=environment, stdout=output, stderr=output,
+                                  start_new_session=True)
+    try:
+        assert _wait_for(url + ROUTINE, lambda text: "Orosanmälan" in text, server, 120), log.read_text()
+        context, page = _opened_once(phone, url + ROUTINE)
+        assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == url + "sw.js"
+        context.set_offline(True)
+        page.reload()
+        assert page.locator("h1").first.inner_text().startswith("Orosanmälan")
+        assert page.locator("[data-qms-notice=offline]").inner_text().startswith("Du är offline – sidan sparades")
+    finally:
+        stop_server(server)
