@@ -182,8 +182,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 _add(files, PreviewFile.generated(config, rejected_page.src_uri, content=rejected_page.markdown,
                                                   inclusion=InclusionLevel.NOT_IN_NAV), rejected_page.src_uri)
         offline_page = offline.page(config, self.config, PreviewFile)
-        if offline_page is not None:
-            _add(files, offline_page, offline_page.src_uri)
+        if offline_page is not None and _add(files, offline_page, offline_page.src_uri) and self.serving:
+            generated[offline_page.src_uri] = offline_page.content_string
         standalone = []
         # A preview reuses the files of the last build with the same overview.
         # A build leaves making their content to the worker: only their paths are needed now.

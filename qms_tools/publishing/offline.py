@@ -16,8 +16,8 @@ publishes:
                              page with its size, grouped by verksamhetsområde and unit
     offline/verktyg.js       the save control and offline search, fetched only when used
 
-The build id is a hash of every published file's content: the same site gives the same
-id (a deploy of an unchanged site keeps every phone's cache) and any changed byte gives
+The build id is a hash of every page and the shell (what the worker keeps): the same
+site gives the same id (a deploy of an unchanged site keeps every phone's cache) and any changed byte gives
 a new sw.js, which the browser compares on each visit and installs. `mkdocs serve`
 rehashes only the files a rebuild rewrote.
 
@@ -206,18 +206,21 @@ Fingerprints = dict[str, tuple[tuple[int, int], bytes]]
 builds of one `mkdocs serve`."""
 
 
-def build_id(site_dir: Path, known: Fingerprints | None = None, skip: tuple[str, ...] = (WORKER, CONTENTS)) -> str:
-    """A hash of the published files' paths and contents; the files this module writes
-    from it are left out. With ``known``, a file whose size and modification time are
-    unchanged since the last call is not read again: a `mkdocs serve --dirty` rebuild
-    rewrites a few files of thousands."""
+def build_id(site_dir: Path, shell_paths: list[str], known: Fingerprints | None = None) -> str:
+    """A hash of the paths and contents of what the service worker keeps: every page
+    (``.html``) and the shell. Other files (attachments, search index pieces, the
+    sitemap's gzip copy with its timestamp) are fetched from the network first, so they
+    cannot go stale; leaving them out keeps the id the same for the same pages. With
+    ``known``, a file whose size and modification time are unchanged since the last call
+    is not read again: a `mkdocs serve --dirty` rebuild rewrites a few files of thousands."""
+    kept = set(shell_paths)
     digest = hashlib.sha256()
     for directory, subdirectories, names in os.walk(site_dir):
         subdirectories.sort()
         for name in sorted(names):
             file = Path(directory) / name
             relative = file.relative_to(site_dir).as_posix()
-            if relative in skip:
+            if not (name.endswith(".html") or relative in kept):
                 continue
             try:
                 status = file.stat()
@@ -305,7 +308,7 @@ def write_site_files(handbook: Handbook, site_dir: Path, *, site_name: str, desc
         _write_if_changed(site_dir / path, data)
     offline_page = page_url(PAGE_SRC_URI, use_directory_urls)
     shell_paths = shell(site_dir, ["", offline_page]) + [TOOLS]
-    build = build_id(site_dir, known)
+    build = build_id(site_dir, shell_paths, known)
     listing = contents(site_dir, groups(handbook, use_directory_urls), build, budget, shell_paths)
     _write_if_changed(site_dir / CONTENTS, json.dumps(listing, ensure_ascii=False, separators=(",", ":")).encode())
     _write_if_changed(site_dir / WORKER, worker_script(build, shell_paths, budget, offline_page).encode())

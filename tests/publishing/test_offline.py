@@ -104,7 +104,7 @@ def _settings(site: Path) -> dict:
 def test_worker_settings_name_this_build_and_a_shell_that_exists(sample_site):
     site = _site(sample_site)
     worker = _settings(site)
-    assert worker["build"] == offline.build_id(site)
+    assert worker["build"] == offline.build_id(site, worker["shell"])
     for path in worker["shell"]:
         assert (site / path).is_file() or (site / path / "index.html").is_file(), path
     assert "" in worker["shell"] and "search/engine.js" in worker["shell"]
@@ -118,22 +118,27 @@ def test_worker_settings_name_this_build_and_a_shell_that_exists(sample_site):
         assert group["bytes"] == sum(contents["sizes"][position] for position in group["pages"])
 
 
-def test_build_id_follows_every_byte_but_not_its_own_files(sample_site, tmp_path):
+def test_build_id_follows_every_byte_of_what_the_worker_keeps(sample_site, tmp_path):
     site = _site(sample_site)
-    before = offline.build_id(site)
+    shell = _settings(site)["shell"]
+    before = offline.build_id(site, shell)
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    assert offline.build_id(copy) == before
+    assert offline.build_id(copy, shell) == before
+    # Its own files, and what is always fetched from the network, do not count.
     (copy / offline.WORKER).write_text("// annan", encoding="utf-8")
-    assert offline.build_id(copy) == before
+    (copy / "sitemap.xml.gz").write_bytes(b"annan tidsst\xe4mpel")
+    assert offline.build_id(copy, shell) == before
     known: offline.Fingerprints = {}
-    assert offline.build_id(copy, known) == before
-    routine = copy / "barn-och-unga/orosanmalan/index.html"
-    routine.write_bytes(routine.read_bytes() + b" ")
-    after = offline.build_id(copy)
-    assert after != before
-    # What `mkdocs serve` remembers between rebuilds gives the same id as reading all.
-    assert offline.build_id(copy, known) == after
+    assert offline.build_id(copy, shell, known) == before
+    for changed in ("barn-och-unga/orosanmalan/index.html", "assets/qms/qms.css"):
+        file = copy / changed
+        file.write_bytes(file.read_bytes() + b" ")
+        after = offline.build_id(copy, shell)
+        assert after != before, changed
+        # What `mkdocs serve` remembers between rebuilds gives the same id as reading all.
+        assert offline.build_id(copy, shell, known) == after
+        before = after
 
 
 def test_offline_files_name_no_person(sample_site, handbook):
