@@ -259,7 +259,7 @@ def test_mkdocs_serve_under_the_project_path_works_offline(deployment, phone, tm
     import subprocess
     import sys
 
-    from benchmarks.run import _wait_for, free_port, stop_server
+    from benchmarks.run import free_port, stop_server, wait_for
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/{PROJECT_PATH}"
@@ -273,7 +273,7 @@ def test_mkdocs_serve_under_the_project_path_works_offline(deployment, phone, tm
                                   cwd=deployment.project, env=environment, stdout=output, stderr=output,
                                   start_new_session=True)
     try:
-        assert _wait_for(url + ROUTINE, lambda text: "Orosanmälan" in text, server, 120), log.read_text()
+        assert wait_for(url + ROUTINE, lambda text: "Orosanmälan" in text, server, 120), log.read_text()
         context, page = _opened_once(phone, url + ROUTINE)
         assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == url + "sw.js"
         context.set_offline(True)

@@ -91,8 +91,8 @@ def test_groups_are_each_areas_and_each_units_documents_in_use(handbook):
         area.title for area in organisation.areas.values()}
 
 
-def _site(sample_site) -> Path:
-    return sample_site.site
+def _site(sample_build) -> Path:
+    return sample_build.site
 
 
 def _settings(site: Path) -> dict:
@@ -101,8 +101,8 @@ def _settings(site: Path) -> dict:
     return json.loads(first[len("var QMS = "):-1])
 
 
-def test_worker_settings_name_this_build_and_a_shell_that_exists(sample_site):
-    site = _site(sample_site)
+def test_worker_settings_name_this_build_and_a_shell_that_exists(sample_build):
+    site = _site(sample_build)
     worker = _settings(site)
     assert worker["build"] == offline.build_id(site, worker["shell"])
     for path in worker["shell"]:
@@ -118,8 +118,8 @@ def test_worker_settings_name_this_build_and_a_shell_that_exists(sample_site):
         assert group["bytes"] == sum(contents["sizes"][position] for position in group["pages"])
 
 
-def test_build_id_follows_every_byte_of_what_the_worker_keeps(sample_site, tmp_path):
-    site = _site(sample_site)
+def test_build_id_follows_every_byte_of_what_the_worker_keeps(sample_build, tmp_path):
+    site = _site(sample_build)
     shell = _settings(site)["shell"]
     before = offline.build_id(site, shell)
     copy = tmp_path / "site"
@@ -141,8 +141,8 @@ def test_build_id_follows_every_byte_of_what_the_worker_keeps(sample_site, tmp_p
         before = after
 
 
-def test_offline_files_name_no_person(sample_site, handbook):
-    site = _site(sample_site)
+def test_offline_files_name_no_person(sample_build, handbook):
+    site = _site(sample_build)
     names = {role.holder.name for role in handbook.organisation.roles.values() if role.holder}
     assert names
     for path in (offline.MANIFEST, offline.WORKER, offline.CONTENTS, offline.TOOLS, "utan-uppkoppling/index.html"):
@@ -150,10 +150,10 @@ def test_offline_files_name_no_person(sample_site, handbook):
         assert not [name for name in names if name in text], path
 
 
-def test_every_page_links_the_manifest_and_the_ios_icon_relative_to_itself(sample_site):
-    html = sample_site.page("barn-och-unga/orosanmalan")
+def test_every_page_links_the_manifest_and_the_ios_icon_relative_to_itself(sample_build):
+    html = sample_build.page("barn-och-unga/orosanmalan")
     assert '<link rel="manifest" href="../../manifest.json">' in html
     assert '<link rel="apple-touch-icon" href="../../ikon-180.png">' in html
     assert 'src="../../offline.js"' in html
-    page = sample_site.page("utan-uppkoppling")
+    page = sample_build.page("utan-uppkoppling")
     assert "data-qms-offline" in page and "25 MB" in page
