@@ -282,3 +282,19 @@ def test_mkdocs_serve_under_the_project_path_works_offline(deployment, phone, tm
         assert page.locator("[data-qms-notice=offline]").inner_text().startswith("Du är offline – sidan sparades")
     finally:
         stop_server(server)
+
+
+def test_save_control_and_offline_notice_have_no_wcag_21_aa_violations(deployment, phone):
+    from browser.test_accessibility import _axe_violations
+
+    context = phone()
+    page = context.new_page()
+    page.goto(deployment.url + "utan-uppkoppling/")
+    _controlled(page)
+    page.locator(".qms-offline__space").filter(has_text="Utrymme").wait_for()
+    assert _axe_violations(page) == {}
+    _kept(page, deployment.url + "utan-uppkoppling/")
+    context.set_offline(True)
+    page.reload()
+    page.locator("[data-qms-notice=offline]").wait_for()
+    assert _axe_violations(page) == {}
