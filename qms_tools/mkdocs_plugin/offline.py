@@ -33,7 +33,7 @@ def page(config: MkDocsConfig, options: QmsConfig, file_type: type[File] = File)
     return file_type.generated(config, offline.PAGE_SRC_URI, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
-def write(handbook: Handbook, config: MkDocsConfig, options: QmsConfig, serving: bool) -> offline.Written | None:
+def write(handbook: Handbook, config: MkDocsConfig, options: QmsConfig, serving: bool) -> str | None:
     if not options.offline:
         return None
     return offline.write_site_files(handbook, Path(config.site_dir), site_name=config.site_name,

@@ -173,8 +173,8 @@ def shell(site_dir: Path, page_urls: list[str]) -> list[str]:
     engine's scripts, the icons and the manifest. Site-relative paths of files that exist."""
     found: list[str] = []
     for url in page_urls:
-        page_file = _output_file(site_dir, url)
-        if page_file is None:
+        page_file = _site_file(site_dir, url)
+        if not page_file.is_file():
             continue
         found.append(url)
         parser = _References()
@@ -194,11 +194,10 @@ def shell(site_dir: Path, page_urls: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _output_file(site_dir: Path, url: str) -> Path | None:
+def _site_file(site_dir: Path, url: str) -> Path:
+    """The file a site-relative address is served from (``a/`` is ``a/index.html``)."""
     path = site_dir / unquote(url)
-    if url == "" or url.endswith("/"):
-        path = path / "index.html"
-    return path if path.is_file() else None
+    return path / "index.html" if url == "" or url.endswith("/") else path
 
 
 Fingerprints = dict[str, tuple[tuple[int, int], bytes]]
@@ -249,8 +248,8 @@ def contents(site_dir: Path, found_groups: list[Group], build: str, budget: int,
         members = []
         for url in group.pages:
             if url not in position:
-                page_file = _output_file(site_dir, url)
-                if page_file is None:
+                page_file = _site_file(site_dir, url)
+                if not page_file.is_file():
                     continue
                 position[url] = len(pages)
                 pages.append(url)
@@ -259,14 +258,13 @@ def contents(site_dir: Path, found_groups: list[Group], build: str, budget: int,
         if members:
             listed.append({"key": group.key, "kind": group.kind, "title": group.title, "pages": members,
                            "bytes": sum(sizes[member] for member in members)})
-    shell_bytes = sum((site_dir / path if path and not path.endswith("/") else site_dir / path / "index.html")
-                      .stat().st_size for path in shell_paths)
+    shell_bytes = sum(_site_file(site_dir, path).stat().st_size for path in shell_paths)
     return {"build": build, "budget": budget, "shell": shell_bytes, "pages": pages, "sizes": sizes,
             "groups": listed}
 
 
-def worker_script(build: str, shell_paths: list[str], budget: int, page_url_: str) -> str:
-    settings = {"build": build, "shell": shell_paths, "budget": budget, "contents": CONTENTS, "page": page_url_}
+def worker_script(build: str, shell_paths: list[str], budget: int, offline_page: str) -> str:
+    settings = {"build": build, "shell": shell_paths, "budget": budget, "contents": CONTENTS, "page": offline_page}
     source = (TEMPLATES / "sw.js").read_text(encoding="utf-8")
     return f"var QMS = {json.dumps(settings, ensure_ascii=False, separators=(',', ':'))};\n{source}"
 
@@ -287,17 +285,10 @@ def budget_bytes(megabytes: float) -> int:
     return int(megabytes * 1_000_000)
 
 
-@dataclass(frozen=True)
-class Written:
-    build: str
-    files: tuple[str, ...]
-    shell: tuple[str, ...]
-
-
 def write_site_files(handbook: Handbook, site_dir: Path, *, site_name: str, description: str,
-                     budget: int, use_directory_urls: bool = True, known: Fingerprints | None = None) -> Written:
-    """Write the manifest, icons, service worker and contents list into a built site.
-    Called after every other file of the site is written: the build id covers them."""
+                     budget: int, use_directory_urls: bool = True, known: Fingerprints | None = None) -> str:
+    """Write the manifest, icons, service worker and contents list into a built site;
+    the build id. Called after every other file of the site is written: the id covers them."""
     site_dir = Path(site_dir)
     files: dict[str, bytes] = {MANIFEST: json.dumps(manifest(site_name, description),
                                                     ensure_ascii=False, indent=1).encode()}
@@ -312,7 +303,7 @@ def write_site_files(handbook: Handbook, site_dir: Path, *, site_name: str, desc
     listing = contents(site_dir, groups(handbook, use_directory_urls), build, budget, shell_paths)
     _write_if_changed(site_dir / CONTENTS, json.dumps(listing, ensure_ascii=False, separators=(",", ":")).encode())
     _write_if_changed(site_dir / WORKER, worker_script(build, shell_paths, budget, offline_page).encode())
-    return Written(build, tuple(files) + (CONTENTS, WORKER), tuple(shell_paths))
+    return build
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -1,18 +1,30 @@
-/* The handbook without a connection (issue 25): registers the service worker (sw.js at
- * the site root, so its scope is the whole site, also under a project path /<repo>/),
- * says on the page when it is offline and when it was saved, and when a newer version
- * of the handbook exists. Everything else (the save control, offline search) is in
+/* The handbook without a connection (issue 25): links the web app manifest, registers
+ * the service worker (sw.js at the site root, so its scope is the whole site, also under
+ * a project path /<repo>/), says on the page when it is offline and when it was saved,
+ * and when a newer version of the handbook exists. Everything else (the save control, offline search) is in
  * offline/verktyg.js, fetched only when used: this file is on every page.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  var worker = navigator.serviceWorker;
-  if (!script || !worker || !window.caches) {
+  if (!script) {
     return;
   }
   var root = new URL(".", script.src).href;
+  // The manifest and the icon iOS puts on the home screen are linked from here, not from
+  // each page's HTML: Chromium and Safari read them when a person installs, long after
+  // this has run, and every routine page's template is within 100 bytes of its budget.
+  [["manifest", "manifest.json"], ["apple-touch-icon", "ikon-180.png"]].forEach(function (link) {
+    var element = document.createElement("link");
+    element.rel = link[0];
+    element.href = root + link[1];
+    document.head.appendChild(element);
+  });
+  var worker = navigator.serviceWorker;
+  if (!worker || !window.caches) {
+    return;
+  }
   var controlled = !!worker.controller;
   var checked = 0;
   var tools = null;
