@@ -317,14 +317,15 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             summary = self.worker.finish()
             if summary:
                 log.info(summary)
+            # The service worker's build id covers every other file; the gate reads its files too.
+            offline.write(self.publication.handbook, config, self.config, serving=False)
             self._final_gate(config)
         else:
             save_codes(self.publication.handbook)
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
-        # Last: the service worker's build id covers every other file of the site.
-        offline.write(self.publication.handbook, config, self.config, self.serving)
+            offline.write(self.publication.handbook, config, self.config, serving=True)
 
     def _final_gate(self, config: MkDocsConfig) -> None:
         """Every published byte is read for personal identity numbers; a hit fails the
