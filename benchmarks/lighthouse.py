@@ -21,6 +21,14 @@ handbook, in Debian's Chromium.
 Prints a Markdown table, the machine and the load average (Lighthouse's simulated
 throttling scales the CPU time it observes, so a busy machine scores lower). Not part of
 the test suite; results are recorded in docs/teknik/prestanda.md.
+
+Installability (issue 25): Lighthouse 12 removed its PWA category and with it the
+``installable-manifest`` and ``service-worker`` audits (12.8 has no installability audit
+at all), so the same pages are also checked the way Chromium decides whether to offer
+"Installera app": ``Page.getInstallabilityErrors`` and ``Page.getAppManifest`` over the
+DevTools protocol, in a profile on disk (an incognito profile is never installable),
+after the service worker controls the page; then the page is reloaded offline.
+``--installability-only`` skips the Lighthouse runs.
 """
 
 from __future__ import annotations
@@ -129,6 +137,44 @@ def run_lighthouse(binary: Path, url: str, output: Path) -> dict[str, float]:
             "kilobytes": report["audits"]["total-byte-weight"]["numericValue"] / 1024}
 
 
+def installability(base: str, pages: dict[str, str], work: Path) -> dict[str, dict]:
+    """Chromium's installability verdict per page, the manifest's parse errors, and
+    whether the page reloads without a network once the service worker controls it."""
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+
+    verdicts = {}
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            work / "profil", executable_path=CHROMIUM, args=CHROME_FLAGS.split(),
+            viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+        try:
+            for label, path in pages.items():
+                page = context.new_page()
+                page.goto(base + path)
+                page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+                session = context.new_cdp_session(page)
+                errors = [error["errorId"] for error in
+                          session.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+                manifest = session.send("Page.getAppManifest")
+                # An attached DevTools session keeps the page online whatever set_offline says.
+                session.detach()
+                page.wait_for_function("async url => !!(await caches.match(url))", arg=base + path, timeout=30_000)
+                context.set_offline(True)
+                page.reload()
+                try:
+                    notice = page.locator("[data-qms-notice=offline] .admonition-title")
+                    offline = notice.inner_text(timeout=10_000).startswith("Du är offline – sidan sparades")
+                except PlaywrightError:
+                    offline = False
+                context.set_offline(False)
+                verdicts[label] = {"errors": errors, "manifest_errors": [error["message"] for error in manifest["errors"]],
+                                   "offline": offline}
+                page.close()
+        finally:
+            context.close()
+    return verdicts
+
+
 def machine() -> str:
     model = platform.processor() or "okänd processor"
     try:
@@ -146,11 +192,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="körningar per sida (median)")
     parser.add_argument("--lighthouse", type=Path, default=None, help="en redan installerad lighthouse")
     parser.add_argument("--keep", type=Path, default=None, help="spara rapporterna (JSON) i den här katalogen")
+    parser.add_argument("--installability-only", action="store_true",
+                        help="bara Chromiums installerbarhet och omladdning utan nät, inga Lighthouse-körningar")
     arguments = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} saknas: apt-get install chromium")
-    binary = lighthouse_binary(arguments.lighthouse)
-    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
+    lighthouse_runs = 0 if arguments.installability_only else arguments.runs
+    binary = lighthouse_binary(arguments.lighthouse) if lighthouse_runs else None
+    version = (subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
+               if binary else "")
     with tempfile.TemporaryDirectory(prefix="qms-lighthouse-") as temporary:
         work = Path(temporary)
         site, routine = generate_and_build(arguments.documents, work)
@@ -160,16 +210,30 @@ def main() -> None:
         pages = {"Startsidan": "", f"Rutin ({routine})": routine}
         scores: dict[str, list[dict[str, float]]] = {label: [] for label in pages}
         for number, (label, path) in enumerate(pages.items()):
-            for run in range(arguments.runs):
+            for run in range(lighthouse_runs):
                 print(f"lighthouse {label}, körning {run + 1} …", flush=True)
                 output = work / f"rapport-{number}-{run + 1}.json"
                 scores[label].append(run_lighthouse(binary, base + path, output))
                 if arguments.keep:
                     arguments.keep.mkdir(parents=True, exist_ok=True)
                     shutil.copy(output, arguments.keep / output.name)
+        print("installerbarhet …", flush=True)
+        verdicts = installability(base, pages, work)
         server.shutdown()
         load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
+    print()
+    print(f"Installerbarhet enligt Chromium (CDP Page.getInstallabilityErrors), {arguments.documents} dokument, "
+          f"{dt.date.today().isoformat()}")
+    print(f"Maskin: {machine()}; belastning (1/5/15 min) efter mätningen: {load}")
+    print()
+    print("| sida | installerbar | fel | manifestfel | laddas om utan nät |")
+    print("|---|---|---|---|---|")
+    for label, verdict in verdicts.items():
+        print(f"| {label} | {'ja' if not verdict['errors'] else 'nej'} | {', '.join(verdict['errors']) or '–'} | "
+              f"{'; '.join(verdict['manifest_errors']) or '–'} | {'ja' if verdict['offline'] else 'nej'} |")
+    if not lighthouse_runs:
+        return
     print()
     print(f"Lighthouse {version}, mobil förinställning, {arguments.documents} dokument, "
           f"{dt.date.today().isoformat()}")

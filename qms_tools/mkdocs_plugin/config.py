@@ -24,3 +24,12 @@ class QmsConfig(Config):
     a phone fetches only as a query needs them, shown in Material's header. Remove
     Material's `search` plugin from mkdocs.yml: its index is several megabytes and
     Material fetches all of it on every page."""
+
+    offline = config_options.Type(bool, default=True)
+    """Make the site an installable web app that keeps what a person opened for reading
+    without a connection (manifest.json, sw.js; qms_tools.publishing.offline)."""
+
+    offline_budget = config_options.Type((int, float), default=25)
+    """Megabytes a phone may use for the handbook: the site shell, the pages a person
+    opened (the oldest go first when it is full) and one saved area or unit. Shown on the
+    page "Använda handboken utan uppkoppling"."""

@@ -37,6 +37,7 @@ from qms_tools.publishing.static_site import page_url
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
+from qms_tools.mkdocs_plugin import offline
 from qms_tools.mkdocs_plugin.navigation import site_navigation
 from qms_tools.mkdocs_plugin.preview import (
     BackgroundSearch,
@@ -124,6 +125,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         config.extra_css.extend(_theme_assets(".css"))
         config.extra_javascript.extend(_theme_assets(".js"))
+        offline.configure(config, self.config)
         self.user_navigation = config.nav is not None
         return config
 
@@ -179,6 +181,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             if rejected_page:
                 _add(files, PreviewFile.generated(config, rejected_page.src_uri, content=rejected_page.markdown,
                                                   inclusion=InclusionLevel.NOT_IN_NAV), rejected_page.src_uri)
+        offline_page = offline.page(config, self.config, PreviewFile)
+        if offline_page is not None and _add(files, offline_page, offline_page.src_uri) and self.serving:
+            generated[offline_page.src_uri] = offline_page.content_string
         standalone = []
         # A preview reuses the files of the last build with the same overview.
         # A build leaves making their content to the worker: only their paths are needed now.
@@ -312,12 +317,15 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             summary = self.worker.finish()
             if summary:
                 log.info(summary)
+            # The service worker's build id covers every other file; the gate reads its files too.
+            offline.write(self.publication.handbook, config, self.config, serving=False)
             self._final_gate(config)
         else:
             save_codes(self.publication.handbook)
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+            offline.write(self.publication.handbook, config, self.config, serving=True)
 
     def _final_gate(self, config: MkDocsConfig) -> None:
         """Every published byte is read for personal identity numbers; a hit fails the
