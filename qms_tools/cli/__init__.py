@@ -26,6 +26,7 @@ COMMANDS = {
     "calendar": "calendar",
     "reviewed": "reviewed",
     "qr": "qr",
+    "init": "init",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

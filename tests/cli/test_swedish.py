@@ -52,7 +52,7 @@ def test_help_is_swedish(qms, command):
     (["check", "--format", "xml"], "Fel: Ogiltigt värde för '--format': 'xml' är inte något av"),
     (["check", "--tody", "2026-01-01"], "Fel: Flaggan '--tody' finns inte. Menade du '--today'?"),
     (["kontroll"], "Fel: Kommandot 'kontroll' finns inte."),
-
+    (["init", "ny"], "Fel: Flagga saknas '--namn'."),
 ])
 def test_click_errors_are_swedish(qms, arguments, expected):
     result = qms(*arguments)
