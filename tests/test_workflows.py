@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPOSITORY, TODAY
+from conftest import REPOSITORY, TODAY, required_tool
 
 WORKFLOWS = REPOSITORY / ".github" / "workflows"
 HANDBOOK_WORKFLOWS = REPOSITORY / "qms_tools" / "templates" / "init" / "dot-github" / "workflows"
@@ -29,17 +29,6 @@ LABELS = REPOSITORY / ".github" / "labels.json"
 CASE = "review-lifecycle"
 REVIEW_WORKFLOWS = [WORKFLOWS / "review.yml", HANDBOOK_WORKFLOWS / "granskning.yml"]
 CHECK_WORKFLOWS = [WORKFLOWS / "pr.yml", HANDBOOK_WORKFLOWS / "kontroll.yml"]
-
-
-def required_tool(name: str) -> str:
-    """A tool the test needs: missing fails under CI=true, and skips elsewhere."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} saknas: installera testberoendena (pip install -e '.[test]')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def workflow(name: str | Path) -> dict:
@@ -184,7 +173,9 @@ def test_labels_have_fixed_colours():
     named = {label["name"] for label in labels}
     assert {issue_plan.LABEL, issue_plan.OVERDUE_LABEL, issue_plan.ROLE_LABEL, "kan-inte-tilldelas"} <= named
     forms = (REPOSITORY / ".github" / "ISSUE_TEMPLATE").glob("*.yml")
-    assert {label for form in forms for label in yaml.safe_load(form.read_text(encoding="utf-8")).get("labels", [])} <= named
+    form_labels = {label for form in forms
+                   for label in yaml.safe_load(form.read_text(encoding="utf-8")).get("labels", [])}
+    assert form_labels <= named
 
 
 FAKE_GH = r"""#!/usr/bin/env python3
