@@ -50,7 +50,9 @@ def codeowners_current(handbook: Handbook) -> Iterator[Finding]:
     expected = codeowners.generate(handbook)
     if current != expected:
         line = codeowners.first_difference(current, expected) or 1
-        passed = [until for until, _ in _ends(handbook) if until < today]
+        # Latest first: a file written before the most recent departure is the usual case,
+        # and each try generates the whole file once.
+        passed = sorted({until for until, _ in _ends(handbook) if until < today}, reverse=True)
         # The file is right for the last day before some until: passed: only the calendar moved.
         if any(current == _on(handbook, until) for until in passed):
             yield Finding(codeowners.CODEOWNERS_PATH, line, RULE, Severity.WARNING,
