@@ -4,4 +4,4 @@ The core (everything outside ``cli`` and ``mkdocs_plugin``) knows nothing of MkD
 that it can move to another site generator.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

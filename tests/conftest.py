@@ -20,6 +20,17 @@ REPOSITORY = Path(__file__).parent.parent
 TODAY = "2026-11-22"
 
 
+def required_tool(name: str) -> str:
+    """A program a test needs: missing fails under CI=true, and skips elsewhere."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} saknas: installera testberoendena (pip install --require-hashes -r requirements/lock.txt)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """The sample handbook built strictly with MkDocs, once for the whole run

@@ -1,15 +1,18 @@
-"""The GitHub workflows: they pass actionlint, they do what the editor guide says, and the
-review workflow's shell steps apply an issue plan so that a second run changes nothing.
+"""The GitHub workflows, this repository's and those `qms init` writes for a handbook: they
+pass actionlint, they do what the editor guide says, the review workflow's shell steps
+apply an issue plan so that a second run changes nothing, and the pull request check
+annotates only the files the pull request changes.
 
-GitHub itself cannot be reached here, so the review workflow's steps run against a
-stand-in `gh` that keeps issues in a JSON file and refuses options the real one lacks;
-the steps' own shell, jq and `qms` are the real ones.
+GitHub itself cannot be reached here, so the steps run against a stand-in `gh` that keeps
+issues and labels in a JSON file, knows the files of one pull request, and refuses options
+the real one lacks; the steps' own shell, jq and `qms` are the real ones.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,24 +21,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPOSITORY, TODAY
+from conftest import REPOSITORY, TODAY, required_tool
 
 WORKFLOWS = REPOSITORY / ".github" / "workflows"
+HANDBOOK_WORKFLOWS = REPOSITORY / "qms_tools" / "templates" / "init" / "dot-github" / "workflows"
+LABELS = REPOSITORY / ".github" / "labels.json"
 CASE = "review-lifecycle"
+REVIEW_WORKFLOWS = [WORKFLOWS / "review.yml", HANDBOOK_WORKFLOWS / "granskning.yml"]
+CHECK_WORKFLOWS = [WORKFLOWS / "pr.yml", HANDBOOK_WORKFLOWS / "kontroll.yml"]
 
 
-def required_tool(name: str) -> str:
-    """A tool the test needs: missing fails under CI=true, and skips elsewhere."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} saknas: installera testberoendena (pip install -e '.[test]')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-def workflow(name: str) -> dict:
+def workflow(name: str | Path) -> dict:
     data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
     return data
@@ -45,16 +41,42 @@ def steps(data: dict) -> list[dict]:
     return [step for job in data["jobs"].values() for step in job["steps"]]
 
 
+def uses(data: dict) -> list[str]:
+    return [step["uses"] for step in steps(data) if "uses" in step]
+
+
 def run_commands(data: dict) -> str:
     return "\n".join(step.get("run", "") for step in steps(data))
 
 
 def test_workflows_pass_actionlint():
     actionlint = required_tool("actionlint")
-    files = sorted(str(path) for path in WORKFLOWS.glob("*.yml"))
-    assert [Path(file).name for file in files] == ["deploy.yml", "pr.yml", "review.yml"]
+    files = sorted(str(path) for path in [*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")])
+    assert [Path(file).name for file in files] == [
+        "deploy.yml", "nyaste.yml", "pr.yml", "release.yml", "review.yml",
+        "granskning.yml", "kontroll.yml", "publicera.yml"]
     result = subprocess.run([actionlint, "-no-color", *files], cwd=REPOSITORY, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_on_current_majors():
+    """Node 20 leaves GitHub's runners; these majors run on Node 24."""
+    current = {"actions/checkout": "v5", "actions/setup-python": "v6", "actions/cache": "v5",
+               "actions/configure-pages": "v6", "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5",
+               "actions/upload-artifact": "v7", "actions/download-artifact": "v8",
+               "pypa/gh-action-pypi-publish": "release/v1"}
+    for path in [*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")]:
+        for action in uses(workflow(path)):
+            name, version = action.split("@")
+            assert current.get(name) == version, f"{path.name}: {action}"
+
+
+def test_pip_cache_is_keyed_on_the_lock():
+    for path in [*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")]:
+        for step in steps(workflow(path)):
+            if step.get("uses", "").startswith("actions/setup-python"):
+                assert step["with"]["cache"] == "pip"
+                assert step["with"]["cache-dependency-path"].startswith("requirements/"), path.name
 
 
 def test_actionlint_really_reports_problems(tmp_path):
@@ -70,34 +92,94 @@ def test_pull_request_workflow_checks_summarises_builds_and_tests():
     data = workflow("pr.yml")
     assert "pull_request" in data["on"]
     commands = run_commands(data)
-    assert "qms check --format github" in commands
+    assert 'qms check --format github --changed "$changed" --summary "$GITHUB_STEP_SUMMARY"' in commands
     assert 'qms pr-summary --base "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"' in commands
     assert "mkdocs build --strict" in commands
     assert "python -m pytest" in commands
+    assert "python -m pip install --require-hashes -r requirements/lock.txt" in commands
     # Branch protection names these checks; renaming them silently unprotects main.
-    assert [job["name"] for job in data["jobs"].values()] == ["Kontroll", "Webbplats", "Tester"]
+    assert [job["name"] for job in data["jobs"].values()] == ["Kontroll", "Webbplats", "Ändrade delar", "Tester"]
     assert data["permissions"] == {"contents": "read"}
+    # A content-only pull request skips the tool's tests (a skipped required check passes).
+    assert data["jobs"]["tests"]["if"] == "${{ needs.changes.outputs.tool == 'true' }}"
 
 
-def test_deploy_workflow_publishes_to_pages():
-    data = workflow("deploy.yml")
+def test_handbook_check_installs_the_pinned_tool_and_runs_no_tool_tests():
+    data = workflow(HANDBOOK_WORKFLOWS / "kontroll.yml")
+    assert [job["name"] for job in data["jobs"].values()] == ["Kontroll", "Webbplats"]
+    commands = run_commands(data)
+    assert "pytest" not in commands and "pip install -e" not in commands
+    for job in data["jobs"].values():
+        install = next(step["run"] for step in job["steps"] if step.get("name") == "Installera qms")
+        assert install.split("\n")[:2] == [
+            "python -m pip install --require-hashes --no-deps -r requirements/lock.txt",
+            "python -m pip install --no-deps -r requirements/qms.txt"]
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", HANDBOOK_WORKFLOWS / "publicera.yml"])
+def test_deploy_workflow_publishes_nightly_with_the_permissions_each_step_needs(name):
+    data = workflow(name)
     assert data["on"]["push"]["branches"] == ["main"]
-    uses = [step.get("uses", "").split("@")[0] for step in steps(data)]
-    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+    assert [entry["cron"] for entry in data["on"]["schedule"]] == ["23 2 * * *"]
+    assert "actions/upload-pages-artifact@v5" in uses(data) and "actions/deploy-pages@v5" in uses(data)
     assert "mkdocs build --strict" in run_commands(data)
+    # configure-pages reads the Pages settings: on a private repository that needs pages: read.
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert data["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    # GitHub disables a schedule after 60 days without activity; enabling it again keeps it.
+    keepalive = data["jobs"]["keepalive"]
+    assert keepalive["permissions"] == {"actions": "write"}
+    assert keepalive["if"] == "${{ github.event_name == 'schedule' }}"
+    enabled = re.search(r"for workflow in ([^;]+); do", keepalive["steps"][0]["run"]).group(1).split()
+    folder = WORKFLOWS if name == "deploy.yml" else HANDBOOK_WORKFLOWS
+    scheduled = sorted(path.name for path in folder.glob("*.yml") if "schedule" in workflow(path)["on"])
+    assert sorted(enabled) == scheduled
 
 
-def test_review_workflow_runs_daily_and_by_hand():
-    data = workflow("review.yml")
+def test_release_workflow_builds_checks_and_publishes_by_trusted_publishing():
+    data = workflow("release.yml")
+    assert data["on"]["push"]["tags"] == ["v*"]
+    commands = run_commands(data)
+    assert "python -m build" in commands and "python -m twine check --strict dist/*" in commands
+    assert data["jobs"]["pypi"]["permissions"] == {"id-token": "write"}
+    assert data["jobs"]["pypi"]["environment"]["name"] == "pypi"
+    assert "pypa/gh-action-pypi-publish@release/v1" in uses(data)
+
+
+@pytest.mark.parametrize("path", REVIEW_WORKFLOWS, ids=lambda path: path.name)
+def test_review_workflow_runs_daily_and_by_hand(path):
+    data = workflow(path)
     assert set(data["on"]) == {"schedule", "workflow_dispatch"}
     assert data["permissions"]["issues"] == "write"
     assert "qms review --plan-issues issues.json" in run_commands(data)
 
 
-FAKE_GH = r'''#!/usr/bin/env python3
-"""Stand-in for the gh commands the review workflow uses; issues live in $FAKE_GH_STATE."""
+def test_the_review_workflows_differ_only_in_how_they_install_the_tool():
+    ours, theirs = (workflow(path) for path in REVIEW_WORKFLOWS)
+    for data in (ours, theirs):
+        for step in data["jobs"]["reminders"]["steps"]:
+            if step.get("name") == "Installera qms" or step.get("uses", "").startswith("actions/setup-python"):
+                step.clear()
+    assert ours == theirs
+
+
+def test_labels_have_fixed_colours():
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    assert LABELS.read_text(encoding="utf-8") == \
+        (REPOSITORY / "qms_tools/templates/init/dot-github/labels.json").read_text(encoding="utf-8")
+    assert all(re.fullmatch(r"[0-9A-F]{6}", label["color"]) for label in labels)
+    from qms_tools.lifecycle import issue_plan
+    named = {label["name"] for label in labels}
+    assert {issue_plan.LABEL, issue_plan.OVERDUE_LABEL, issue_plan.ROLE_LABEL, "kan-inte-tilldelas"} <= named
+    forms = (REPOSITORY / ".github" / "ISSUE_TEMPLATE").glob("*.yml")
+    form_labels = {label for form in forms
+                   for label in yaml.safe_load(form.read_text(encoding="utf-8")).get("labels", [])}
+    assert form_labels <= named
+
+
+FAKE_GH = r"""#!/usr/bin/env python3
+'Stand-in for the gh commands the workflows use; issues and labels live in $FAKE_GH_STATE.'
 import json, os, sys
 state_file = os.environ["FAKE_GH_STATE"]
 state = json.load(open(state_file)) if os.path.exists(state_file) else {"labels": [], "issues": []}
@@ -131,11 +213,24 @@ def unassignable(logins):
 def issue(number):
     return next(i for i in state["issues"] if i["number"] == int(number))
 
+def label_names():
+    return [label["name"] for label in state["labels"]]
+
 group, command, rest = args[0], args[1], args[2:]
 if (group, command) == ("label", "create"):
-    (name,), _ = parse(rest, {"--color", "--description"}, flags={"--force"})
-    if name not in state["labels"]:
-        state["labels"].append(name)
+    (name,), options = parse(rest, {"--color", "--description"}, flags={"--force"})
+    if name in label_names() and not options.get("--force"):
+        sys.exit(f"fake gh: label with name \"{name}\" already exists; use `--force` to update")
+    state["labels"] = [l for l in state["labels"] if l["name"] != name]
+    state["labels"].append({"name": name, "color": options.get("--color"),
+                            "description": options.get("--description", "")})
+elif (group, command) == ("label", "list"):
+    _, options = parse(rest, {"--limit", "--json"})
+    print(json.dumps([{field: l[field] for field in options["--json"].split(",")} for l in state["labels"]]))
+elif (group, command) == ("pr", "diff"):
+    (number,), options = parse(rest, set(), flags={"--name-only"})
+    assert options.get("--name-only"), "the workflow asks for names only"
+    print("\n".join(state["pulls"][number]))
 elif (group, command) == ("issue", "list"):
     _, options = parse(rest, {"--state", "--label", "--limit", "--json"})
     fields = options["--json"].split(",")
@@ -145,17 +240,21 @@ elif (group, command) == ("issue", "create"):
     _, options = parse(rest, {"--title", "--body-file"}, {"--label", "--assignee"})
     unassignable(options["--assignee"])
     for label in options["--label"]:
-        if label not in state["labels"]:
+        if label not in label_names():
             sys.exit(f"fake gh: could not add label: '{label}' not found")
     number = len(state["issues"]) + 1
     state["issues"].append({"number": number, "title": options["--title"], "state": "OPEN",
                             "body": open(options["--body-file"]).read().rstrip("\n"),
                             "labels": [{"name": l} for l in options["--label"]],
                             "assignees": [{"login": a} for a in options["--assignee"]]})
+    print(f"https://github.com/exempel/handbok/issues/{number}")
 elif (group, command) == ("issue", "edit"):
     (number,), options = parse(rest, {"--title", "--body-file"},
                                {"--add-label", "--add-assignee", "--remove-assignee"})
     unassignable(options["--add-assignee"])
+    for label in options["--add-label"]:
+        if label not in label_names():
+            sys.exit(f"fake gh: could not add label: '{label}' not found")
     found = issue(number)
     found["title"] = options.get("--title", found["title"])
     if "--body-file" in options:
@@ -163,6 +262,9 @@ elif (group, command) == ("issue", "edit"):
     found["labels"] += [{"name": l} for l in options["--add-label"]]
     found["assignees"] = [a for a in found["assignees"] if a["login"] not in options["--remove-assignee"]]
     found["assignees"] += [{"login": a} for a in options["--add-assignee"]]
+elif (group, command) == ("issue", "comment"):
+    (number,), options = parse(rest, {"--body"})
+    issue(number).setdefault("comments", []).append(options["--body"])
 elif (group, command) == ("issue", "close"):
     (number,), options = parse(rest, {"--comment"})
     issue(number)["state"] = "CLOSED"
@@ -173,40 +275,65 @@ elif (group, command) == ("issue", "reopen"):
 else:
     sys.exit(f"fake gh: unknown command {group} {command}")
 json.dump(state, open(state_file, "w"))
-'''
+"""
+
+
+class FakeGitHub:
+    """The stand-in `gh` first on PATH, its state file and its log of calls."""
+
+    def __init__(self, folder: Path):
+        required_tool("jq")
+        self.bin = folder / "bin"
+        self.bin.mkdir()
+        (self.bin / "gh").write_text(FAKE_GH.replace("/usr/bin/env python3", sys.executable), encoding="utf-8")
+        (self.bin / "gh").chmod(0o755)
+        self.state, self.log = folder / "github.json", folder / "gh.log"
+
+    def environment(self, **extra: str) -> dict:
+        return dict(os.environ, PATH=f"{self.bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
+                                     f"{os.environ['PATH']}",
+                    FAKE_GH_STATE=str(self.state), FAKE_GH_LOG=str(self.log), **extra)
+
+    def run_step(self, script: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+        """A `run:` step as GitHub's bash runs it (bash -e {0}, with pipefail by default)."""
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                              cwd=cwd, env=self.environment(**extra), capture_output=True, text=True)
+
+    def calls(self) -> list[list[str]]:
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def read(self) -> dict:
+        return json.loads(self.state.read_text(encoding="utf-8"))
+
+    def write(self, state: dict) -> None:
+        self.state.write_text(json.dumps(state), encoding="utf-8")
 
 
 @pytest.fixture
 def review_run(project, tmp_path):
-    """Run the review workflow's planning and applying steps, as GitHub's bash would."""
-    required_tool("jq")
+    """Run the review workflow's planning and applying steps, as GitHub's bash would. The
+    handbook's copy: this repository's differs only in how it installs the tool
+    (test_the_review_workflows_differ_only_in_how_they_install_the_tool)."""
     root = project(CASE)
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gh").write_text(FAKE_GH.replace("/usr/bin/env python3", sys.executable), encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
-    state, log = tmp_path / "github.json", tmp_path / "gh.log"
-    scripts = {step["name"]: step["run"] for step in steps(workflow("review.yml")) if "run" in step}
+    (root / ".github").mkdir(exist_ok=True)
+    shutil.copy(LABELS, root / ".github" / "labels.json")
+    github = FakeGitHub(tmp_path)
+    scripts = {step["name"]: step["run"] for step in steps(workflow(REVIEW_WORKFLOWS[1])) if "run" in step}
 
-    def run(today: str = TODAY, apply_succeeds: bool = True) -> tuple[dict, list[list[str]]]:
-        log.write_text("", encoding="utf-8")
-        env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
-                                    f"{os.environ['PATH']}",
-                   FAKE_GH_STATE=str(state), FAKE_GH_LOG=str(log), QMS_TODAY=today)
+    def run(today: str = TODAY) -> tuple[dict, list[list[str]]]:
+        github.log.write_text("", encoding="utf-8")
         for name in ("Planera ärenden", "Genomför planen"):
-            result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", scripts[name]],
-                                    cwd=root, env=env, capture_output=True, text=True)
-            expected = 0 if apply_succeeds or name != "Genomför planen" else 1
-            assert result.returncode == expected, f"{name}:\n{result.stdout}\n{result.stderr}"
-        calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-        return json.loads(state.read_text(encoding="utf-8")), calls
+            result = github.run_step(scripts[name], root, QMS_TODAY=today)
+            assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
+            run.output = result.stdout
+        return github.read(), github.calls()
 
     run.root = root
     return run
 
 
 def changing_calls(calls):
-    return [call[:2] for call in calls if call[:2] not in (["issue", "list"], ["label", "create"])]
+    return [call[:2] for call in calls if call[:2] not in (["issue", "list"], ["label", "list"])]
 
 
 def test_review_workflow_applies_the_plan_and_a_second_run_changes_nothing(review_run):
@@ -217,11 +344,20 @@ def test_review_workflow_applies_the_plan_and_a_second_run_changes_nothing(revie
     assert [label["name"] for label in overdue["labels"]] == ["granskning", "försenad"]
     assert [assignee["login"] for assignee in overdue["assignees"]] == ["bo-b"]
     assert overdue["body"].endswith("<!-- qms:overdue:RUT-OMR-001 -->")
-    assert changing_calls(calls) == [["issue", "create"]] * 4
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    assert changing_calls(calls) == [["label", "create"]] * len(labels) + [["issue", "create"]] * 4
 
     github_again, calls_again = review_run()
     assert changing_calls(calls_again) == []
     assert github_again == github
+
+
+def test_labels_are_created_once_with_their_fixed_colours(review_run):
+    github, _ = review_run()
+    expected = {label["name"]: label["color"] for label in json.loads(LABELS.read_text(encoding="utf-8"))}
+    assert {label["name"]: label["color"] for label in github["labels"]} == expected
+    github, calls = review_run()
+    assert [call for call in calls if call[:2] == ["label", "create"]] == []
 
 
 def test_review_workflow_closes_updates_and_reopens(review_run):
@@ -249,13 +385,65 @@ def test_review_workflow_closes_updates_and_reopens(review_run):
     assert changing_calls(review_run()[1]) == []
 
 
-def test_an_account_that_cannot_be_assigned_still_gets_the_reminder_and_fails_the_run(review_run):
+def test_an_owner_who_cannot_be_assigned_gets_the_reminder_unassigned_with_a_note_and_the_job_stays_green(
+        review_run):
     registry = review_run.root / "processes/organisation.yml"
     registry.write_text(registry.read_text(encoding="utf-8").replace("[bo-b]", "[ej-medlem]"), encoding="utf-8")
-    github, _ = review_run(apply_succeeds=False)
+    github, _ = review_run()
     assert len(github["issues"]) == 4
     reminder = next(issue for issue in github["issues"] if "RUT-OMR-001" in issue["title"])
     assert reminder["assignees"] == [] and reminder["state"] == "OPEN"
-    # Until the registry is corrected, every run tries the assignment again and says so.
-    _, calls = review_run(apply_succeeds=False)
-    assert changing_calls(calls) == [["issue", "edit"], ["issue", "edit"]]
+    assert "kan-inte-tilldelas" in [label["name"] for label in reminder["labels"]]
+    assert len(reminder["comments"]) == 1 and "kunde inte tilldelas ej-medlem" in reminder["comments"][0]
+    assert "::warning::Ärende #" in review_run.output
+    # Every run tries the assignment again, but the note is written once.
+    github, calls = review_run()
+    reminder = next(issue for issue in github["issues"] if "RUT-OMR-001" in issue["title"])
+    assert len(reminder["comments"]) == 1
+    assert ["issue", "comment"] not in changing_calls(calls)
+
+
+def test_an_owner_replaced_by_one_who_cannot_be_assigned_leaves_the_issue_unassigned(review_run):
+    github, _ = review_run()
+    registry = review_run.root / "processes/organisation.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("[bo-b]", "[ej-medlem]"), encoding="utf-8")
+    github, _ = review_run()
+    reminder = next(issue for issue in github["issues"] if "RUT-OMR-001" in issue["title"])
+    assert reminder["assignees"] == []  # the old holder is removed even so
+    assert len(reminder["comments"]) == 1
+
+
+@pytest.mark.parametrize("path", CHECK_WORKFLOWS, ids=lambda path: path.name)
+def test_pull_request_check_annotates_only_the_changed_files(path, project, tmp_path):
+    """The check step of the pull request workflow, with gh telling which files pull request 7
+    changes: annotations for those, the rest in the job summary, and an error in a file the
+    pull request does not touch still fails it."""
+    root = project(CASE)
+    unchanged_error = root / "processes/omr/snart.md"
+    unchanged_error.write_text(unchanged_error.read_text(encoding="utf-8").replace(
+        "owner: enhetschef-a", "owner: okand-roll"), encoding="utf-8")
+    github = FakeGitHub(tmp_path)
+    changed = ["processes/omr/forsenad.md", "processes/omr/vakant.md", "README.md"]
+    github.write({"labels": [], "issues": [], "pulls": {"7": changed}})
+    script = next(step["run"] for step in steps(workflow(path)) if step.get("name") == "Kontrollera handboken")
+    summary, runner_temp = tmp_path / "summary.md", tmp_path / "runner"
+    runner_temp.mkdir()
+    summary.write_text("", encoding="utf-8")
+
+    result = github.run_step(script, root, PR_NUMBER="7", BASE_SHA="", GITHUB_STEP_SUMMARY=str(summary),
+                             RUNNER_TEMP=str(runner_temp), QMS_TODAY=TODAY)
+    annotated = re.findall(r"^::(?:error|warning) file=([^,]+),", result.stdout, re.MULTILINE)
+    assert sorted(set(annotated)) == ["processes/omr/forsenad.md", "processes/omr/vakant.md"]
+    assert len(annotated) == 3  # forsenad: overdue; vakant: vacant owner and overdue
+    assert result.returncode == 1  # the unknown owner in snart.md
+    assert github.calls() == [["pr", "diff", "7", "--name-only"]]
+    text = summary.read_text(encoding="utf-8")
+    assert "| `processes/omr/snart.md` | 5 | fel | `owner.unknown` |" in text
+    assert "processes/omr/forsenad.md" not in text and "processes/omr/vakant.md" not in text
+
+    # On main (no pull request): every finding is annotated, and gh is not asked.
+    github.log.write_text("", encoding="utf-8")
+    result = github.run_step(script, root, PR_NUMBER="", BASE_SHA="", GITHUB_STEP_SUMMARY=str(summary),
+                             RUNNER_TEMP=str(runner_temp), QMS_TODAY=TODAY)
+    assert len(re.findall(r"^::(?:error|warning) ", result.stdout, re.MULTILINE)) == 7
+    assert github.calls() == []

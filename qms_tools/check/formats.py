@@ -39,15 +39,29 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(documents: int, findings: list[Finding]) -> str:
-    """GitHub Actions workflow commands: one annotation per finding on the changed file."""
+def as_github(documents: int, findings: list[Finding], annotated: frozenset[str] | None = None) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on the files in
+    ``annotated`` only when it is given (GitHub shows ten annotations of a kind per step,
+    so findings in files the pull request does not touch would crowd out its own)."""
     lines = []
     for f in findings:
+        if annotated is not None and f.path not in annotated:
+            continue
         command = "error" if f.severity.value == "error" else "warning"
         lines.append(f"::{command} file={_escape_property(f.path)},line={f.line},"
                      f"title={_escape_property(f.rule)}::{_escape_data(f.message)}")
     lines.append(summary_line(documents, findings))
     return "\n".join(lines)
+
+
+def as_markdown(documents: int, findings: list[Finding], heading: str) -> str:
+    """Findings as a Markdown table, for a job summary."""
+    lines = [f"## {heading}", "", summary_line(documents, findings), ""]
+    if findings:
+        lines += ["| Fil | Rad | Allvar | Regel | Meddelande |", "|---|---|---|---|---|"]
+        lines += [f"| `{f.path}` | {f.line} | {SEVERITY_LABELS[f.severity.value]} | `{f.rule}` | "
+                  f"{f.message.replace('|', '&#124;')} |" for f in findings]
+    return "\n".join(lines) + "\n"
 
 
 FORMATS = {"text": as_text, "json": as_json, "github": as_github}

@@ -10,7 +10,7 @@ from pathlib import Path
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.loader import MARKDOWN_SUFFIXES, load, without_cycle_collection
 from qms_tools.handbook.model import Document, Handbook
-from qms_tools.check.rules import run_rules
+from qms_tools.check.rules import codeowners as codeowners_rules, run_rules
 from qms_tools.check.rules.content import mask_personal_ids
 
 # Safety rules: personal data and active content must never be published, and a refused
@@ -46,10 +46,14 @@ class CheckResult:
         return [document for document in self.handbook.documents if document.path not in rejected]
 
 
-def check_project(start: Path, today: dt.date) -> CheckResult:
+def check_project(start: Path, today: dt.date, changed: frozenset[str] | None = None) -> CheckResult:
+    """``changed``: the project-relative paths a pull request changes, when the check runs
+    for one; some findings block only a change that touches what they are about."""
     with without_cycle_collection():
         loaded = load(start, today)
         findings = loaded.findings + run_rules(loaded.handbook)
+    if changed is not None:
+        findings = codeowners_rules.for_change(findings, loaded.handbook, changed)
     overrides = loaded.handbook.settings.severity
     if overrides:
         findings = [dataclasses.replace(finding, severity=Severity(overrides[finding.rule]))

@@ -10,8 +10,10 @@ import importlib
 
 import click
 
+from qms_tools import __version__
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.runtime.git import GitError
+from qms_tools.cli import swedish
 
 COMMANDS = {
     "check": "check",
@@ -24,6 +26,7 @@ COMMANDS = {
     "calendar": "calendar",
     "reviewed": "reviewed",
     "qr": "qr",
+    "init": "init",
 }
 """Command name -> module in this package whose ``command`` it is."""
 
@@ -46,7 +49,9 @@ class _Group(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMANDS:
-            self.add_command(importlib.import_module(f".{COMMANDS[name]}", __name__).command, name)
+            command = importlib.import_module(f".{COMMANDS[name]}", __name__).command
+            swedish.localise(command)
+            self.add_command(command, name)
         return self.commands.get(name)
 
     def invoke(self, ctx: click.Context):
@@ -55,9 +60,19 @@ class _Group(click.Group):
         except (ProjectError, GitError) as error:
             raise UsageProblem(str(error)) from None
 
+    def main(self, *args, **kwargs):
+        # "qms" in usage lines however it was started (python -m qms_tools, a test runner).
+        kwargs.setdefault("prog_name", "qms")
+        with swedish.click_in_swedish():
+            return super().main(*args, **kwargs)
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="qms-tools", message="qms %(version)s")
+
+@click.group("qms", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             options_metavar=swedish.OPTIONS_METAVAR, subcommand_metavar=swedish.SUBCOMMAND_METAVAR)
+# The version in the source, not the installed metadata: with PYTHONPATH pointing at a
+# work tree, the metadata belongs to another checkout.
+@click.version_option(__version__, "-V", "--version", message="qms %(version)s",
+                      help="Visa versionen och avsluta.")
 def main() -> None:
     """Kvalitetshandboken: kontrollera, granska och publicera ledningssystemet."""
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
-project_path = click.argument("path", required=False, default=".", type=click.Path(path_type=Path, exists=True))
+project_path = click.argument("path", metavar="[SÖKVÄG]", required=False, default=".",
+                              type=click.Path(path_type=Path, exists=True))
 today = click.option("--today", metavar="ÅÅÅÅ-MM-DD", envvar="QMS_TODAY",
                      help="Dagens datum för granskningsregler (annars QMS_TODAY eller klockan).")

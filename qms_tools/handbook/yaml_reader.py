@@ -177,10 +177,33 @@ _TOO_MANY = (f"YAML-texten har fler än {MAX_NODES} värden och läses inte. Del
 
 
 def _refuse_before_building(text: str) -> tuple[int, str, str] | None:
-    """Offset, message and code when ``text`` is too deep or too large to build, else None."""
+    """Offset, message and code when ``text`` is too deep or too large to build, else None.
+
+    libyaml caps nesting itself from PyYAML 6.0.4 on (at about 1,000 levels, with the
+    English "exceeded maximum nesting depth"), and its scanner reads ahead of the events,
+    so the cap can fire before ``MAX_DEPTH`` is counted. A text libyaml refuses is measured
+    again with the pure-Python parser, which has no cap: the limit and the Swedish message
+    are then this module's whatever libyaml does. Only refused texts pay for the slower
+    parser.
+    """
+    try:
+        return _measure_events(text, _NoDatesLoader)
+    except yaml.MarkedYAMLError:
+        if _Loader is yaml.SafeLoader:
+            raise
+        try:
+            refused = _measure_events(text, yaml.SafeLoader)
+        except _UNREADABLE:
+            refused = None
+        if refused is None:
+            raise
+        return refused
+
+
+def _measure_events(text: str, loader: type) -> tuple[int, str, str] | None:
     depth = 0
     values = 0
-    for event in yaml.parse(text, Loader=_NoDatesLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
