@@ -24,6 +24,7 @@ COMMANDS = {
     "calendar": "calendar",
     "reviewed": "reviewed",
     "qr": "qr",
+    "import": "import_docx",
 }
 """Command name -> module in this package whose ``command`` it is."""
 
