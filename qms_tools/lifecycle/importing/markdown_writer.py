@@ -26,7 +26,7 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "blockquote", "table", "u
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _ESCAPED = re.compile(r"([\\`*\[\]{}|])")
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])")
-_LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|=+\s*$|(\d+)([.)])(?=\s|$))")
+_LINE_START = re.compile(r"^(#|>|[-+]|=+\s*$|(\d+)([.)])(?=\s|$))")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _INDENT = "    "
 
@@ -53,7 +53,9 @@ def _escape_line_start(line: str) -> str:
         return line
     if match.group(2):
         return f"{match.group(2)}\\{match.group(3)}{line[match.end():]}"
-    return "\\" + line if not line.startswith("=") else "\\" + line
+    if line.startswith("="):  # a setext underline under the line before; "\\=" is no escape
+        return "&#61;" + line[1:]
+    return "\\" + line
 
 
 def _wrap(marker: str, content: str) -> str:
