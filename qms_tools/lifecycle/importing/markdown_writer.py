@@ -266,8 +266,11 @@ class MarkdownWriter:
     def html(self, element: Element) -> str:
         """The children of ``element`` as HTML from the allowlist; everything else unwrapped."""
         parts: list[str] = []
-        for child in element.children:
+        children = element.children
+        for index, child in enumerate(children):
             if isinstance(child, str):
+                if not child.strip() and _beside_block(children, index):
+                    continue  # layout whitespace between blocks (pandoc writes a newline there)
                 parts.append(html.escape(_WHITESPACE.sub(" ", child), quote=False))
                 continue
             tag = child.tag
@@ -348,6 +351,11 @@ def _ancestors(element: Element):
     while parent is not None:
         yield parent
         parent = parent.parent
+
+
+def _beside_block(children: list[Element | str], index: int) -> bool:
+    neighbours = children[index - 1:index] + children[index + 1:index + 2]
+    return any(isinstance(node, Element) and (node.tag in _BLOCKS or node.tag == "li") for node in neighbours)
 
 
 def _is_list(block: str) -> bool:

@@ -126,10 +126,11 @@ def word_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[File
 
 # --- converting one file ------------------------------------------------------------------
 
-def convert_file(path: Path, source: str) -> Converted | FileReport:
-    """``path`` as Markdown with everything the report needs; a refused report if it cannot be read."""
+def convert_file(path: Path, source: str, reader=read_docx) -> Converted | FileReport:
+    """``path`` as Markdown with everything the report needs; a refused report if it cannot be read.
+    (``reader``: another converter's reading, for benchmarks/import_benchmark.py --compare.)"""
     try:
-        word = read_docx(path)
+        word = reader(path)
     except Refused as refusal:
         return FileReport(source, REFUSED, str(refusal))
     root = parse(word.html)
@@ -374,7 +375,7 @@ def report_lines(run: ImportRun) -> list[str]:
                 lines.append("  Behöver åtgärdas:")
                 lines.extend(f"  - {item}" for item in report.attention)
             if report.notes:
-                lines.append("  Att känna till:")
+                lines.append("  Bra att känna till:")
                 lines.extend(f"  - {item}" for item in report.notes)
         elif report.outcome == ALREADY_IMPORTED:
             lines.append(f"Fanns redan: {report.source}: {report.reason}")
