@@ -195,11 +195,21 @@ def _same(text: str, title: str) -> bool:
     return " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
 
 
+def _convert_safely(path: Path, source: str) -> Converted | FileReport:
+    """One file that breaks the converter in a way nobody foresaw is refused, not the whole run."""
+    try:
+        return convert_file(path, source)
+    except Exception as error:  # noqa: BLE001 - reported per file, the other files go on
+        return FileReport(source, REFUSED, f"Filen kunde inte omvandlas ({type(error).__name__}: {error}). "
+                                           f"Öppna den i Word, spara den på nytt som .docx och försök igen; "
+                                           f"hjälper det inte, skicka filen till kvalitetsenheten.")
+
+
 def _convert_each(files: list[tuple[Path, str]]) -> list[Converted | FileReport]:
     if len(files) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not fork_is_safe():
-        return [convert_file(path, source) for path, source in files]
+        return [_convert_safely(path, source) for path, source in files]
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        return pool.starmap(convert_file, files, chunksize=4)
+        return pool.starmap(_convert_safely, files, chunksize=4)
 
 
 # --- personal identity numbers --------------------------------------------------------------

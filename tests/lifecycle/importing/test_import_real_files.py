@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import TODAY, git
 from qms_tools.check.run import check_project
@@ -126,3 +129,19 @@ def test_the_completed_drafts_build_strictly(imported, tmp_path):
     picture = next(r for r in run.reports if r.path and r.source.endswith("mammoth-tiny-picture.docx"))
     folder = picture.path.removeprefix("processes/").removesuffix(".md")
     assert (tmp_path / "site" / f"{folder}-bilder" / "bild-1.png").exists()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=4000), junk=st.binary(max_size=40))
+def test_a_damaged_word_file_is_refused_or_imported_never_a_crash(tmp_path, cut, junk):
+    """A real Word file with its document part cut short or spliced with junk."""
+    original = FILES / "mammoth-tables.docx"
+    damaged = tmp_path / "skadad.docx"
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data[:cut] + junk + data[cut:][len(junk):]
+            target.writestr(item, data)
+    result = convert_file(damaged, "skadad.docx")
+    assert hasattr(result, "body") or result.reason
