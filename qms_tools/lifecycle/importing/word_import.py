@@ -166,24 +166,24 @@ def convert_file(path: Path, source: str, reader=read_docx) -> Converted | FileR
 
 
 def _title(root: Element, title_property: str | None, path: Path) -> tuple[str, list[str]]:
-    """The title (Word's title property, the first heading, or the file name), with the heading
-    that held it taken out of the body and the other headings moved below it."""
+    """The title, with the heading that held it taken out of the body and the other headings
+    moved below it: a leading heading that stands alone at its level (Word's Title style, a
+    single Heading 1), else Word's title property, else the file name.
+    A leading heading wins over the property, which templates often leave at the template's name."""
     notes: list[str] = []
     first = next((element for element in root.elements() if element.text().strip()), None)
     headings = [element for element in root.iter(*HEADINGS) if element.text().strip()]
-    title = title_property
-    if first is not None and first.tag in HEADINGS and (title is None or _same(first.text(), title)):
-        title = " ".join(first.text().split())
-        first.remove()
-        headings.remove(first)
-    elif title is None:
-        top = min((HEADINGS[heading.tag] for heading in headings), default=None)
-        top_headings = [heading for heading in headings if HEADINGS[heading.tag] == top]
-        if len(top_headings) == 1 and top_headings[0] is first:
-            title = " ".join(first.text().split())
-        else:
-            title = " ".join(path.stem.replace("_", " ").split())
-            notes.append(f"Dokumentet saknar titel; titeln blev filnamnet \"{title}\". Ändra den vid behov.")
+    leading = first if first is not None and first.tag in HEADINGS else None
+    alone = leading is not None and sum(1 for heading in headings if heading.tag == leading.tag) == 1
+    if leading is not None and (alone or title_property and _same(leading.text(), title_property)):
+        title = " ".join(leading.text().split())
+        leading.remove()
+        headings.remove(leading)
+    elif title_property:
+        title = title_property
+    else:
+        title = " ".join(path.stem.replace("_", " ").split())
+        notes.append(f"Dokumentet saknar titel; titeln blev filnamnet \"{title}\". Ändra den vid behov.")
     if any(heading.tag == "h1" for heading in headings):
         for heading in root.iter(*HEADINGS):
             heading.tag = f"h{min(HEADINGS[heading.tag] + 1, 6)}"

@@ -242,3 +242,24 @@ def test_codeowners_lists_imported_documents(handbook, qms, tmp_path):
     assert "/processes/barn-och-unga/rutin-5-for-hembesok-och-uppfoljning.md" in \
         (handbook / ".github" / "CODEOWNERS").read_text()
     assert [f for f in check_project(handbook, today()).findings if f.rule.startswith("codeowners")] == []
+
+
+@pytest.mark.parametrize(("property_title", "headings", "title", "first_heading"), [
+    (None, [(0, "Rutin för larm")], "Rutin för larm", None),
+    ("Mall för rutiner", [(1, "Rutin för larm"), (2, "Syfte")], "Rutin för larm", "## Syfte"),
+    ("Rutin för larm", [(1, "Syfte"), (1, "Ansvar")], "Rutin för larm", "## Syfte"),
+    (None, [(1, "Syfte"), (1, "Ansvar")], "larmrutin", "## Syfte"),
+], ids=["title-style", "stale-property", "property", "file-name"])
+def test_the_title_and_heading_levels(tmp_path, property_title, headings, title, first_heading):
+    from qms_tools.lifecycle.importing.word_import import convert_file
+
+    document = word.new_document(title=property_title)
+    for level, text in headings:
+        document.add_heading(text, level)
+        document.add_paragraph("Text.")
+    converted = convert_file(word.save(document, tmp_path / "larmrutin.docx"), "larmrutin.docx")
+    assert converted.title == title
+    assert converted.body.startswith(f"# {title}\n\n")
+    assert converted.body.count("\n# ") == 0
+    if first_heading:
+        assert f"\n\n{first_heading}\n\n" in converted.body
