@@ -280,3 +280,39 @@ def routines(folder: Path, count: int, slim: bool = True, variants: int = 10) ->
         files.append(target)
     return files
 
+
+def constructs(path: Path) -> Path:
+    """One routine with every construct `qms import` keeps or reports (tests and fidelity)."""
+    document = new_document(title="Hembesök hos familj")
+    document.add_heading("Hembesök hos familj", 0)
+    document.add_heading("Syfte", 1)
+    paragraph = document.add_paragraph("Besöket görs ")
+    paragraph.add_run("alltid").bold = True
+    paragraph.add_run(" av två ")
+    paragraph.add_run("handläggare").italic = True
+    paragraph.add_run(".")
+    add_footnote(document, paragraph, "Enligt SoL 2025:400.")
+    document.add_heading("Förberedelser", 2)
+    add_list(document, [(0, "Boka tid"), (1, "Ring vårdnadshavare"), (2, "Anteckna svaret"),
+                             (0, "Läs akten")], ordered=True)
+    add_list(document, [(0, "Legitimation"), (1, "Tjänstekort")], ordered=False)
+    document.add_heading("Ansvar", 2)
+    add_table(document, [["Roll", "Gör"], ["Handläggare", "Besöker"], ["Enhetschef", "Följer upp"]])
+    table = add_table(document, [["Steg", ""], ["Efter besöket", "Dokumentera"]])
+    cell = table.cell(0, 1)
+    cell.paragraphs[0].text = "Första stycket"
+    cell.add_paragraph("Andra stycket")
+    link = document.add_paragraph("Läs mer hos ")
+    add_hyperlink(link, "Socialstyrelsen", "https://www.socialstyrelsen.se/")
+    add_picture(document, "Karta över området")
+    changed = document.add_paragraph("Besöket ")
+    add_tracked_changes(changed, "bokas i förväg", "sker oanmält")
+    commented = document.add_paragraph("Samtalet ")
+    add_comment(document, commented, "dokumenteras", "Var? Fråga enhetschefen")
+    box = document.add_paragraph("Observera: ")
+    add_text_box(box, "Ring alltid före besöket")
+    formula = document.add_paragraph("Beräkning: ")
+    add_equation(formula)
+    document.add_heading("", 2)
+    set_header_and_footer(document, "Ekebro kommun sidhuvud", "Sidfot sida 1 av 2")
+    return save(document, path)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks import word_documents as word
 from conftest import TODAY, git
 from qms_tools.check.run import check_project
 from qms_tools.handbook.loader import load
@@ -85,15 +86,16 @@ def imported(tmp_path_factory):
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Första versionen")
     from qms_tools.lifecycle.importing.word_import import import_word
-    run = import_word(root, today(), [FILES], "omsorg", "enhetschef-hemtjanst")
+    constructs = word.constructs(root.parent / "word" / "hembesok.docx")
+    run = import_word(root, today(), [FILES, constructs], "omsorg", "enhetschef-hemtjanst")
     return root, run
 
 
 def test_every_real_file_is_imported_or_refused_with_a_reason(imported):
     _, run = imported
     outcomes = {Path(report.source).name: report.outcome for report in run.reports}
-    assert outcomes == {path.name: ("vägrad" if path.name == "mammoth-empty.docx" else "importerad")
-                        for path in REAL_FILES}
+    assert outcomes == {**{path.name: ("vägrad" if path.name == "mammoth-empty.docx" else "importerad")
+                           for path in REAL_FILES}, "hembesok.docx": "importerad"}
 
 
 def test_the_drafts_pass_check(imported):
@@ -129,6 +131,12 @@ def test_the_completed_drafts_build_strictly(imported, tmp_path):
     picture = next(r for r in run.reports if r.path and r.source.endswith("mammoth-tiny-picture.docx"))
     folder = picture.path.removeprefix("processes/").removesuffix(".md")
     assert (tmp_path / "site" / f"{folder}-bilder" / "bild-1.png").exists()
+    constructs = next(r for r in run.reports if r.source.endswith("hembesok.docx"))
+    page = tmp_path / "site" / constructs.path.removeprefix("processes/").removesuffix(".md") / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<td><p>Första stycket</p><p>Andra stycket</p></td>" in html
+    assert re.search(r'<img alt="Karta över området" src="[^"]*hembesok-hos-familj-bilder/bild-1.png"', html)
+    assert re.search(r"<li>Boka tid\s*<ol>\s*<li>Ring vårdnadshavare", html)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
