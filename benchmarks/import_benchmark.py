@@ -241,7 +241,8 @@ def main() -> None:
     parser.add_argument("--python-docx-styles", action="store_true",
                         help="keep python-docx's 350 kB styles part in every generated file")
     arguments = parser.parse_args()
-    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {platform.processor() or platform.machine()}, "
+    machine = platform.processor() or platform.machine()
+    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {machine}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
     if arguments.compare:
         fidelity()

@@ -175,7 +175,8 @@ def add_comment(document, paragraph, commented: str, comment: str) -> None:
 def add_text_box(paragraph, text: str) -> None:
     """A text box as Word writes it for compatibility (VML), holding one paragraph."""
     paragraph._p.append(parse_xml(
-        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape id="ruta1" style="width:200pt;height:40pt">'
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+        f'<v:shape id="ruta1" style="width:200pt;height:40pt">'
         f'<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox>'
         f'</v:shape></w:pict></w:r>'))
 

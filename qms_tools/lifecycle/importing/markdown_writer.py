@@ -90,30 +90,28 @@ class MarkdownWriter:
     def _find_footnotes(self) -> None:
         """A footnote is a list item that a link points to and that links back to it."""
         by_id = {element.attributes["id"]: element for element in self.root.iter() if element.attributes.get("id")}
+        references: dict[str, set[str]] = {}  # note id -> ids its references carry
         for anchor in self.root.iter("a"):
             target = anchor.attributes.get("href", "")
             note = by_id.get(target[1:]) if target.startswith("#") else None
             if note is None or note.tag != "li":
                 continue
             back_ids = {a.attributes.get("href", "")[1:] for a in note.iter("a")}
-            own_ids = {anchor.attributes.get("id"), *(p.attributes.get("id") for p in _ancestors(anchor))}
-            if back_ids & {i for i in own_ids if i}:
+            own_ids = {i for i in (anchor.attributes.get("id"), *(p.attributes.get("id") for p in _ancestors(anchor)))
+                       if i}
+            if back_ids & own_ids:
                 self.reference_ids[id(anchor)] = note.attributes["id"]
                 self.notes[note.attributes["id"]] = note
-        for note in self.notes.values():
-            for back in [a for a in note.iter("a") if a.attributes.get("href", "")[1:] in
-                         {i for i in (r.attributes.get("id") for r in self.root.iter("a")) if i}]:
-                back.remove()
+                references.setdefault(note.attributes["id"], set()).update(back_ids & own_ids)
+        for note_id, note in self.notes.items():
+            for back in [a for a in note.iter("a") if a.attributes.get("href", "")[1:] in references[note_id]]:
+                back.remove()  # the "↑" back to the reference
             container = note.parent
             note.remove()
             # The notes' list (and pandoc's section and rule around it) goes with its last note.
             while container is not None and container is not self.root and not container.text().strip():
                 parent = container.parent
                 container.remove()
-                if parent is not None:
-                    for rule in [child for child in parent.elements() if child.tag == "hr"
-                                 and parent.tag == "section"]:
-                        rule.remove()
                 container = parent
 
     def _footnote_label(self, note_id: str) -> int:

@@ -56,8 +56,9 @@ def test_word_text_box_picture_and_comments():
 
 
 def test_apple_pages_nested_list():
+    pages = body("docx2python-created-in-pages-bulleted-lists.docx")
     assert ("1. Why did the chicken cross the road?\n    1. Just because\n    1. Don't know\n"
-            "    1. To get to the other side\n1. What's the meaning") in body("docx2python-created-in-pages-bulleted-lists.docx")
+            "    1. To get to the other side\n1. What's the meaning") in pages
 
 
 def test_libreoffice_document_with_tables_pictures_and_text_boxes():
