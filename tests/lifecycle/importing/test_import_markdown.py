@@ -123,3 +123,10 @@ def test_any_text_renders_as_the_same_text(paragraphs):
     shown = [html_module.unescape(re.sub(r"<[^>]+>", "", block)) for block in re.findall(r"<p>(.*?)</p>", rendered,
                                                                                         re.S)]
     assert shown == paragraphs
+
+
+def test_a_link_inside_a_footnote_keeps_its_text():
+    text = convert('<h2><a id="_Toc1"></a>Ansvar</h2><p>Se<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a>'
+                   '</sup>.</p><ol><li id="footnote-1"><p>Läs <a href="#_Toc1">avsnittet om ansvar</a>. '
+                   '<a href="#footnote-ref-1">↑</a></p></li></ol>')
+    assert text.endswith("[^1]: Läs avsnittet om ansvar.\n")
