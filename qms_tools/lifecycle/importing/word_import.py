@@ -22,7 +22,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from qms_tools.check.rules.content import is_personal_id
 from qms_tools.handbook import codeowners
@@ -205,11 +205,18 @@ def _convert_safely(path: Path, source: str) -> Converted | FileReport:
                                            f"hjälper det inte, skicka filen till kvalitetsenheten.")
 
 
-def _convert_each(files: list[tuple[Path, str]]) -> list[Converted | FileReport]:
+def _convert_pair(pair: tuple[Path, str]) -> Converted | FileReport:
+    return _convert_safely(*pair)
+
+
+def _convert_each(files: list[tuple[Path, str]]) -> Iterator[Converted | FileReport]:
+    """The files converted, in order; in children on every core when there are many, so that
+    ids are planned and files written here while the next ones convert."""
     if len(files) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not fork_is_safe():
-        return [_convert_safely(path, source) for path, source in files]
+        yield from (_convert_safely(path, source) for path, source in files)
+        return
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        return pool.starmap(_convert_safely, files, chunksize=4)
+        yield from pool.imap(_convert_pair, files, chunksize=4)
 
 
 # --- personal identity numbers --------------------------------------------------------------
