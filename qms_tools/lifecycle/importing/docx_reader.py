@@ -27,10 +27,10 @@ import mammoth
 # Word built-in styles are stored under their English names whatever the Word language;
 # templates made in Swedish sometimes define their own "Rubrik 1" instead.
 STYLE_MAP = "\n".join([
-    "p[style-name='Title'] => h1:fresh",
+    "p[style-name='Title'] => h1.title:fresh",
     "p[style-name='Subtitle'] => p:fresh",
     *(f"p[style-name='Rubrik {level}'] => h{level}:fresh" for level in range(1, 7)),
-    "p[style-name='Rubrik'] => h1:fresh",
+    "p[style-name='Rubrik'] => h1.title:fresh",
 ])
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

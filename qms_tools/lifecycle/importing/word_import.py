@@ -174,7 +174,8 @@ def _title(root: Element, title_property: str | None, path: Path) -> tuple[str, 
     first = next((element for element in root.elements() if element.text().strip()), None)
     headings = [element for element in root.iter(*HEADINGS) if element.text().strip()]
     leading = first if first is not None and first.tag in HEADINGS else None
-    alone = leading is not None and sum(1 for heading in headings if heading.tag == leading.tag) == 1
+    alone = leading is not None and (leading.attributes.get("class") == "title"  # Word's Title style
+                                     or sum(1 for heading in headings if heading.tag == leading.tag) == 1)
     if leading is not None and (alone or title_property and _same(leading.text(), title_property)):
         title = " ".join(leading.text().split())
         leading.remove()

@@ -92,15 +92,21 @@ def test_importing_the_same_file_again_makes_no_second_document(handbook, qms, t
 
 
 def test_a_folder_is_searched_and_each_file_gets_the_next_id(handbook, qms, tmp_path):
-    for number in range(1, 4):
-        word.routine(tmp_path / "rutiner" / f"del{number % 2}" / f"rutin-{number}.docx", number)
+    # Nine files: more than _PARALLEL_FROM, so they convert in forked children.
+    for number, file in enumerate(word.routines(tmp_path / "alla", 9), 1):
+        target = tmp_path / "rutiner" / f"del{number % 2}" / file.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        file.rename(target)
     (tmp_path / "rutiner" / "~$rutin-1.docx").write_bytes(b"lock file of an open document")
     (tmp_path / "rutiner" / "anteckningar.txt").write_text("inte ett dokument")
     result = run_import(qms, handbook, tmp_path / "rutiner")
     assert result.exit_code == 0, result.output
     ids = sorted(d.id for d in load(handbook, today()).handbook.documents if d.source_sha256)
-    assert ids == ["RUT-BOU-004", "RUT-BOU-005", "RUT-BOU-006"]
-    assert "Sammanfattning: 3 filer: 3 importerade" in result.output
+    assert ids == [f"RUT-BOU-{number:03d}" for number in range(4, 13)]
+    assert "Sammanfattning: 9 filer: 9 importerade" in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Importerad:")]
+    assert [line.split(" -> ")[0].rsplit("/", 1)[1] for line in lines] == sorted(  # in the folders' order
+        (f"rutin-{n:05d}.docx" for n in range(1, 10)), key=lambda name: (int(name[6:11]) % 2, name))
 
 
 def test_type_option_chooses_the_id_prefix_and_template_references(handbook, qms, tmp_path):
@@ -213,7 +219,8 @@ def test_codeowners_lists_imported_documents(handbook, qms, tmp_path):
     ("Mall för rutiner", [(1, "Rutin för larm"), (2, "Syfte")], "Rutin för larm", "## Syfte"),
     ("Rutin för larm", [(1, "Syfte"), (1, "Ansvar")], "Rutin för larm", "## Syfte"),
     (None, [(1, "Syfte"), (1, "Ansvar")], "larmrutin", "## Syfte"),
-], ids=["title-style", "stale-property", "property", "file-name"])
+    (None, [(0, "Rutin för larm"), (1, "Syfte"), (1, "Ansvar")], "Rutin för larm", "## Syfte"),
+], ids=["title-style", "stale-property", "property", "file-name", "title-style-and-heading-1"])
 def test_the_title_and_heading_levels(tmp_path, property_title, headings, title, first_heading):
     from qms_tools.lifecycle.importing.word_import import convert_file
 
