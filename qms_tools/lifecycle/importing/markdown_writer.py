@@ -318,6 +318,9 @@ class MarkdownWriter:
             return _wrap("*", self.inline_children(node))
         if tag == "br":
             return "<br>"
+        if tag == "input" and node.attributes.get("type") == "checkbox":
+            # Word's check box content control: kept as the character a reader sees on paper.
+            return "☒" if "checked" in node.attributes else "☐"
         if tag == "img":
             alt = escape_text(_WHITESPACE.sub(" ", node.attributes.get("alt", "")).strip())
             return f"![{alt}]({node.attributes.get('src', '')})"

@@ -130,3 +130,8 @@ def test_a_link_inside_a_footnote_keeps_its_text():
                    '</sup>.</p><ol><li id="footnote-1"><p>Läs <a href="#_Toc1">avsnittet om ansvar</a>. '
                    '<a href="#footnote-ref-1">↑</a></p></li></ol>')
     assert text.endswith("[^1]: Läs avsnittet om ansvar.\n")
+
+
+def test_word_check_boxes_stay_visible():
+    assert convert('<ul><li><input type="checkbox" checked="checked" /> Samtycke</li>'
+                   '<li><input type="checkbox" /> Intyg</li></ul>') == "- ☒ Samtycke\n- ☐ Intyg\n"
