@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from qms_tools.check.rules.content import is_personal_id
+from qms_tools.handbook.personal_ids import is_personal_id
 from qms_tools.handbook import codeowners
 from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Handbook

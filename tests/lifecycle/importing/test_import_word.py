@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import word_documents as word
 from conftest import TODAY
-from qms_tools.check.rules.content import luhn_check_digit
+from qms_tools.handbook.personal_ids import luhn_check_digit
 from qms_tools.check.run import check_project
 from qms_tools.handbook.loader import load
 
