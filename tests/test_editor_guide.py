@@ -55,3 +55,14 @@ def test_guide_names_the_commands_it_relies_on():
     for command in ("qms new rutin --process", "qms reviewed", "qms fix", "qms check", "replaced_by",
                     "status: upphävd"):
         assert command in text
+
+
+def test_moving_from_word_is_a_numbered_step_list_naming_the_command():
+    text = (GUIDE / "andra-rutin.md").read_text(encoding="utf-8")
+    section = sections(text)["Flytta rutiner från Word"]
+    importing = section[section.index("### Importera") + 1:]
+    steps = [line for line in importing[:next(i for i, line in enumerate(importing) if line.startswith("### "))]
+             if re.match(r"^\d+\. ", line)]
+    assert len(steps) >= 3
+    for words in ("qms import", "--area", "--owner", "--type", "source_sha256", "Fastställd datum", "qms check"):
+        assert words in "\n".join(section)

@@ -27,6 +27,7 @@ COMMANDS = {
     "reviewed": "reviewed",
     "qr": "qr",
     "init": "init",
+    "import": "import_docx",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

@@ -19,6 +19,7 @@ from qms_tools.handbook.vocabulary import DocumentType, Status
 
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -124,8 +125,23 @@ FIELDS: tuple[FieldSpec, ...] = (
                   "properties": {"name": {"type": "string"},
                                  "routines": {"type": "array", "items": dict(_ID_SCHEMA)}}}},
               example="activities: [{name: Utredning, routines: [RUT-BOU-003]}]"),
+    FieldSpec("source_sha256", OPTIONAL, "Sätts av qms import: SHA-256 av Word-filen som dokumentet importerades "
+                                         "från, så att samma fil inte importeras två gånger.",
+              read=lambda check, key: _sha256(check, key),
+              schema=lambda _: {"type": "string", "pattern": _SHA256.pattern},
+              example="source_sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
 )
 _REGULATIONS_BEFORE = "laws"
+
+
+def _sha256(check: _Validator, key: str) -> str | None:
+    value = check.text(key)
+    if value is not None and not _SHA256.match(value):
+        check.report(check.line_of(key), "frontmatter.type",
+                     f"'{key}' ska vara 64 hexadecimala tecken (sätts av qms import). Ta bort raden om du inte "
+                     f"vet vad den ska vara.")
+        return None
+    return value
 
 
 def regulation_field(regulation: Regulation) -> FieldSpec:
@@ -242,7 +258,7 @@ class _Validator:
                 self.report(self.line_of(key), "date.invalid",
                             f"{key}: datumet {text} finns inte i kalendern. Kontrollera dag och månad.")
                 return None
-        suggestion = _reformat_date(text)
+        suggestion = reformat_date(text)
         if suggestion:
             self.report(self.line_of(key), "date.format",
                         f"{key}: '{text}' ska skrivas ÅÅÅÅ-MM-DD, alltså {suggestion.isoformat()}.")
@@ -375,7 +391,7 @@ def identity(data: dict) -> tuple[str | None, str | None]:
     return _IDENTITY["id"].read(check, "id"), _IDENTITY["title"].read(check, "title")
 
 
-def _reformat_date(text: str) -> dt.date | None:
+def reformat_date(text: str) -> dt.date | None:
     """An unambiguous non-ISO date (Swedish day-first, "22 nov 2026", or compact) as a date."""
     named = _MONTH_NAME.match(text)
     if named and named.group(2).lower()[:3] in _MONTHS:

@@ -421,7 +421,8 @@ _ULIST = re.compile(r"^[ ]{0,3}[*+-][ ]+(.*)")
 _LIST_CHILD = re.compile(r"^[ ]{0,3}((\d+\.)|[*+-])[ ]+(.*)")
 _LIST_INDENT = re.compile(r"^[ ]{4,7}((\d+\.)|[*+-])[ ]+.*")
 _QUOTE = re.compile(r"^[ ]{0,3}>[ ]?(.*)")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*([^\s]+)[ ]*((['\"])(.*)\4[ ]*|\((.*)\)[ ]*)?$")
+# "[^1]: …" is a footnote's text (the footnotes extension reads it first), not a link.
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)([^\[\]]*)\]:[ ]*([^\s]+)[ ]*((['\"])(.*)\4[ ]*|\((.*)\)[ ]*)?$")
 _BLOCK_ATTRIBUTES = re.compile(r"^[ ]*\{\:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")
 
 

@@ -106,6 +106,7 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     laws: list[str] = field(default_factory=list)
     replaced_by: str | None = None
+    source_sha256: str | None = None  # the Word file `qms import` made the document from
     activities: list[Activity] = field(default_factory=list)
     body: str = ""
     body_line: int = 1

@@ -166,11 +166,56 @@ def _process(handbook: Handbook, process_id: str) -> Document:
     return process
 
 
-def _area_folder(handbook: Handbook, area: str) -> str:
+def area_folder(handbook: Handbook, area: str) -> str:
     folders = Counter(posixpath.dirname(document.path) for document in handbook.documents if document.area == area)
     if folders:
         return min(folders, key=lambda folder: (-folders[folder], folder))
     return posixpath.join(handbook.settings.content_dir, area)
+
+
+def check_area_and_owner(handbook: Handbook, area: str | None, owner: str | None) -> None:
+    """Raises ProjectError unless ``area`` and ``owner`` are in the role registry."""
+    organisation = handbook.organisation
+    if not area:
+        raise ProjectError("Verksamhetsområdet går inte att avgöra: ange --process med en process som har area, "
+                           "eller --area.")
+    if area not in organisation.areas:
+        nearest = organisation.suggest_area(area)
+        hint = f" Menade du '{nearest}'?" if nearest else f" Kända områden: {', '.join(organisation.areas)}."
+        raise ProjectError(f"Verksamhetsområdet '{area}' finns inte i rollregistret.{hint}")
+    if not owner:
+        raise ProjectError("Ägaren går inte att avgöra: ange --owner med ett roll-id ur rollregistret.")
+    if owner not in organisation.roles:
+        nearest = organisation.suggest_role(owner)
+        hint = f" Menade du '{nearest}'?" if nearest else ""
+        raise ProjectError(f"Rollen '{owner}' finns inte i rollregistret ({organisation.path}).{hint}")
+
+
+def render_front_matter(handbook: Handbook, document_type: DocumentType, document_id: str, owner: str, area: str,
+                        reviewed: dt.date | None = None, review_date: dt.date | None = None,
+                        **extra: str) -> str:
+    """The front-matter block of a new draft, as `qms new` writes it; ``extra``: further keys
+    of ``fields.FIELDS`` with their YAML values, such as ``source_sha256``."""
+    return _templates.get_template("_front_matter.md.j2").render(
+        **_front_matter_values(handbook, document_type, document_id, owner, area, reviewed, review_date, extra))
+
+
+def _front_matter_values(handbook: Handbook, document_type: DocumentType, document_id: str, owner: str, area: str,
+                         reviewed: dt.date | None = None, review_date: dt.date | None = None,
+                         extra: dict[str, str] | None = None) -> dict:
+    reviewed = reviewed or handbook.today
+    review_date = review_date or add_months(reviewed, review_interval(handbook, document_type))
+    regulation_keys = [regulation.front_matter_key for regulation in handbook.regulations.regulations]
+    values = {
+        "id": document_id, "type": document_type.value, "status": Status.DRAFT.value, "owner": yaml_scalar(owner),
+        "area": yaml_scalar(area), "reviewed": reviewed.isoformat(), "review_date": review_date.isoformat(),
+        **{key: yaml_list(DEFAULT_REFERENCES.get(key, {}).get(document_type, [])) for key in regulation_keys},
+        "laws": "[]", **(extra or {}),
+    }
+    if document_type is DocumentType.PROCESS:
+        values["activities"] = "[]"
+    return dict(front_matter=[(key, values[key]) for key in key_order(handbook.regulations) if key in values],
+                regulation_keys=regulation_keys, owner_title=handbook.organisation.roles[owner].title)
 
 
 def plan_new_document(handbook: Handbook, document_type: DocumentType, title: str, process_id: str | None,
@@ -180,53 +225,28 @@ def plan_new_document(handbook: Handbook, document_type: DocumentType, title: st
     title = " ".join(title.split())
     if not title:
         raise ProjectError("Titeln är tom. Ange --title \"Dokumentets namn\".")
-    organisation = handbook.organisation
     process = _process(handbook, process_id) if process_id else None
     area = area or (process.area if process else None)
-    if not area:
-        raise ProjectError("Verksamhetsområdet går inte att avgöra: ange --process med en process som har area, "
-                           "eller --area.")
-    if area not in organisation.areas:
-        nearest = organisation.suggest_area(area)
-        hint = f" Menade du '{nearest}'?" if nearest else f" Kända områden: {', '.join(organisation.areas)}."
-        raise ProjectError(f"Verksamhetsområdet '{area}' finns inte i rollregistret.{hint}")
     owner = owner or (process.owner if process else None)
-    if not owner:
-        raise ProjectError("Ägaren går inte att avgöra: ange --owner med ett roll-id ur rollregistret.")
-    if owner not in organisation.roles:
-        nearest = organisation.suggest_role(owner)
-        hint = f" Menade du '{nearest}'?" if nearest else ""
-        raise ProjectError(f"Rollen '{owner}' finns inte i rollregistret ({organisation.path}).{hint}")
+    check_area_and_owner(handbook, area, owner)
 
     document_id = next_id(handbook, document_type, area_code(handbook, area, process), published_ids)
     slug = filename_slug(title)
     if not slug:
         raise ProjectError(f"Titeln \"{title}\" ger inget filnamn. Använd bokstäver eller siffror i titeln.")
-    folder = posixpath.dirname(process.path) if process else _area_folder(handbook, area)
+    folder = posixpath.dirname(process.path) if process else area_folder(handbook, area)
     path = posixpath.join(folder, f"{slug}.md")
     if (handbook.settings.root / path).exists():
         raise ProjectError(f"Filen {path} finns redan. Välj en annan titel eller ändra det befintliga dokumentet.")
 
-    today = handbook.today
     content_path = posixpath.relpath(path, handbook.settings.content_dir)
     process_link = None
     if process:
         process_link = {"id": process.id, "title": process.display_title,
                         "href": posixpath.relpath(process.content_path, posixpath.dirname(content_path) or ".")}
-    regulation_keys = [regulation.front_matter_key for regulation in handbook.regulations.regulations]
-    values = {
-        "id": document_id, "type": document_type.value, "status": Status.DRAFT.value, "owner": yaml_scalar(owner),
-        "area": yaml_scalar(area), "reviewed": today.isoformat(),
-        "review_date": add_months(today, review_interval(handbook, document_type)).isoformat(),
-        **{key: yaml_list(DEFAULT_REFERENCES.get(key, {}).get(document_type, [])) for key in regulation_keys},
-        "laws": "[]",
-    }
-    if document_type is DocumentType.PROCESS:
-        values["activities"] = "[]"
-    role = organisation.roles[owner]
     text = _templates.get_template(f"{document_type.value}.md.j2").render(
-        front_matter=[(key, values[key]) for key in key_order(handbook.regulations) if key in values],
-        regulation_keys=regulation_keys, title=title, owner_title=role.title, process=process_link)
+        title=title, process=process_link,
+        **_front_matter_values(handbook, document_type, document_id, owner, area))
     return NewDocument(path, document_id, document_type, text, process, _hint(document_id, document_type, process))
 
 
@@ -247,13 +267,17 @@ def _hint(document_id: str, document_type: DocumentType, process: Document | Non
     return "\n".join(lines)
 
 
+def ids_ever_used(handbook: Handbook) -> list[str]:
+    """Ids published at any time in the Git history or deleted on purpose (besides those in the tree)."""
+    history = handbook.history or read_history(handbook.settings.root, handbook.settings.content_dir)
+    # The tombstone registry names deleted ids that a shallow clone's history cannot show.
+    return [*history.ids, *load_tombstones(handbook.settings).entries]
+
+
 def create_document(start: Path, today: dt.date, document_type: DocumentType, title: str, process_id: str | None,
                     area: str | None = None, owner: str | None = None) -> NewDocument:
     handbook = load(start, today).handbook
-    history = handbook.history or read_history(handbook.settings.root, handbook.settings.content_dir)
-    # The tombstone registry names deleted ids that a shallow clone's history cannot show.
-    taken = [*history.ids, *load_tombstones(handbook.settings).entries]
-    planned = plan_new_document(handbook, document_type, title, process_id, area, owner, taken)
+    planned = plan_new_document(handbook, document_type, title, process_id, area, owner, ids_ever_used(handbook))
     target = handbook.settings.root / planned.path
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Bringing an organisation's existing Word routines into the handbook (`qms import`)."""
