@@ -23,7 +23,8 @@ def test_a_missing_page_says_so_in_swedish_at_any_depth(phone, sample_site, miss
 def test_the_missing_page_leads_on_to_the_register_and_to_search(phone, sample_site):
     phone.goto(sample_site + "barn-och-unga/finns/inte/", wait_until="load")
     phone.locator("[data-qms-search-prompt]").tap()
-    assert phone.locator("#qms-search-input").is_visible()
+    phone.locator("#qms-search-input").wait_for(state="visible")
+    assert phone.evaluate("document.activeElement.id") == "qms-search-input"
     phone.goto(sample_site + "barn-och-unga/finns/inte/", wait_until="load")
     phone.get_by_role("link", name="Dokumentregistret").tap()
     phone.wait_for_url("**/register/")

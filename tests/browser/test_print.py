@@ -12,7 +12,8 @@ from .conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
-SHORT_ROUTINE = "ledning/rutiner-i-mobilen/"
+SHORT_ROUTINE = "stodprocesser/attest/"
+SHORT_ROUTINE_ID = "INS-STOD-001"
 A4 = (595.92, 842.88)
 
 
@@ -37,7 +38,7 @@ def test_printed_adds_only_the_copy_line_and_the_permanent_address(open_page):
     page.emulate_media(media="print")
     assert page.locator(".qms-print-note").is_visible()
     assert page.locator(".qms-qr svg").is_visible()
-    assert "d/INS-LED-002/" in page.locator(".qms-qr").inner_text()
+    assert f"d/{SHORT_ROUTINE_ID}/" in page.locator(".qms-qr").inner_text()
     for left_out in (".qms-facts", ".qms-history", ".qms-qr-posters", ".qms-qr h2", ".qms-print-button",
                      ".qms-actions", ".qms-context"):
         assert not page.locator(left_out).first.is_visible(), f"{left_out} is printed"
