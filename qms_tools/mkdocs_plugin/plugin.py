@@ -38,6 +38,7 @@ from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_tod
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
 from qms_tools.mkdocs_plugin import offline
+from qms_tools.mkdocs_plugin.search import write_engine
 from qms_tools.mkdocs_plugin.navigation import site_navigation
 from qms_tools.mkdocs_plugin.preview import (
     BackgroundSearch,
@@ -325,6 +326,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)
+                write_engine(config.site_dir)
             offline.write(self.publication.handbook, config, self.config, serving=True)
 
     def _final_gate(self, config: MkDocsConfig) -> None:

@@ -36,3 +36,17 @@ def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]],
     (out_dir / ENGINE.name).write_text(served_engine(), encoding="utf-8")
     return (f"Sökindex: {summary.documents} dokument, {summary.terms} sökord i {summary.shards} delar, "
             f"{summary.bytes / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s.")
+
+
+def write_engine(site_dir: str) -> None:
+    """Put the engine in the site now, unless it is there already as it would be written.
+    Under `mkdocs serve` the index follows in a background thread; the service worker's
+    list of what to keep (publishing/offline.py) is made at the end of the build and
+    must find the engine whether or not that thread has run yet, or two builds of the
+    same site would get two build ids."""
+    target = Path(site_dir) / SITE_FOLDER / ENGINE.name
+    engine = served_engine()
+    if target.is_file() and target.read_text(encoding="utf-8") == engine:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(engine, encoding="utf-8")
