@@ -33,7 +33,7 @@ from qms_tools.handbook.source import MAX_FILE_BYTES, read_identity
 
 CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
-_CACHE_VERSION = "historik 2"
+_CACHE_VERSION = "historik 3"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
 _ZERO = "0" * 40
@@ -96,7 +96,10 @@ Entry = tuple[str, str, str, str]
 """What one commit did to one file: status (A, M, D, R …), old path, new path, new blob;
 paths relative to the repository."""
 Commit = tuple[Change, list[Entry]]
-IdAndTitle = tuple[str | None, str | None]
+IdAndTitle = tuple[str | None, str | None | bool]
+"""A version's id and title; the title is ``UNREAD`` when the version was not the newest
+of its id when it was read, since only the newest version's title is ever shown."""
+UNREAD = False
 
 
 def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
@@ -120,7 +123,14 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
     seen.update(from_log if from_log is not None else _ids_and_titles(top, missing))
-    _read_ids(blobs, history, deleted_in, seen)
+    untitled = _read_ids(blobs, history, deleted_in, seen)
+    if untitled:
+        # After a rebase or a reset the newest version of an id can be one that was read
+        # as an older one; its title is read now.
+        titles = _ids_and_titles(top, list(untitled), every_title=True)
+        seen.update(titles)
+        for blob, document_id in untitled.items():
+            history.ids[document_id].title = titles[blob][1]
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
     return history
@@ -162,6 +172,7 @@ def _full_log(top: Path, head: str, pathspec: str,
     one waited for the other (a third of a check without the cache)."""
     commits: list[Commit] = []
     checked_out: dict[str, IdAndTitle] = {}
+    titled: set[str] = set()  # the ids whose newest version has been read, with its title
 
     def walk(ask: Callable[[list[str]], None]) -> None:
         asked = set(known)
@@ -180,7 +191,7 @@ def _full_log(top: Path, head: str, pathspec: str,
                     # The blobs that _follow lists, in its order.
                     if _is_document_version(status, new_path, blob) and blob not in asked:
                         asked.add(blob)
-                        on_disk = _checked_out(top, new_path, blob) if newest else None
+                        on_disk = _checked_out(top, new_path, blob, titled) if newest else None
                         if on_disk is None:
                             questions.append(blob)
                         else:
@@ -199,12 +210,12 @@ def _full_log(top: Path, head: str, pathspec: str,
                 pending.append(last)
             parse([b"".join(pending)])
 
-    found = _read_blobs(top, walk)
+    found = _read_blobs(top, walk, titled)
     found.update(checked_out)
     return commits, found
 
 
-def _checked_out(top: Path, path: str, blob: str) -> IdAndTitle | None:
+def _checked_out(top: Path, path: str, blob: str, titled: set[str]) -> IdAndTitle | None:
     """The id and title in ``blob`` read from the working tree, where the file at
     ``path`` holds exactly that blob, as its Git hash shows; else None, and git is asked
     (the file was edited, converted at checkout, or is gone). The newest version of a
@@ -227,7 +238,7 @@ def _checked_out(top: Path, path: str, blob: str) -> IdAndTitle | None:
     # Whatever was read, only the very content of the blob has the blob's name.
     digest = hashing(b"blob %d\0" % len(data))
     digest.update(data)
-    return id_and_title(data) if digest.hexdigest() == blob else None
+    return _id_and_title_once(data, titled) if digest.hexdigest() == blob else None
 
 
 def _only_added_on_top(top: Path, base: str, head: str) -> bool:
@@ -317,7 +328,10 @@ def _relative(path: str, prefix: str) -> str:
 
 
 def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, deleted_in: dict[str, str],
-              seen: dict[str, IdAndTitle]) -> None:
+              seen: dict[str, IdAndTitle]) -> dict[str, str]:
+    """Fills ``history.ids``; returns the blobs whose title is still to be read, with the
+    id each is the newest version of."""
+    untitled: dict[str, str] = {}
     commits_by_id: dict[str, dict[str, set[str]]] = {}   # id -> commit -> lineages it appeared in
     for blob, lineage, path, change in blobs:
         document_id, title = seen.get(blob, (None, None))
@@ -326,7 +340,11 @@ def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, delet
         published = history.ids.get(document_id)
         if published is None:
             # Blobs come newest first, so the first sighting is the latest state.
-            published = history.ids[document_id] = PublishedId(document_id, title, path, change, change)
+            published = history.ids[document_id] = PublishedId(document_id, None, path, change, change)
+            if title is UNREAD:
+                untitled[blob] = document_id
+            else:
+                published.title = title
         published.first_seen = change
         published.lineages.add(lineage)
         commits_by_id.setdefault(document_id, {}).setdefault(change.commit, set()).add(lineage)
@@ -337,17 +355,21 @@ def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, delet
             written = commits_by_id[document_id].get(deleted_in[lineage], set())
             if written - {lineage}:
                 published.lineages.discard(lineage)
+    return untitled
 
 
-def _ids_and_titles(top: Path, blobs: list[str]) -> dict[str, IdAndTitle]:
-    """The id and title in each blob."""
+def _ids_and_titles(top: Path, blobs: list[str], every_title: bool = False) -> dict[str, IdAndTitle]:
+    """The id in each blob, and the title in the first blob (newest first) of each id, or
+    in every blob with ``every_title``."""
     if not blobs:
         return {}
-    return _read_blobs(top, lambda ask: ask(blobs))
+    return _read_blobs(top, lambda ask: ask(blobs), None if every_title else set())
 
 
-def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None]) -> dict[str, IdAndTitle]:
-    """The id and title in each blob that ``questions`` asks for, read as a stream: a
+def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None],
+                titled: set[str] | None) -> dict[str, IdAndTitle]:
+    """The id in each blob that ``questions`` asks for, with the title of every blob
+    (``titled`` None) or only of the first of each id not yet in ``titled``; read as a stream: a
     thread runs ``questions``, which passes the blob names to one ``git cat-file`` as it
     learns them, while this thread reads the contents, so git never waits for a
     question (one round trip per blob cost 12,000 waits on the other process for 5,000
@@ -366,7 +388,8 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    found = {blob: id_and_title(content) for blob, content in blobs.answers()}
+    found = {blob: id_and_title(content) if titled is None else _id_and_title_once(content, titled)
+             for blob, content in blobs.answers()}
     writer.join()
     try:
         blobs.finish()
@@ -384,6 +407,21 @@ def id_and_title(data: bytes) -> IdAndTitle:
     loader read once is an id of the history: a trailing comment, a quoted key or a flow
     mapping included. (None, None) for a version the loader would find no id in."""
     return read_identity(data) or (None, None)
+
+
+def _id_and_title_once(data: bytes, titled: set[str]) -> IdAndTitle:
+    """``id_and_title``, the title read only for the first version of each id that is
+    not yet in ``titled``, which it adds; ``UNREAD`` for the others. The versions come
+    newest first, and the history shows only the newest version's title: searching
+    every older version for its first heading took 0.6 s at 1,500 documents
+    (docs/teknik/prestanda.md)."""
+    found = read_identity(data, title=False)
+    if found is None:
+        return None, None
+    if found[0] in titled:
+        return found[0], UNREAD
+    titled.add(found[0])
+    return id_and_title(data)
 
 
 @dataclass
@@ -413,7 +451,7 @@ class _Cached:
             commits = [(Change(_text(commit), dt.datetime.fromisoformat(date), _text(author), _text(message)),
                         [_entry(*entry) for entry in entries])
                        for commit, date, author, message, entries in data["commits"]]
-            blobs = {_text(blob): (_text_or_none(document_id), _text_or_none(title))
+            blobs = {_text(blob): (_text_or_none(document_id), UNREAD if title is UNREAD else _text_or_none(title))
                      for blob, (document_id, title) in data["blobs"].items()}
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

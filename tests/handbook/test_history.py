@@ -294,3 +294,19 @@ def test_the_history_read_in_a_child_is_the_one_read_in_a_thread(tmp_path, monke
     assert in_child.handbook.history == in_thread.handbook.history
     assert in_child.findings == in_thread.findings
     assert any(finding.path == "processes/c.md" for finding in in_child.findings)  # the reused id
+
+
+def test_an_older_version_that_becomes_the_newest_gets_its_title_read(tmp_path):
+    """Only the newest version of an id has its title read; a reset that makes an older
+    version the newest, one kept without its title, has that title read then."""
+    write(tmp_path / "processes" / "a.md", document("RUT-A-001", "Gammal titel"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Första versionen")
+    commit_change(tmp_path, "a.md", "RUT-A-001", "Ny titel", "Byt titel")
+    assert assert_as_read_afresh(tmp_path).ids["RUT-A-001"].title == "Ny titel"
+    kept = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))
+    assert sorted(kept["blobs"].values(), key=str) == [["RUT-A-001", "Ny titel"], ["RUT-A-001", False]]
+
+    git(tmp_path, "reset", "-q", "--hard", "HEAD~1")
+    assert assert_as_read_afresh(tmp_path).ids["RUT-A-001"].title == "Gammal titel"
