@@ -13,6 +13,7 @@ import click
 from qms_tools import __version__
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.runtime.git import GitError
+from qms_tools.handbook.writing import file_failure
 from qms_tools.cli import swedish
 
 COMMANDS = {
@@ -60,6 +61,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (ProjectError, GitError) as error:
             raise UsageProblem(str(error)) from None
+        except OSError as error:
+            # The last guard: a command that writes or reads a file the system refuses
+            # (a missing folder, a protected file, a full disk) says so in one line.
+            raise UsageProblem(file_failure(error)) from None
 
     def main(self, *args, **kwargs):
         # "qms" in usage lines however it was started (python -m qms_tools, a test runner).

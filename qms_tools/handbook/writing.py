@@ -52,3 +52,10 @@ def read_bytes(file: Path, shown: str) -> bytes:
     except OSError as error:
         raise ProjectError(f"{shown} kunde inte läsas: {reason(error, 'läs')}. Kontrollera behörigheterna på "
                            f"filen.") from None
+
+
+def file_failure(error: OSError) -> str:
+    """A file operation the system refused, for any command: the file and the reason."""
+    shown = error.filename if error.filename is not None else "en fil"
+    return (f"{shown} gick inte att läsa eller skriva: {reason(error, access='')}. Kontrollera sökvägen och "
+            f"att filen och mappen går att skriva i, och försök igen.")
