@@ -20,11 +20,11 @@ REPOSITORY = Path(__file__).parent.parent
 TODAY = "2026-11-22"
 
 
-def required_tool(name: str) -> str:
+def required_tool(name: str, install: str = "pip install --require-hashes -r requirements/lock.txt") -> str:
     """A program a test needs: missing fails under CI=true, and skips elsewhere."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} saknas: installera testberoendena (pip install --require-hashes -r requirements/lock.txt)"
+        message = f"{name} saknas: installera testberoendena ({install})"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 import sys
 
 import pytest
 
-from conftest import REPOSITORY
+from conftest import REPOSITORY, required_tool
 from qms_tools.check.run import check_project
 from qms_tools.language.text import FOLDED, STOP_WORDS, sections, words
 from qms_tools.publishing.search.index import RANK, TIER_HEADING, TIER_TITLE, TIER_TITLE_PART, TIER_TITLE_START
@@ -23,7 +22,12 @@ if str(REPOSITORY) not in sys.path:
 
 from benchmarks.search_relevance import judged_queries, run_engine, score  # noqa: E402
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+
+
+@pytest.fixture(autouse=True)
+def node():
+    """These tests run the site's engine.js in Node: missing fails under CI=true."""
+    return required_tool("node", "apt-get install nodejs")
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 

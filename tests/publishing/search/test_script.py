@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
-import pytest
-
+from conftest import required_tool
 from qms_tools.publishing.search.script import ENGINE, served_engine
 
 
@@ -26,8 +24,8 @@ def test_comment_markers_in_the_source_are_only_comments():
         assert "//" not in line.split("/*", 1)[0].replace("://", ""), f"engine.js:{number} has a // comment"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_served_engine_parses(tmp_path):
+    node = required_tool("node", "apt-get install nodejs")
     served = tmp_path / "engine.js"
     served.write_text(served_engine(), encoding="utf-8")
-    subprocess.run(["node", "--check", str(served)], check=True)
+    subprocess.run([node, "--check", str(served)], check=True)
