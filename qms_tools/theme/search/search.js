@@ -27,6 +27,15 @@
     '<div class="qms-search__notice" data-qms-search-notice></div>' +
     '<ul id="qms-search-results" class="qms-search__results" role="listbox" aria-label="Sökträffar"></ul>' +
     "</div></div>");
+  // A combobox keeps the focus in its input (WAI-ARIA combobox pattern): pressing a
+  // result must not move it. Moving it would scroll the result into view inside the
+  // scrolling panel between press and release, and the release would then land beside
+  // the result, so a tap on a phone opened nothing.
+  box.querySelector("#qms-search-results").addEventListener("mousedown", function (event) {
+    if (event.target.closest && event.target.closest("[role=option]")) {
+      event.preventDefault();
+    }
+  });
   var base = new URL(".", script.src).href;
   var input = box.querySelector("input[role=combobox]");
   var toggle = document.getElementById("__search");
