@@ -17,6 +17,8 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
+from qms_tools.handbook.contact_details import ContactDetails
+from qms_tools.handbook.contacts import Gap, responsible_for
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
@@ -32,6 +34,8 @@ routine page small however long its history grows."""
 BACKLINKS_SHOWN = 25
 """Entries per backlink list before "och N till": a much-linked document stays light."""
 ISSUE_TEMPLATE = "rapportera-fel.yml"
+_STEPS = re.compile(r"gör så här|så här gör du", re.IGNORECASE)
+"""The section of a routine that says what to do: the header links to it."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ Owner = tuple[str, Markup, str | None]
 and the title of the role's unit."""
 Link = tuple[str | None, str]
 """href from this page (None when that page is not published) and the target's title."""
+Ask = tuple[str | None, str, str | None, ContactDetails | None]
+"""Whom a reader asks about a document: why not its owner (None when the owner's holder
+answers), the role's title, the holder's name and the role's mailbox and phone."""
 Entry = tuple[str | None, str, str | None]
 """A link in the lists below the text, with the activities naming this document when
 the target is a process using it (None in the other lists)."""
@@ -70,7 +77,10 @@ class _HandbookFacts:
         self.regulations = tuple((regulation.id, regulation.short_title)
                                  for regulation in handbook.regulations.regulations)
         self.law_titles = {law: entry.title for law, entry in _laws().laws.items()}
+        self.contact = settings.contact
+        self.feedback = settings.feedback
         self._owners: dict[str, Owner] = {}
+        self._asks: dict[str | None, Ask | None] = {}
 
     def owner(self, handbook: Handbook, role_id: str) -> Owner:
         owner = self._owners.get(role_id)
@@ -80,6 +90,32 @@ class _HandbookFacts:
                                              holder_state(handbook.organisation.roles.get(role_id), handbook),
                                              unit.title if unit else None)
         return owner
+
+    def ask(self, handbook: Handbook, role_id: str | None) -> Ask | None:
+        """Whom readers ask about a document of ``role_id``: the holder, or, when the role
+        is vacant, unknown or its holder has left, whoever ``qms review`` names instead
+        (the quality role); None when nobody in the registry answers."""
+        if role_id in self._asks:
+            return self._asks[role_id]
+        settings = handbook.settings
+        responsible = responsible_for(handbook.organisation, role_id, handbook.today, settings.quality_role,
+                                      needs_account=False)
+        acting = responsible.acting_role
+        ask = None
+        if acting is not None and acting.holder is not None:
+            reason = _ASK_REASONS.get(responsible.gap) if responsible.gap else None
+            ask = (reason, acting.title, acting.holder.name, acting.contact)
+        self._asks[role_id] = ask
+        return ask
+
+
+_ASK_REASONS = {
+    Gap.NO_OWNER: "Dokumentet saknar ägare.",
+    Gap.UNKNOWN: "Dokumentets ägarroll finns inte i rollregistret.",
+    Gap.VACANT: "Dokumentets ägarroll är vakant.",
+    Gap.DEPARTED: "Den som hade dokumentets ägarroll har slutat.",
+}
+"""Why a reader is sent to someone other than the owner, in the reader's words."""
 
 
 _last_facts: list[tuple[weakref.ref[Handbook], _HandbookFacts]] = []
@@ -135,9 +171,13 @@ class DocumentView:
             "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
             "owner": facts.owner(self.handbook, document.owner) if document.owner else None,
             "regulations": self._regulations(),
-            "laws": tuple((", " if index else "", law, facts.law_titles.get(law))
-                          for index, law in enumerate(document.laws)),
+            # Written out, not in a title attribute: a tap on a phone shows no tooltip.
+            "laws": tuple((law, facts.law_titles.get(law)) for law in document.laws),
+            "steps_anchor": next((heading.slug for heading in document.headings
+                                  if heading.level == 2 and _STEPS.fullmatch(heading.text.strip())), None),
             "version_date": self._version_date(), "print_url": self.address.print_url,
+            "ask_link": (facts.ask(self.handbook, document.owner) is not None or facts.contact is not None
+                         or facts.feedback is not None),
         }
 
     def _regulations(self) -> tuple[tuple[str, tuple[tuple[str, str | None, str], ...]], ...]:
@@ -183,7 +223,53 @@ class DocumentView:
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "report_url": self._report_url(),
+            **self._ask(),
         }
+
+    def _mail(self, address: str, subject: str, lead: str) -> str:
+        """A ``mailto:`` link whose subject and body name the document, so the answer
+        reaches the right routine without the reader copying anything."""
+        document = self.document
+        identifier = document.id or document.path
+        version = self._version_date()
+        lines = [f"Dokument: {identifier} – {document.display_title}"]
+        if version:
+            lines.append(f"Version: {version}")
+        if self.address.page_url:
+            lines.append(f"Sida: {self.address.page_url}")
+        body = "\n".join([*lines, "", lead, ""])
+        fields = urlencode({"subject": f"{subject} {identifier}: {document.display_title}"
+                                       + (f" (version {version})" if version else ""),
+                            "body": body}, quote_via=quote)
+        return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+
+    def _reach(self, details: ContactDetails | None) -> dict[str, str | None]:
+        """The mailbox (with a message naming this document) and phone of ``details``."""
+        email = details.email if details else None
+        return {"email": email, "mail_url": self._mail(email, "Fråga om", "Min fråga:") if email else None,
+                "phone": details.phone if details else None, "tel": details.tel if details else None}
+
+    def _ask(self) -> dict[str, object]:
+        """Whom to ask and where to report an error, without a GitHub account."""
+        facts = self.facts
+        ask = facts.ask(self.handbook, self.document.owner)
+        asked = None
+        if ask is not None:
+            reason, title, name, details = ask
+            asked = {"reason": reason, "title": title, "name": name, **self._reach(details)}
+        contact = facts.contact
+        handbook_contact = None
+        if contact is not None:
+            handbook_contact = {"name": contact.name or "Kvalitetsenheten", **self._reach(contact)}
+        feedback = facts.feedback
+        identifier = self.document.id or self.document.path
+        if feedback is not None and feedback.form:
+            separator = "&" if "?" in feedback.form else "?"
+            reader_report = f"{feedback.form}{separator}{urlencode({feedback.parameter: identifier}, quote_via=quote)}"
+        else:
+            address = feedback.email if feedback is not None else contact.email if contact is not None else None
+            reader_report = self._mail(address, "Fel i", "Det här är fel eller inaktuellt:") if address else None
+        return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
 
     def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
         """The processes naming this document in an activity, with those activities."""

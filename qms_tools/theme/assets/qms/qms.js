@@ -51,11 +51,26 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(update);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", update);
-  } else {
+  // The facts past the first few are folded on a phone, so that the routine starts on
+  // the first screen; a wide screen has room for them and opens them.
+  function openFactsOnWideScreens() {
+    if (window.matchMedia && window.matchMedia("(min-width: 45em)").matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-qms-more-facts]"), function (details) {
+        details.open = true;
+      });
+    }
+  }
+
+  function pageShown() {
     update();
+    openFactsOnWideScreens();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(pageShown);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", pageShown);
+  } else {
+    pageShown();
   }
 })();
