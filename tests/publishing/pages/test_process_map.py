@@ -26,7 +26,8 @@ def test_activities_are_numbered_steps_in_their_order(handbook):
 def test_each_routine_is_a_link_with_its_badges(handbook):
     page_html = to_html(process_map.render(handbook.by_id["PROC-OMS-001"], handbook))
     assert '<a href="inskrivning.md">Inskrivning i hemtjänsten</a> <span class="qms-badge qms-badge--type">Rutin</span> ' \
-           '<span class="qms-badge qms-badge--overdue">Granskning försenad</span>' in page_html
+           '<span class="qms-badge qms-badge--overdue" data-qms-due="2026-09-01/2026-10-01">Granskning försenad</span>' \
+           in page_html
     assert '<a href="genomforande.md">Genomförandeplan</a> <span class="qms-badge qms-badge--type">Rutin</span> ' \
            '<span class="qms-badge qms-badge--draft">Utkast</span>' in page_html
 
