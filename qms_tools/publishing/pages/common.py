@@ -142,12 +142,19 @@ def process_entry(page: str, process: Document) -> Markup:
 def document_entry(page: str, document: Document, handbook: Handbook, review: bool = True) -> Markup:
     """How a document is listed anywhere: its link, its badges, and for a withdrawn
     document what replaced it."""
-    entry = join(document_link(page, document), badges(document, review))
-    if document.is_withdrawn and document.replaced_by:
-        replacement = handbook.by_id.get(document.replaced_by)
-        target = document_link(page, replacement) if replacement else text(document.replaced_by)
-        entry = join(entry, Markup("– ersatt av"), target)
-    return entry
+    return join(document_link(page, document), badges(document, review), replacement_note(page, document, handbook))
+
+
+def replacement_note(page: str, document: Document, handbook: Handbook, with_id: bool = False) -> Markup:
+    """"– ersatt av <link>" for a withdrawn document with a replacement, else nothing;
+    ``with_id`` adds the replacement's id, for lists that name each document's id."""
+    if not (document.is_withdrawn and document.replaced_by):
+        return _NOTHING
+    replacement = handbook.by_id.get(document.replaced_by)
+    target = document_link(page, replacement) if replacement else text(document.replaced_by)
+    if with_id and replacement is not None:
+        target = join(target, muted(f"({replacement.id})"))
+    return join(Markup("– ersatt av"), target)
 
 
 def role_title(handbook: Handbook, role_id: str | None) -> str:

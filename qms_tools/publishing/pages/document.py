@@ -145,6 +145,21 @@ class DocumentView:
         self.changes = history.changes(document.path)
         self.facts = _facts(handbook)
 
+    def withdrawn_hrefs(self) -> tuple[str, ...]:
+        """Where the withdrawn documents this text links to are, from this page (a
+        withdrawn document's own links are history and stay as they are)."""
+        if self.document.is_withdrawn:
+            return ()
+        by_content_path = self.handbook.by_content_path
+        hrefs = []
+        for link in self.document.internal_links:
+            target = by_content_path.get(link.target or "")
+            if target is not None and target.is_withdrawn and target is not self.document:
+                href = self.address.resolve(target.content_path)
+                if href and href not in hrefs:
+                    hrefs.append(href)
+        return tuple(hrefs)
+
     def _linked(self, document: Document) -> Link:
         return self.address.resolve(document.content_path), document.display_title
 
@@ -346,10 +361,21 @@ class PageBlocks:
 
     header: str
     below: tuple[str, ...]
+    withdrawn_hrefs: tuple[str, ...] = ()
+    """The addresses, from this page, of the withdrawn documents its text links to."""
 
 
 def page_blocks(view: DocumentView) -> PageBlocks:
-    return PageBlocks(render_header(view), tuple(_below(view)))
+    return PageBlocks(render_header(view), tuple(_below(view)), view.withdrawn_hrefs())
+
+
+def mark_withdrawn_links(html: str, hrefs: tuple[str, ...]) -> str:
+    """Each link to a withdrawn document followed by "(upphävd)": a reader following an
+    old cross-reference sees before the tap that it leads to something no longer in force."""
+    for href in hrefs:
+        html = re.sub(rf'(<a href="{re.escape(href)}(?:#[^"]*)?"[^>]*>.*?</a>)(?! <span class="qms-link-withdrawn">)',
+                      r'\1 <span class="qms-link-withdrawn">(upphävd)</span>', html, flags=re.DOTALL)
+    return html
 
 
 def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str:
@@ -378,7 +404,8 @@ def page_html(html: str, blocks: PageBlocks) -> str:
     third of the Markdown time of a whole build."""
     title = _HTML_H1.match(html)
     split = title.end() if title else 0
-    return _join([html[:split].strip("\n"), blocks.header, html[split:].strip("\n"), *blocks.below])
+    text = mark_withdrawn_links(html[split:].strip("\n"), blocks.withdrawn_hrefs)
+    return _join([html[:split].strip("\n"), blocks.header, text, *blocks.below])
 
 
 def _split_title(markdown: str) -> tuple[str, str]:
