@@ -55,3 +55,14 @@ def test_a_wide_screen_shows_every_fact(open_page):
     page = open_page(ROUTINES[0], DESKTOP)
     page.wait_for_function("document.querySelector('[data-qms-more-facts]').open")
     assert page.locator("[data-qms-more-facts] a[href*='regelverk']").first.is_visible()
+
+
+def test_the_breadcrumb_leads_to_the_area_and_the_process(open_page):
+    page = open_page(ROUTINES[0])
+    trail = page.get_by_role("navigation", name="Här finns dokumentet")
+    assert trail.locator("li").all_inner_texts() == ["Barn och unga", "Utredning och insatser för barn och unga",
+                                                      "Aktualisering och orosanmälan, Skyddsbedömning"]
+    # It sits above the title and does not push the text off the first screen (see above).
+    assert trail.bounding_box()["y"] < page.locator("article h1").bounding_box()["y"]
+    trail.get_by_role("link", name="Utredning och insatser för barn och unga").tap()
+    page.wait_for_url("**/barn-och-unga/utredning-och-insatser/")

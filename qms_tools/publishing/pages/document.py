@@ -26,7 +26,7 @@ from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
-from qms_tools.publishing.pages.common import holder_state, role_title
+from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
 
 HISTORY_ROWS = 10
 """Rows of change history shown on the page; the full log is one link away. Keeps a
@@ -144,6 +144,23 @@ class DocumentView:
         self.address = address
         self.changes = history.changes(document.path)
         self.facts = _facts(handbook)
+
+    def breadcrumb(self) -> tuple[Link, ...]:
+        """Where the document sits: its area, the (first) process naming it and that
+        process's activities naming it; links where there is a page to go to."""
+        document = self.document
+        trail: list[Link] = []
+        area = self.handbook.organisation.areas.get(document.area or "")
+        if area is not None:
+            trail.append((self.address.resolve(area_uri(area.id)), area.title))
+        uses = [(process, activity) for process, activity in
+                self.handbook.processes_using.get(document.id or "", []) if process is not document]
+        if uses:
+            process = uses[0][0]
+            trail.append(self._linked(process))
+            names = [activity.name for used_by, activity in uses if used_by is process]
+            trail.append((None, ", ".join(dict.fromkeys(names))))
+        return tuple(trail)
 
     def withdrawn_hrefs(self) -> tuple[str, ...]:
         """Where the withdrawn documents this text links to are, from this page (a
@@ -362,11 +379,15 @@ class PageBlocks:
     header: str
     below: tuple[str, ...]
     withdrawn_hrefs: tuple[str, ...] = ()
+    breadcrumb: str = ""
+    """Area › process › activity, above the title."""
     """The addresses, from this page, of the withdrawn documents its text links to."""
 
 
 def page_blocks(view: DocumentView) -> PageBlocks:
-    return PageBlocks(render_header(view), tuple(_below(view)), view.withdrawn_hrefs())
+    trail = view.breadcrumb()
+    return PageBlocks(render_header(view), tuple(_below(view)), view.withdrawn_hrefs(),
+                      _render("breadcrumb.html", {"trail": trail}) if trail else "")
 
 
 def mark_withdrawn_links(html: str, hrefs: tuple[str, ...]) -> str:
@@ -384,7 +405,7 @@ def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str
     belonging, history and action blocks last."""
     before, after = _split_title(markdown)
     blocks = page_blocks(view)
-    return _join([before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
+    return _join([blocks.breadcrumb, before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
 
 
 def page_markdown(markdown: str, process_map: str = "") -> str:
@@ -404,8 +425,10 @@ def page_html(html: str, blocks: PageBlocks) -> str:
     third of the Markdown time of a whole build."""
     title = _HTML_H1.match(html)
     split = title.end() if title else 0
+    start = title.start() if title else 0
     text = mark_withdrawn_links(html[split:].strip("\n"), blocks.withdrawn_hrefs)
-    return _join([html[:split].strip("\n"), blocks.header, text, *blocks.below])
+    return _join([html[:start].strip("\n"), blocks.breadcrumb, html[start:split].strip("\n"), blocks.header, text,
+                  *blocks.below])
 
 
 def _split_title(markdown: str) -> tuple[str, str]:
