@@ -47,7 +47,7 @@ def test_banner_is_recomputed_after_instant_navigation(phone, sample_site):
     phone.clock.set_fixed_time(dt.datetime(2031, 1, 1, 12))
     phone.goto(sample_site + KEY_PAGES["process"], wait_until="networkidle")
     phone.evaluate("window.__samePage = true")
-    phone.locator(".qms-process-map a[href$='orosanmalan/']").first.click()
+    phone.locator(".qms-activity-routines a[href$='orosanmalan/']").first.click()
     phone.wait_for_url("**/orosanmalan/")
     phone.wait_for_selector("[data-qms-review='overdue']:not([hidden])")
     assert phone.evaluate("window.__samePage === true"), "Material's instant navigation did not keep the page"

@@ -24,7 +24,7 @@ TAP = 44
 # The controls of each page that must be full-size tap targets (see the module docstring).
 CONTROLS = {
     "start": ".qms-search-prompt__button, .qms-area li > a:first-child",
-    "process": ".qms-process-map li li > a:first-child, .qms-facts dd a, .qms-actions a",
+    "process": ".qms-activity-routines li > a:first-child, .qms-facts dd a, .qms-actions a",
     "routine": ".qms-facts dd a, .qms-actions a, .qms-links li > a:first-child",
     "register": ".qms-register-filter input, .qms-register-filter select, .qms-register-filter button, "
                 ".qms-sort, .qms-register tbody td:nth-child(2) a",
