@@ -291,7 +291,8 @@ class DocumentView:
             asked = {"reason": reason, "title": title, "name": name, **self._reach(details)}
         contact = facts.contact
         handbook_contact = None
-        if contact is not None:
+        # The handbook's contact, unless it is the very mailbox the reader was just given.
+        if contact is not None and not (asked and contact.email and contact.email == asked["email"]):
             handbook_contact = {"name": contact.name or "Kvalitetsenheten", **self._reach(contact)}
         feedback = facts.feedback
         identifier = self.document.id or self.document.path

@@ -156,3 +156,17 @@ def test_without_any_contact_settings_nobody_is_invented(tmp_path):
     assert "data-qms-report" not in footer and "mailto:" not in footer
     staffed = _section(render_footer(_view(handbook, "RUT-OMS-001")))
     assert "<strong>Bo Berg</strong>" in staffed and "data-qms-contact" not in staffed
+
+
+def test_the_handbook_contact_is_not_repeated_when_it_is_the_mailbox_just_given(mail_handbook):
+    import dataclasses
+
+    from qms_tools.handbook.contact_details import ContactDetails
+
+    settings = dataclasses.replace(mail_handbook.settings,
+                                   contact=ContactDetails("kvalitet@testby.example", name="Kvalitetsenheten"))
+    same = dataclasses.replace(mail_handbook, settings=settings)
+    vacant = _section(render_footer(_view(same, "RUT-OMS-004")))    # the quality role's mailbox is the same
+    assert vacant.count("kvalitet@testby.example") == 2 and 'data-qms-contact="handbook"' not in vacant
+    staffed = _section(render_footer(_view(same, "RUT-OMS-001")))
+    assert 'data-qms-contact="handbook"' in staffed
