@@ -26,8 +26,10 @@ RECORD_TAPPED_LINKS = """() => {
     ("RUT-BOU-001", "mottagningen.bou@ekebro.example"),   # the owner's own mailbox
     ("rut-vux-003", "kvalitetsenheten@ekebro.example"),   # vacant owner: the quality role, as in `qms review`
 ])
-def test_qr_link_to_the_owners_contact_in_two_taps(open_page, document_id, address):
-    page = open_page(f"d/{document_id}/")
+def test_qr_link_to_the_owners_contact_in_two_taps(phone, sample_site, document_id, address):
+    # The permanent link is a redirecting page; the routine is where it lands.
+    page = phone
+    page.goto(sample_site + f"d/{document_id}/", wait_until="commit")
     page.wait_for_selector(f".qms-document[data-document-id='{document_id.upper()}']")
     page.evaluate(RECORD_TAPPED_LINKS)
     taps = 0
