@@ -65,7 +65,8 @@ def role_label(role: Role | None, role_id: str | None) -> str:
     return f"'{role_id}'" if role_id else "ingen ägare"
 
 
-def gap_of(role: Role | None, role_id: str | None, today: dt.date) -> tuple[Gap | None, str | None]:
+def gap_of(role: Role | None, role_id: str | None, today: dt.date,
+           needs_account: bool = True) -> tuple[Gap | None, str | None]:
     if not role_id:
         return Gap.NO_OWNER, "Dokumentet saknar ägare"
     if role is None:
@@ -75,19 +76,22 @@ def gap_of(role: Role | None, role_id: str | None, today: dt.date) -> tuple[Gap 
     if role.has_departed(today):
         assert role.holder is not None and role.holder.until is not None
         return Gap.DEPARTED, f"{role_label(role, role_id)}: innehavaren slutade {role.holder.until.isoformat()}"
-    if not role.holder or not role.holder.github:
+    if needs_account and (not role.holder or not role.holder.github):
         return Gap.NO_ACCOUNT, f"{role_label(role, role_id)} har inget GitHub-konto i rollregistret"
     return None, None
 
 
 def responsible_for(organisation: Organisation, role_id: str | None, today: dt.date,
-                    quality_role: str) -> Responsible:
+                    quality_role: str, needs_account: bool = True) -> Responsible:
+    """Who answers for ``role_id``. ``needs_account`` is for the GitHub side (approving,
+    reminder issues); a reader asking by mail or phone needs no account, so for the
+    readers' site a holder without one still answers."""
     role = organisation.roles.get(role_id or "")
-    gap, reason = gap_of(role, role_id, today)
+    gap, reason = gap_of(role, role_id, today, needs_account)
     if gap is None:
         return Responsible(role_id, role, role, None, None)
     stand_in = organisation.roles.get(quality_role)
-    stand_in_gap, _ = gap_of(stand_in, quality_role, today)
+    stand_in_gap, _ = gap_of(stand_in, quality_role, today, needs_account)
     if stand_in_gap is not None:
         stand_in = None
     return Responsible(role_id, role, stand_in, gap, reason)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qms_tools.handbook.contact_details import ContactDetails, parse_contact
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.plain_text import (
     MAX_ID_LENGTH,
@@ -53,6 +54,8 @@ class Role:
     unit: str | None
     holder: Holder | None
     line: int = 1
+    contact: ContactDetails | None = None
+    """The role's functional mailbox and phone: staff without a GitHub account ask here."""
 
     def is_vacant(self) -> bool:
         return self.holder is None
@@ -169,7 +172,12 @@ def load_organisation(file: Path, relative_path: str) -> tuple[Organisation, lis
             error(located.line_of("roles", index, "unit"), "organisation.unknown-unit",
                   f"Rollen '{role_id}' anger okänd enhet '{unit}'." + (f" Menade du '{hint}'?" if hint else ""))
         holder = _holder(item.get("holder"), located, index, role_id, error)
-        organisation.roles[role_id] = Role(role_id, str(item.get("title") or role_id), unit, holder, line)
+        contact = parse_contact(
+            item.get("contact"),
+            lambda keys, message, index=index: error(located.line_of("roles", index, "contact", *keys),
+                                                     "organisation.contact", message),
+            f"Rollen '{printable(role_id)}'")
+        organisation.roles[role_id] = Role(role_id, str(item.get("title") or role_id), unit, holder, line, contact)
     return organisation, findings
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qms_tools.handbook.contact_details import ContactDetails, Feedback, parse_contact, parse_feedback
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.plain_text import has_control_characters, printable
 from qms_tools.handbook.yaml_reader import read_yaml
@@ -56,6 +57,11 @@ class Settings:
     quality_role: str = "kvalitetschef"
     """The role of the quality unit: it owns the role registry, the regulation data and
     CODEOWNERS, and stands in for vacant roles and departed holders."""
+    contact: ContactDetails | None = None
+    """Whom staff ask about the handbook as a whole (name, mailbox, phone): shown under
+    every document, and where a document's owner and the quality role are both unstaffed."""
+    feedback: Feedback | None = None
+    """Where readers without a GitHub account report an error: a mailbox or a form."""
 
     @property
     def content_root(self) -> Path:
@@ -89,7 +95,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
     known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
-             "edit_branch", "review", "severity", "quality_role"}
+             "edit_branch", "review", "severity", "quality_role", "contact", "feedback"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -128,6 +134,15 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
             review_values["interval_months_by_type"] = {
                 str(key): value for key, value in by_type.items() if isinstance(value, int) and value > 0}
     severity = data.get("severity") or {}
+
+    def refuse_under(key: str):
+        def refuse(keys: tuple[str, ...], message: str) -> None:
+            findings.append(Finding(SETTINGS_FILE, located.line_of(key, *keys), "settings.value", Severity.ERROR,
+                                    message))
+        return refuse
+
+    contact = parse_contact(data.get("contact"), refuse_under("contact"), f"contact i {SETTINGS_FILE}", named=True)
+    feedback = parse_feedback(data.get("feedback"), refuse_under("feedback"), is_web_address)
     settings = Settings(
         root=root,
         content_dir=text_value("content_dir", "processes") or "processes",
@@ -141,12 +156,20 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         review=ReviewSettings(**{**review_defaults.__dict__, **review_values}),
         severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
         quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
+        contact=contact, feedback=feedback,
     )
     settings = _validated(settings, located, findings)
     if not settings.content_root.is_dir():
         raise ProjectError(f"Innehållsmappen '{settings.content_dir}' som {SETTINGS_FILE} pekar ut finns inte i "
                            f"{root}. Skapa mappen eller rätta content_dir.")
     return settings, findings
+
+
+def is_web_address(value: str) -> bool:
+    """An http(s) address safe to print in a link on every page."""
+    parts = urlsplit(value) if not has_control_characters(value) else None
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
+        character in value for character in " \"'<>`\\")
 
 
 _BRANCH = re.compile(r"[A-Za-z0-9._/-]{1,200}")
@@ -165,9 +188,7 @@ def _validated(settings: Settings, located, findings: list[Finding]) -> Settings
         value = getattr(settings, key)
         if value is None:
             continue
-        parts = urlsplit(value) if not has_control_characters(value) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(
-                character in value for character in " \"'<>`\\"):
+        if not is_web_address(value):
             refuse(key, f"{key} ska vara en webbadress som börjar med https:// (eller http://), utan mellanslag "
                         f"och citattecken; '{printable(value)}' används inte.")
             changes[key] = None

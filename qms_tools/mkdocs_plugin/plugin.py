@@ -28,7 +28,6 @@ from qms_tools.publishing.pages.document import (
     PageBlocks,
     page_blocks,
     page_html,
-    page_markdown,
 )
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
@@ -276,10 +275,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                         f"eller HTML i varandra. Redaktören behöver dela upp texten.\n")
             return markdown
         page.meta = page_metadata(document)
-        body = document.body.lstrip("\n")  # as MkDocs leaves it after front-matter
         if not document.is_process:
-            return body
-        return page_markdown(body, process_map.render(document, self.publication.handbook))
+            return document.body.lstrip("\n")  # as MkDocs leaves it after front-matter
+        return process_map.process_page_markdown(document, self.publication.handbook)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:

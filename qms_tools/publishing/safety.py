@@ -56,6 +56,9 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan", "headers", "style"}, "th": {"colspan", "rowspan", "headers", "scope", "style"},
     "col": {"span"}, "colgroup": {"span"},
     "details": {"open"},
+    # The review dates of a routine on a process's map (inside the process's own page),
+    # which qms.js compares with the reader's clock; a plain date pair, read by a regex.
+    "span": {"data-qms-due"},
     "input": {"checked", "disabled"},
     "label": {"for"},
 }

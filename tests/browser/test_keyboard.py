@@ -72,6 +72,9 @@ MARK_VISIBLE_CONTROLS = """() => [...document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
     .filter(element => {
         if (element.disabled || element.tabIndex < 0 || element.closest('[inert], [hidden]')) return false;
+        // The content of a closed <details> is not shown (only its summary is).
+        const closed = element.closest('details:not([open])');
+        if (closed && !closed.querySelector(':scope > summary').contains(element)) return false;
         const box = element.getBoundingClientRect();
         if (!box.width || !box.height) return false;
         for (let node = element; node; node = node.parentElement) {

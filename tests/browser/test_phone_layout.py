@@ -24,7 +24,7 @@ TAP = 44
 # The controls of each page that must be full-size tap targets (see the module docstring).
 CONTROLS = {
     "start": ".qms-search-prompt__button, .qms-area li > a:first-child",
-    "process": ".qms-process-map li li > a:first-child, .qms-facts dd a, .qms-actions a",
+    "process": ".qms-activity-routines li > a:first-child, .qms-facts dd a, .qms-actions a",
     "routine": ".qms-facts dd a, .qms-actions a, .qms-links li > a:first-child",
     "register": ".qms-register-filter input, .qms-register-filter select, .qms-register-filter button, "
                 ".qms-sort, .qms-register tbody td:nth-child(2) a",
@@ -67,8 +67,9 @@ def test_a_routine_is_at_most_three_taps_from_the_start_page(open_page, device):
     taps = 0
     _tap(page, device, page.locator(".qms-area a[href*='utredning-och-insatser']").first)
     taps += 1
-    page.wait_for_selector(".qms-process-map")
-    _tap(page, device, page.locator(".qms-process-map a[href*='orosanmalan']").first)
+    # The process page lists each activity once, with its routines under it.
+    page.wait_for_selector(".qms-activity-routines")
+    _tap(page, device, page.locator(".qms-activity-routines a[href*='orosanmalan']").first)
     taps += 1
     # Material's instant navigation changes the address before it swaps the page.
     page.wait_for_selector(".qms-document[data-document-id='RUT-BOU-001']")
@@ -236,7 +237,7 @@ def test_text_is_readable_without_zooming(phone_pages, name):
     assert "width=device-width" in viewport
     assert not re.search(r"maximum-scale|user-scalable\s*=\s*(no|0)", viewport)
     running = page.eval_on_selector_all(RUNNING_TEXT, """elements => elements
-        .filter(e => e.getClientRects().length && !e.closest('.qms-facts, .qms-register, .md-footer'))
+        .filter(e => e.getClientRects().length && !e.closest('.qms-facts, .qms-breadcrumb, .qms-register, .md-footer'))
         .map(e => parseFloat(getComputedStyle(e).fontSize))""")
     assert running and min(running) >= 16
     smallest = page.evaluate("""() => {

@@ -134,7 +134,8 @@ def test_routine_header_shows_every_fact(built):
     assert '<div class="qms-document" data-document-id="RUT-OMS-001" data-status="gällande" ' \
            'data-review-date="2027-04-01"' in html
     for fact in ("<dt>Typ</dt><dd>Rutin</dd>", "<dt>Status</dt><dd>Gällande</dd>",
-                 '<dt>Ägare</dt><dd>Enhetschef hemtjänst <span class="qms-holder">Bo Berg</span></dd>', "<dt>Enhet</dt><dd>Hemtjänsten Testby</dd>",
+                 '<dt>Ägare</dt><dd>Enhetschef hemtjänst <span class="qms-holder">Bo Berg</span> '
+                 '<a class="qms-ask-link" href="#qms-fraga">Frågor och fel</a></dd>', "<dt>Enhet</dt><dd>Hemtjänsten Testby</dd>",
                  "<dt>Senast granskad</dt><dd>2026-04-01</dd>", "<dt>Nästa granskning</dt><dd>2027-04-01 <span class=\"qms-badge qms-badge--due-soon\" data-qms-review=\"due-soon\" hidden>snart</span></dd>",
                  "<dt>Dokument-id</dt><dd><code>RUT-OMS-001</code></dd>"):
         assert fact in html

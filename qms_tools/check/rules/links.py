@@ -69,4 +69,22 @@ class _Suggestions:
         return nearest[0] if nearest else None
 
 
-RULES = (internal_links,)
+def links_to_withdrawn(handbook: Handbook) -> Iterator[Finding]:
+    """A link from a document that is not itself withdrawn to one that is: the site marks
+    it "(upphävd)", and the editor should point it at what replaced the target."""
+    for document in handbook.documents:
+        if document.is_withdrawn:
+            continue
+        for link in document.internal_links:
+            target = handbook.by_content_path.get(link.target or "")
+            if target is None or not target.is_withdrawn or target is document:
+                continue
+            replacement = handbook.by_id.get(target.replaced_by or "")
+            advice = (f"Länka till '{replacement.display_title}' ({replacement.id}), som ersätter det, i stället."
+                      if replacement is not None else "Länka till det dokument som gäller nu, eller ta bort länken.")
+            yield Finding(document.path, link.line, "link.withdrawn", Severity.WARNING,
+                          f"Länken '{link.link.url}' går till '{target.display_title}' ({target.id or target.path}), "
+                          f"som är upphävt. {advice}")
+
+
+RULES = (internal_links, links_to_withdrawn)

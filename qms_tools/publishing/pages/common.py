@@ -11,6 +11,7 @@ result is a markupsafe ``Markup`` that Jinja's autoescape leaves alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import unicodedata
@@ -94,8 +95,7 @@ def muted(value: object) -> Markup:
 _TYPE_BADGES = {member: badge(member.label, "type") for member in DocumentType}
 _STATUS_BADGES = {Status.DRAFT: badge(Status.DRAFT.label, "draft"),
                   Status.WITHDRAWN: badge(Status.WITHDRAWN.label, "withdrawn")}
-_REVIEW_BADGES = {state: badge(state.label, _css_name(state.name))
-                  for state in (ReviewState.OVERDUE, ReviewState.DUE_SOON)}
+_SHOWN_REVIEW_STATES = (ReviewState.OVERDUE, ReviewState.DUE_SOON)
 _NOTHING = Markup("")
 
 
@@ -110,7 +110,19 @@ def status_badge(document: Document) -> Markup:
 
 
 def review_badge(document: Document) -> Markup:
-    return _REVIEW_BADGES.get(document.review.state, _NOTHING)
+    """The review state of a document in force as of the build, carrying the dates the
+    reader's browser needs to say the same as the document's own page: qms.js compares
+    ``data-qms-due`` ("due-soon-from/due", ISO dates) with the reader's clock and shows,
+    relabels or hides the badge (an empty hidden one while the document is current)."""
+    review = document.review
+    if review.due is None:
+        return _NOTHING
+    state = review.state
+    dates = f"{(review.due - dt.timedelta(days=review.due_soon_days)).isoformat()}/{review.due.isoformat()}"
+    if state in _SHOWN_REVIEW_STATES:
+        return Markup(f'<span class="qms-badge qms-badge--{_css_name(state.name)}" data-qms-due="{dates}">'
+                      f'{text(state.label)}</span>')
+    return Markup(f'<span class="qms-badge" data-qms-due="{dates}" hidden></span>')
 
 
 def badges(document: Document, review: bool = True) -> Markup:
@@ -130,12 +142,19 @@ def process_entry(page: str, process: Document) -> Markup:
 def document_entry(page: str, document: Document, handbook: Handbook, review: bool = True) -> Markup:
     """How a document is listed anywhere: its link, its badges, and for a withdrawn
     document what replaced it."""
-    entry = join(document_link(page, document), badges(document, review))
-    if document.is_withdrawn and document.replaced_by:
-        replacement = handbook.by_id.get(document.replaced_by)
-        target = document_link(page, replacement) if replacement else text(document.replaced_by)
-        entry = join(entry, Markup("– ersatt av"), target)
-    return entry
+    return join(document_link(page, document), badges(document, review), replacement_note(page, document, handbook))
+
+
+def replacement_note(page: str, document: Document, handbook: Handbook, with_id: bool = False) -> Markup:
+    """"– ersatt av <link>" for a withdrawn document with a replacement, else nothing;
+    ``with_id`` adds the replacement's id, for lists that name each document's id."""
+    if not (document.is_withdrawn and document.replaced_by):
+        return _NOTHING
+    replacement = handbook.by_id.get(document.replaced_by)
+    target = document_link(page, replacement) if replacement else text(document.replaced_by)
+    if with_id and replacement is not None:
+        target = join(target, muted(f"({replacement.id})"))
+    return join(Markup("– ersatt av"), target)
 
 
 def role_title(handbook: Handbook, role_id: str | None) -> str:

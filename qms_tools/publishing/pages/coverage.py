@@ -23,7 +23,6 @@ GAP = "Saknas – inget gällande dokument"
 COLLAPSE_AFTER = 12
 """A longer list of documents under a paragraph is folded away (details/summary), so
 that a large handbook's coverage page can still be scanned on a phone."""
-UNVERIFIED = "[paragrafnummer ej verifierat]"
 
 
 def src_uri(regulation: Regulation) -> str:
@@ -163,7 +162,7 @@ def page(facts: RegulationCoverage, handbook: Handbook, collapse_after: int = CO
             "summary": summary, "whole": not chapter.chapter.paragraphs,
             "requirements": [{
                 "anchor": requirement.anchor, "label": requirement.label, "title": requirement.title,
-                "unverified": not requirement.verified, "gap": requirement.is_gap,
+                "gap": requirement.is_gap,
                 "in_force": [entry(item) for item in requirement.in_force],
                 "drafts": [entry(item) for item in requirement.drafts],
             } for requirement in chapter.requirements],
@@ -171,7 +170,12 @@ def page(facts: RegulationCoverage, handbook: Handbook, collapse_after: int = CO
     counted = facts.counted
     not_counted = [chapter.chapter.number for chapter in facts.chapters if not chapter.counted]
     markdown = render(
-        "coverage.md.j2", regulation=regulation, chapters=chapters, gap_text=GAP, unverified_text=UNVERIFIED,
+        "coverage.md.j2", regulation=regulation, chapters=chapters, gap_text=GAP,
+        # Which paragraph numbers nobody has checked against the regulation is the
+        # editors' business: named once, folded under "För redaktörer", never beside a
+        # requirement a reader is looking up.
+        unverified=[requirement.label for chapter in facts.chapters for requirement in chapter.requirements
+                    if not requirement.verified],
         collapse_after=collapse_after,
         counted=count(len(counted), "paragraf", "paragrafer") if all(r.paragraph for r in counted)
         else f"{len(counted)} krav",

@@ -17,6 +17,8 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
+from qms_tools.handbook.contact_details import ContactDetails
+from qms_tools.handbook.contacts import Gap, responsible_for
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
@@ -24,7 +26,7 @@ from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
-from qms_tools.publishing.pages.common import holder_state, role_title
+from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
 
 HISTORY_ROWS = 10
 """Rows of change history shown on the page; the full log is one link away. Keeps a
@@ -32,6 +34,8 @@ routine page small however long its history grows."""
 BACKLINKS_SHOWN = 25
 """Entries per backlink list before "och N till": a much-linked document stays light."""
 ISSUE_TEMPLATE = "rapportera-fel.yml"
+_STEPS = re.compile(r"gör så här|så här gör du", re.IGNORECASE)
+"""The section of a routine that says what to do: the header links to it."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ Owner = tuple[str, Markup, str | None]
 and the title of the role's unit."""
 Link = tuple[str | None, str]
 """href from this page (None when that page is not published) and the target's title."""
+Ask = tuple[str | None, str, str | None, ContactDetails | None]
+"""Whom a reader asks about a document: why not its owner (None when the owner's holder
+answers), the role's title, the holder's name and the role's mailbox and phone."""
 Entry = tuple[str | None, str, str | None]
 """A link in the lists below the text, with the activities naming this document when
 the target is a process using it (None in the other lists)."""
@@ -70,7 +77,10 @@ class _HandbookFacts:
         self.regulations = tuple((regulation.id, regulation.short_title)
                                  for regulation in handbook.regulations.regulations)
         self.law_titles = {law: entry.title for law, entry in _laws().laws.items()}
+        self.contact = settings.contact
+        self.feedback = settings.feedback
         self._owners: dict[str, Owner] = {}
+        self._asks: dict[str | None, Ask | None] = {}
 
     def owner(self, handbook: Handbook, role_id: str) -> Owner:
         owner = self._owners.get(role_id)
@@ -80,6 +90,32 @@ class _HandbookFacts:
                                              holder_state(handbook.organisation.roles.get(role_id), handbook),
                                              unit.title if unit else None)
         return owner
+
+    def ask(self, handbook: Handbook, role_id: str | None) -> Ask | None:
+        """Whom readers ask about a document of ``role_id``: the holder, or, when the role
+        is vacant, unknown or its holder has left, whoever ``qms review`` names instead
+        (the quality role); None when nobody in the registry answers."""
+        if role_id in self._asks:
+            return self._asks[role_id]
+        settings = handbook.settings
+        responsible = responsible_for(handbook.organisation, role_id, handbook.today, settings.quality_role,
+                                      needs_account=False)
+        acting = responsible.acting_role
+        ask = None
+        if acting is not None and acting.holder is not None:
+            reason = _ASK_REASONS.get(responsible.gap) if responsible.gap else None
+            ask = (reason, acting.title, acting.holder.name, acting.contact)
+        self._asks[role_id] = ask
+        return ask
+
+
+_ASK_REASONS = {
+    Gap.NO_OWNER: "Dokumentet saknar ägare.",
+    Gap.UNKNOWN: "Dokumentets ägarroll finns inte i rollregistret.",
+    Gap.VACANT: "Dokumentets ägarroll är vakant.",
+    Gap.DEPARTED: "Den som hade dokumentets ägarroll har slutat.",
+}
+"""Why a reader is sent to someone other than the owner, in the reader's words."""
 
 
 _last_facts: list[tuple[weakref.ref[Handbook], _HandbookFacts]] = []
@@ -109,6 +145,38 @@ class DocumentView:
         self.changes = history.changes(document.path)
         self.facts = _facts(handbook)
 
+    def breadcrumb(self) -> tuple[Link, ...]:
+        """Where the document sits: its area, the (first) process naming it and that
+        process's activities naming it; links where there is a page to go to."""
+        document = self.document
+        trail: list[Link] = []
+        area = self.handbook.organisation.areas.get(document.area or "")
+        if area is not None:
+            trail.append((self.address.resolve(area_uri(area.id)), area.title))
+        uses = [(process, activity) for process, activity in
+                self.handbook.processes_using.get(document.id or "", []) if process is not document]
+        if uses:
+            process = uses[0][0]
+            trail.append(self._linked(process))
+            names = [activity.name for used_by, activity in uses if used_by is process]
+            trail.append((None, ", ".join(dict.fromkeys(names))))
+        return tuple(trail)
+
+    def withdrawn_hrefs(self) -> tuple[str, ...]:
+        """Where the withdrawn documents this text links to are, from this page (a
+        withdrawn document's own links are history and stay as they are)."""
+        if self.document.is_withdrawn:
+            return ()
+        by_content_path = self.handbook.by_content_path
+        hrefs = []
+        for link in self.document.internal_links:
+            target = by_content_path.get(link.target or "")
+            if target is not None and target.is_withdrawn and target is not self.document:
+                href = self.address.resolve(target.content_path)
+                if href and href not in hrefs:
+                    hrefs.append(href)
+        return tuple(hrefs)
+
     def _linked(self, document: Document) -> Link:
         return self.address.resolve(document.content_path), document.display_title
 
@@ -135,9 +203,13 @@ class DocumentView:
             "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
             "owner": facts.owner(self.handbook, document.owner) if document.owner else None,
             "regulations": self._regulations(),
-            "laws": tuple((", " if index else "", law, facts.law_titles.get(law))
-                          for index, law in enumerate(document.laws)),
+            # Written out, not in a title attribute: a tap on a phone shows no tooltip.
+            "laws": tuple((law, facts.law_titles.get(law)) for law in document.laws),
+            "steps_anchor": next((heading.slug for heading in document.headings
+                                  if heading.level == 2 and _STEPS.fullmatch(heading.text.strip())), None),
             "version_date": self._version_date(), "print_url": self.address.print_url,
+            "ask_link": (facts.ask(self.handbook, document.owner) is not None or facts.contact is not None
+                         or facts.feedback is not None),
         }
 
     def _regulations(self) -> tuple[tuple[str, tuple[tuple[str, str | None, str], ...]], ...]:
@@ -183,7 +255,54 @@ class DocumentView:
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "report_url": self._report_url(),
+            **self._ask(),
         }
+
+    def _mail(self, address: str, subject: str, lead: str) -> str:
+        """A ``mailto:`` link whose subject and body name the document, so the answer
+        reaches the right routine without the reader copying anything."""
+        document = self.document
+        identifier = document.id or document.path
+        version = self._version_date()
+        lines = [f"Dokument: {identifier} – {document.display_title}"]
+        if version:
+            lines.append(f"Version: {version}")
+        if self.address.page_url:
+            lines.append(f"Sida: {self.address.page_url}")
+        body = "\n".join([*lines, "", lead, ""])
+        fields = urlencode({"subject": f"{subject} {identifier}: {document.display_title}"
+                                       + (f" (version {version})" if version else ""),
+                            "body": body}, quote_via=quote)
+        return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+
+    def _reach(self, details: ContactDetails | None) -> dict[str, str | None]:
+        """The mailbox (with a message naming this document) and phone of ``details``."""
+        email = details.email if details else None
+        return {"email": email, "mail_url": self._mail(email, "Fråga om", "Min fråga:") if email else None,
+                "phone": details.phone if details else None, "tel": details.tel if details else None}
+
+    def _ask(self) -> dict[str, object]:
+        """Whom to ask and where to report an error, without a GitHub account."""
+        facts = self.facts
+        ask = facts.ask(self.handbook, self.document.owner)
+        asked = None
+        if ask is not None:
+            reason, title, name, details = ask
+            asked = {"reason": reason, "title": title, "name": name, **self._reach(details)}
+        contact = facts.contact
+        handbook_contact = None
+        # The handbook's contact, unless it is the very mailbox the reader was just given.
+        if contact is not None and not (asked and contact.email and contact.email == asked["email"]):
+            handbook_contact = {"name": contact.name or "Kvalitetsenheten", **self._reach(contact)}
+        feedback = facts.feedback
+        identifier = self.document.id or self.document.path
+        if feedback is not None and feedback.form:
+            separator = "&" if "?" in feedback.form else "?"
+            reader_report = f"{feedback.form}{separator}{urlencode({feedback.parameter: identifier}, quote_via=quote)}"
+        else:
+            address = feedback.email if feedback is not None else contact.email if contact is not None else None
+            reader_report = self._mail(address, "Fel i", "Det här är fel eller inaktuellt:") if address else None
+        return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
 
     def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
         """The processes naming this document in an activity, with those activities."""
@@ -260,10 +379,25 @@ class PageBlocks:
 
     header: str
     below: tuple[str, ...]
+    withdrawn_hrefs: tuple[str, ...] = ()
+    breadcrumb: str = ""
+    """Area › process › activity, above the title."""
+    """The addresses, from this page, of the withdrawn documents its text links to."""
 
 
 def page_blocks(view: DocumentView) -> PageBlocks:
-    return PageBlocks(render_header(view), tuple(_below(view)))
+    trail = view.breadcrumb()
+    return PageBlocks(render_header(view), tuple(_below(view)), view.withdrawn_hrefs(),
+                      _render("breadcrumb.html", {"trail": trail}) if trail else "")
+
+
+def mark_withdrawn_links(html: str, hrefs: tuple[str, ...]) -> str:
+    """Each link to a withdrawn document followed by "(upphävd)": a reader following an
+    old cross-reference sees before the tap that it leads to something no longer in force."""
+    for href in hrefs:
+        html = re.sub(rf'(<a href="{re.escape(href)}(?:#[^"]*)?"[^>]*>.*?</a>)(?! <span class="qms-link-withdrawn">)',
+                      r'\1 <span class="qms-link-withdrawn">(upphävd)</span>', html, flags=re.DOTALL)
+    return html
 
 
 def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str:
@@ -272,7 +406,7 @@ def render_page(markdown: str, view: DocumentView, process_map: str = "") -> str
     belonging, history and action blocks last."""
     before, after = _split_title(markdown)
     blocks = page_blocks(view)
-    return _join([before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
+    return _join([blocks.breadcrumb, before, blocks.header, process_map.strip(), after.strip("\n"), *blocks.below])
 
 
 def page_markdown(markdown: str, process_map: str = "") -> str:
@@ -292,7 +426,10 @@ def page_html(html: str, blocks: PageBlocks) -> str:
     third of the Markdown time of a whole build."""
     title = _HTML_H1.match(html)
     split = title.end() if title else 0
-    return _join([html[:split].strip("\n"), blocks.header, html[split:].strip("\n"), *blocks.below])
+    start = title.start() if title else 0
+    text = mark_withdrawn_links(html[split:].strip("\n"), blocks.withdrawn_hrefs)
+    return _join([html[:start].strip("\n"), blocks.breadcrumb, html[start:split].strip("\n"), blocks.header, text,
+                  *blocks.below])
 
 
 def _split_title(markdown: str) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from qms_tools.handbook.model import Handbook
-from qms_tools.lifecycle.review_report import OwnerGroup, build_report, days_text
+from qms_tools.lifecycle.review_report import OwnerGroup, build_report
 from qms_tools.handbook.vocabulary import Status
 from qms_tools.publishing.pages import GeneratedPage
 from qms_tools.publishing.pages.common import (
@@ -64,7 +64,8 @@ def _owner(group: OwnerGroup, handbook: Handbook) -> dict:
     for document in group.documents:
         review = document.review
         overdue += review.is_overdue
-        details = f"{document.id or '–'}, senast {review.due.isoformat()} ({days_text(review.days_left)})"
+        # No "in 9 days": that is true on the build's day only; the badge follows the reader's.
+        details = f"{document.id or '–'}, senast {review.due.isoformat()}"
         entries.append(join(document_entry(SRC_URI, document, handbook), muted(details)))
     return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
             "contact": _contact(group, handbook), "entries": entries,

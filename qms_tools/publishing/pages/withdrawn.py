@@ -7,10 +7,12 @@ from qms_tools.handbook.model import Handbook
 from qms_tools.publishing.pages import GeneratedPage
 from qms_tools.publishing.pages.common import (
     area_title,
-    document_entry,
+    badges,
+    document_link,
     join,
     muted,
     render,
+    replacement_note,
     sorted_documents,
 )
 
@@ -24,5 +26,8 @@ def generate(handbook: Handbook) -> GeneratedPage:
         details = f"{document.id or '–'}, {area_title(handbook, document.area)}"
         if not document.replaced_by:
             details += " – ingen ersättare angiven"
-        entries.append(join(document_entry(SRC_URI, document, handbook), muted(details)))
+        # The withdrawn document's own id stands beside its own title; the replacement
+        # follows with its id in brackets, so neither id reads as the other's.
+        entries.append(join(document_link(SRC_URI, document), badges(document), muted(details),
+                            replacement_note(SRC_URI, document, handbook, with_id=True)))
     return GeneratedPage(SRC_URI, render("withdrawn.md.j2", entries=entries), TITLE)

@@ -68,9 +68,19 @@ def test_chapters_before_coverage_from_chapter_are_shown_but_never_gaps(sosfs_ht
     assert "Kapitlet räknas inte i täckningen." in visible_text(section(sosfs_html, "kap-1"))
 
 
-def test_unverified_paragraph_numbers_are_marked(sosfs_html):
-    assert "[paragrafnummer ej verifierat]" in visible_text(section(sosfs_html, "p-3-1"))
-    assert "[paragrafnummer ej verifierat]" not in visible_text(section(sosfs_html, "p-4-2"))
+def test_unverified_paragraph_numbers_are_for_editors_only(sosfs, sosfs_html):
+    """Readers look up a requirement; whether its number was checked against the
+    regulation is the editors' business: listed once, folded under "För redaktörer"."""
+    for anchor in ("p-3-1", "p-4-2"):
+        assert "verifierat" not in visible_text(section(sosfs_html, anchor))
+    unverified = [requirement.label for chapter in sosfs.chapters for requirement in chapter.requirements
+                  if not requirement.verified]
+    assert "3 kap. 1 §" in unverified and "4 kap. 2 §" not in unverified
+    editors = sosfs_html[sosfs_html.index('<details class="qms-editors">'):]
+    assert "<summary>För redaktörer</summary>" in editors
+    assert f"{len(unverified)} paragrafnummer i regeldata är inte verifierade mot författningen: " \
+           f"{', '.join(unverified)}." in visible_text(editors)
+    assert sosfs_html.count("verifierade") == 1
 
 
 def test_every_chapter_and_paragraph_has_its_anchor(sosfs, sosfs_html):
@@ -96,4 +106,4 @@ def test_a_long_list_of_documents_is_folded_away_with_its_count(handbook):
     assert '<details class="qms-coverage-list">' in paragraph
     assert "<summary>8 gällande dokument</summary>" in paragraph and paragraph.count("<li>") == 8
     assert "<details" not in section(folded, "kap-2")
-    assert "<details" not in to_html(coverage.page(facts, handbook).markdown)
+    assert "qms-coverage-list" not in to_html(coverage.page(facts, handbook).markdown)

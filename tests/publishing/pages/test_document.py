@@ -90,7 +90,9 @@ def test_regulation_references_link_to_the_coverage_page_anchors(handbook):
     html = render_header(view(handbook, "RUT-OMS-001"))
     assert '<a href="../regelverk/sosfs-2011-9.md#p-4-4">4 kap. 4 §</a>' in html
     assert '<a href="../regelverk/sosfs-2011-9.md#kap-5">5 kap.</a>' in html
-    assert '<abbr title="Offentlighets- och sekretesslagen (2009:400)">OSL</abbr>' in html
+    # Written out: a tap on a phone shows no title attribute.
+    assert '<abbr>OSL</abbr> – Offentlighets- och sekretesslagen (2009:400)' in html
+    assert "<abbr title=" not in html
 
 
 def test_overdue_routine_shows_the_overdue_banner_and_keeps_the_due_soon_one_hidden(handbook):
@@ -133,7 +135,8 @@ def test_withdrawn_document_links_to_its_replacement(handbook):
 def test_replacement_that_is_not_published_is_named_without_a_link(handbook):
     html = render_header(view(handbook, "RUT-OMS-000", published=set()))
     assert "ersatts av Mottagning av beställning (RUT-OMS-001)" in html
-    assert "<a " not in html
+    banner = html[html.index('<p class="qms-banner qms-banner--withdrawn"'):]
+    assert "<a " not in banner[:banner.index("</p>")]
 
 
 def test_backlinks_name_each_related_document_once(handbook):
@@ -199,9 +202,26 @@ def test_print_note_without_history_uses_the_review_date(handbook):
     assert "RUT-OMS-001 · Version 2026-04-01 · Utskriven kopia" in html
 
 
+def _after_breadcrumb(page: str) -> str:
+    assert page.startswith('<nav class="qms-breadcrumb"')
+    return page.split("</nav>\n\n", 1)[1]
+
+
+def test_breadcrumb_names_area_process_and_activity(handbook):
+    trail = view(handbook, "RUT-OMS-001").breadcrumb()
+    assert trail == (("../omraden/omsorg.md", "Omsorg"), ("hemtjanst.md", "Hemtjänstprocessen"),
+                     (None, "Ta emot beställning"))
+    html = page_blocks(view(handbook, "RUT-OMS-001")).breadcrumb
+    assert '<nav class="qms-breadcrumb" aria-label="Här finns dokumentet">' in html
+    assert '<li><a href="../omraden/omsorg.md">Omsorg</a></li>' in html and "<li>Ta emot beställning</li>" in html
+    # A process: its area only; an unpublished area page: the name without a link.
+    assert view(handbook, "PROC-OMS-001").breadcrumb() == (("../omraden/omsorg.md", "Omsorg"),)
+    assert view(handbook, "RUT-OMS-001", published=set()).breadcrumb()[0] == (None, "Omsorg")
+
+
 def test_header_goes_after_the_title_heading_and_footer_last(handbook):
     document: Document = handbook.by_id["RUT-OMS-001"]
-    page = render_page(document.body, view(handbook, "RUT-OMS-001"))
+    page = _after_breadcrumb(render_page(document.body, view(handbook, "RUT-OMS-001")))
     assert page.lstrip().startswith("# Mottagning av beställning\n\n<div class=\"qms-document\"")
     assert page.index("## Syfte") > page.index("</dl>")
     assert page.rstrip().endswith("</div>")
@@ -210,7 +230,7 @@ def test_header_goes_after_the_title_heading_and_footer_last(handbook):
 
 def test_header_comes_first_when_the_title_is_in_front_matter(handbook):
     document: Document = handbook.by_id["RUT-STO-001"]
-    page = render_page(document.body, view(handbook, "RUT-STO-001"))
+    page = _after_breadcrumb(render_page(document.body, view(handbook, "RUT-STO-001")))
     assert page.startswith('<div class="qms-document"')
     assert "Registrera handlingen samma dag." in page
 
@@ -228,11 +248,12 @@ def test_the_two_step_page_for_site_generators_is_the_same_page(handbook):
     assert "qms-document" not in markdown and markdown.index("KARTA") < markdown.index("Processen beskriver")
     assert page_markdown(process.body) == process.body
     rendered = '<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n<p>KARTA</p>\n<p>Texten.</p>'
-    page = page_html(rendered, page_blocks(view(handbook, "PROC-OMS-001")))
+    page = _after_breadcrumb(page_html(rendered, page_blocks(view(handbook, "PROC-OMS-001"))))
     assert page.startswith('<h1 id="t">Titel<a class="headerlink" href="#t">¶</a></h1>\n\n<div class="qms-document"')
     assert page.index("</dl>") < page.index("KARTA") < page.index("Texten.") < page.index("Ändringshistorik")
     assert page.rstrip().endswith("</div>")
-    untitled = page_html("<p>Registrera handlingen samma dag.</p>", page_blocks(view(handbook, "RUT-STO-001")))
+    untitled = _after_breadcrumb(page_html("<p>Registrera handlingen samma dag.</p>",
+                                           page_blocks(view(handbook, "RUT-STO-001"))))
     assert untitled.startswith('<div class="qms-document"') and "Registrera handlingen" in untitled
 
 

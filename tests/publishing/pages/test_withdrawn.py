@@ -22,6 +22,9 @@ def test_each_withdrawn_document_links_to_itself_and_its_replacement(handbook):
     text = visible_text(to_html(markdown))
     assert "Gammal uppföljningsrutin Rutin Upphävd RUT-LED-002, Ledning och kvalitet – ingen ersättare angiven" in text
     assert "Avvikelsehantering" not in text
+    # The withdrawn document's id stands by its own title, the replacement's by its own.
+    assert ("Inskrivning på papper Rutin Upphävd RUT-OMS-009, Omsorg – ersatt av Inskrivning i hemtjänsten "
+            "(RUT-OMS-001)") in text
 
 
 def test_no_withdrawn_documents_says_so(handbook):

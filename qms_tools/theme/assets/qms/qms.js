@@ -35,8 +35,39 @@
     return daysLeft < 0 ? "overdue" : daysLeft <= soon ? "due-soon" : "current";
   }
 
+  var BADGES = {
+    "overdue": ["qms-badge qms-badge--overdue", "Granskning försenad"],
+    "due-soon": ["qms-badge qms-badge--due-soon", "Granskning snart"]
+  };
+
+  // A document listed on an overview page (register, area, process map, review page)
+  // carries data-qms-due="due-soon-from/due": the same rule as a document's header,
+  // so both say the same on the reader's day.
+  function updateListed(now) {
+    var listed = document.querySelectorAll("[data-qms-due]");
+    Array.prototype.forEach.call(listed, function (badge) {
+      var dates = badge.getAttribute("data-qms-due").split("/");
+      var soon = parseDate(dates[0]);
+      var due = parseDate(dates[1]);
+      if (soon === null || due === null) {
+        return;
+      }
+      var state = now > due ? "overdue" : now >= soon ? "due-soon" : "current";
+      badge.setAttribute("data-review-state", state);
+      var look = BADGES[state];
+      badge.hidden = !look;
+      badge.className = look ? look[0] : "qms-badge";
+      badge.textContent = look ? look[1] : "";
+    });
+    var built = document.querySelector("[data-qms-built]");
+    if (built) {
+      built.hidden = parseDate(built.getAttribute("data-qms-built")) === now;
+    }
+  }
+
   function update() {
     var now = today();
+    updateListed(now);
     var headers = document.querySelectorAll("[data-review-date][data-status]");
     Array.prototype.forEach.call(headers, function (header) {
       var state = reviewState(header, now);
@@ -51,11 +82,26 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(update);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", update);
-  } else {
+  // The facts past the first few are folded on a phone, so that the routine starts on
+  // the first screen; a wide screen has room for them and opens them.
+  function openFactsOnWideScreens() {
+    if (window.matchMedia && window.matchMedia("(min-width: 45em)").matches) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-qms-more-facts]"), function (details) {
+        details.open = true;
+      });
+    }
+  }
+
+  function pageShown() {
     update();
+    openFactsOnWideScreens();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(pageShown);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", pageShown);
+  } else {
+    pageShown();
   }
 })();
