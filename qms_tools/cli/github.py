@@ -1,0 +1,57 @@
+"""`qms github …`: the browser-editing workflows' steps, each one command.
+
+The workflows stay thin (install the tool, run one of these with the event GitHub wrote);
+what they decide is here and in ``lifecycle/browser_editing``, tested without GitHub.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qms_tools.handbook.settings import ProjectError, resolve_today
+from qms_tools.cli import options
+from qms_tools.runtime.github import GitHubError
+
+_event = click.option("--event", "event_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                      envvar="GITHUB_EVENT_PATH", help="Händelsen från GitHub (annars GITHUB_EVENT_PATH).")
+_project = click.option("--project", "path", default=".", show_default=True,
+                        type=click.Path(path_type=Path, exists=True, file_okay=False), help="Handbokens mapp.")
+_check = click.option("--check-workflow", default="kontroll.yml", show_default=True, envvar="QMS_CHECK_WORKFLOW",
+                      help="Arbetsflödet med kontrollen, som startas på grenen (annars QMS_CHECK_WORKFLOW).")
+
+
+def _run(action) -> None:
+    try:
+        report = action()
+    except GitHubError as error:
+        raise ProjectError(str(error)) from None
+    click.echo(str(report))
+
+
+@click.group("github")
+def command() -> None:
+    """Arbetsflödenas steg för redaktörer som bara har en webbläsare."""
+
+
+@command.command("proposal")
+@_event
+@_project
+@_check
+@options.today
+def proposal(event_path: Path, path: Path, check_workflow: str, today: str | None) -> None:
+    """Gör ett förslag på ny rutin (ärende) till ett utkast i en pull request."""
+    from qms_tools.lifecycle.browser_editing import proposal as module
+    from qms_tools.lifecycle.browser_editing.pull_requests import read_event
+
+    _run(lambda: module.propose(path, read_event(event_path), resolve_today(today), check_workflow))
+
+
+def _localise() -> None:
+    from qms_tools.cli import swedish
+
+    for subcommand in command.commands.values():
+        swedish.localise(subcommand)
+
+_localise()
