@@ -29,7 +29,7 @@ from qms_tools.lifecycle import init
 TODAY = "2026-12-07"
 REPOSITORY_NAME = "exempel/handbok"
 QUALITY = "kim-kvalitet"
-EDITOR_WORKFLOWS = ["forslag.yml"]
+EDITOR_WORKFLOWS = ["forslag.yml", "agare.yml"]
 READ_ONLY = (["pr", "list"], ["pr", "view"], ["issue", "view"], ["issue", "list"], ["label", "list"], ["pr", "diff"])
 
 
@@ -168,3 +168,91 @@ def test_a_proposal_from_someone_without_write_access_gets_a_comment_only(reposi
     assert result.returncode == 0, result.stdout + result.stderr
     assert changing(repository.github.calls()) == [["issue", "comment"]]
     assert repository.github.read()["pull_requests"] == []
+
+
+def pull_request_event(repository: Repository, number: int, branch: str, head_sha: str,
+                       head_repository: str = REPOSITORY_NAME) -> dict:
+    base_sha = git(repository.folder, "--git-dir", str(repository.origin), "rev-parse", "main").strip()
+    state = repository.github.read()
+    state["pull_requests"].append({"number": number, "url": f"https://github.com/{REPOSITORY_NAME}/pull/{number}",
+                                   "state": "OPEN", "head": branch, "base": "main", "title": "Ändring",
+                                   "body": "", "assignees": [], "comments": [], "reviews": []})
+    repository.github.write(state)
+    return {"action": "opened", "number": number, "repository": {"full_name": REPOSITORY_NAME},
+            "pull_request": {"number": number,
+                             "base": {"ref": "main", "sha": base_sha, "repo": {"full_name": REPOSITORY_NAME}},
+                             "head": {"ref": branch, "sha": head_sha, "repo": {"full_name": head_repository}}}}
+
+
+def propose_change(repository: Repository, number: int, branch: str, edit, fork: bool = False) -> str:
+    """An editor's pull request: ``edit(tree)`` committed on ``branch``, pushed where GitHub keeps
+    it (the branch, unless from a fork, and refs/pull/N/head); returns the head commit."""
+    tree = repository.checkout(f"editor-{number}")
+    git(tree, "switch", "-q", "-c", branch)
+    edit(tree)
+    git(tree, "commit", "-q", "-a", "-m", "Redaktörens ändring")
+    if not fork:
+        git(tree, "push", "-q", "origin", f"HEAD:refs/heads/{branch}")
+    git(tree, "push", "-q", "origin", f"HEAD:refs/pull/{number}/head")
+    return git(tree, "rev-parse", "HEAD").strip()
+
+
+def new_role_owns_the_routine(tree: Path) -> None:
+    registry = tree / "processes/organisation.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + (
+        "  - id: enhetschef-stod\n    title: Enhetschef stöd\n    unit: kvalitetsenheten\n"
+        "    holder:\n      name: Sam Stöd\n      github: [sam-s]\n"), encoding="utf-8")
+    routine = tree / "processes/ledning/rapportera-avvikelse.md"
+    routine.write_text(routine.read_text(encoding="utf-8").replace("owner: kvalitetschef", "owner: enhetschef-stod"),
+                       encoding="utf-8")
+
+
+def origin_head(repository: Repository, branch: str) -> str:
+    return git(repository.folder, "--git-dir", str(repository.origin), "rev-parse", f"refs/heads/{branch}").strip()
+
+
+def test_a_registry_change_gets_a_codeowners_commit_on_its_branch(repository):
+    head = propose_change(repository, 5, "ny-roll", new_role_owns_the_routine)
+    event = pull_request_event(repository, 5, "ny-roll", head)
+    result = repository.run("agare.yml", "Uppdatera CODEOWNERS", event)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert changing(repository.github.calls()) == [["workflow", "run"]]
+    assert repository.github.read()["dispatched"] == [{"workflow": "kontroll.yml", "ref": "ny-roll"}]
+    pushed = origin_head(repository, "ny-roll")
+    assert git(repository.folder, "--git-dir", str(repository.origin), "rev-parse", f"{pushed}~1").strip() == head
+    assert git(repository.folder, "--git-dir", str(repository.origin), "diff", "--name-only", head, pushed).split() \
+        == [".github/CODEOWNERS"]
+    tree = repository.branch_tree("ny-roll")
+    assert "/processes/ledning/rapportera-avvikelse.md @sam-s" in (tree / ".github/CODEOWNERS").read_text("utf-8")
+    assert [f.rule for f in check_project(tree, dt.date.fromisoformat(TODAY)).errors] == []
+
+    # The same event again (a re-run) and the next push's event: nothing more.
+    state = repository.github.read()
+    for again in (event, pull_request_event(repository, 5, "ny-roll", pushed)):
+        result = repository.run("agare.yml", "Uppdatera CODEOWNERS", again)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert changing(repository.github.calls()) == []
+        assert origin_head(repository, "ny-roll") == pushed
+    assert repository.github.read()["dispatched"] == state["dispatched"]
+
+
+def test_a_fork_gets_the_exact_codeowners_change_as_a_comment_and_nothing_pushed(repository):
+    head = propose_change(repository, 6, "ny-roll", new_role_owns_the_routine, fork=True)
+    event = pull_request_event(repository, 6, "ny-roll", head, head_repository="ulla-u/handbok")
+    before = git(repository.folder, "--git-dir", str(repository.origin), "for-each-ref")
+    result = repository.run("agare.yml", "Uppdatera CODEOWNERS", event)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert changing(repository.github.calls()) == [["pr", "comment"]]
+    (comment,) = repository.github.read()["pull_requests"][0]["comments"]
+    assert "+/processes/ledning/rapportera-avvikelse.md @sam-s" in comment
+    assert "-/processes/ledning/rapportera-avvikelse.md @kim-kvalitet" in comment
+    assert git(repository.folder, "--git-dir", str(repository.origin), "for-each-ref") == before
+
+    # Applying the comment's diff to the fork's files gives exactly the generated file.
+    tree = repository.folder / "editor-6"
+    patch = comment[comment.index("```diff\n") + 8:comment.rindex("```")]
+    subprocess.run(["git", "apply", "-"], input=patch, cwd=tree, check=True, text=True)
+    assert [f.rule for f in check_project(tree, dt.date.fromisoformat(TODAY)).errors] == []
+
+    repository.run("agare.yml", "Uppdatera CODEOWNERS", event)
+    assert changing(repository.github.calls()) == []

@@ -54,4 +54,20 @@ def _localise() -> None:
     for subcommand in command.commands.values():
         swedish.localise(subcommand)
 
+
+
+@command.command("codeowners")
+@_event
+@_project
+@_check
+@options.today
+def codeowners_command(event_path: Path, path: Path, check_workflow: str, today: str | None) -> None:
+    """Håll CODEOWNERS aktuell i en pull request: checka in den på grenen, eller kommentera ändringen
+    när pull requesten kommer från en fork."""
+    from qms_tools.lifecycle.browser_editing import codeowners_sync
+    from qms_tools.lifecycle.browser_editing.pull_requests import read_event
+
+    _run(lambda: codeowners_sync.sync(path, read_event(event_path), resolve_today(today), check_workflow))
+
+
 _localise()
