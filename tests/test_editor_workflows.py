@@ -29,7 +29,7 @@ from qms_tools.lifecycle import init
 TODAY = "2026-12-07"
 REPOSITORY_NAME = "exempel/handbok"
 QUALITY = "kim-kvalitet"
-EDITOR_WORKFLOWS = ["forslag.yml", "agare.yml"]
+EDITOR_WORKFLOWS = ["forslag.yml", "agare.yml", "granskad.yml"]
 READ_ONLY = (["pr", "list"], ["pr", "view"], ["issue", "view"], ["issue", "list"], ["label", "list"], ["pr", "diff"])
 
 
@@ -60,7 +60,8 @@ class Repository:
         git(self.folder, "clone", "-q", "--branch", ref, str(self.origin), str(target))
         return target
 
-    def run(self, name: str, step: str, event: dict, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    def run(self, name: str, step: str, event: dict, cwd: Path | None = None,
+            today: str = TODAY) -> subprocess.CompletedProcess:
         """The step of the handbook's workflow ``name``, with the job's and step's environment."""
         data = workflow(HANDBOOK_WORKFLOWS / name)
         job = next(iter(data["jobs"].values()))
@@ -73,7 +74,7 @@ class Repository:
         event_file.write_text(json.dumps(event), encoding="utf-8")
         self.github.log.write_text("", encoding="utf-8")
         cwd = cwd or self.checkout(f"checkout-{len(list(self.folder.glob('checkout*')))}")
-        return self.github.run_step(found["run"], cwd, GITHUB_EVENT_PATH=str(event_file), QMS_TODAY=TODAY,
+        return self.github.run_step(found["run"], cwd, GITHUB_EVENT_PATH=str(event_file), QMS_TODAY=today,
                                     **environment)
 
     def branch_tree(self, branch: str) -> Path:
@@ -256,3 +257,60 @@ def test_a_fork_gets_the_exact_codeowners_change_as_a_comment_and_nothing_pushed
 
     repository.run("agare.yml", "Uppdatera CODEOWNERS", event)
     assert changing(repository.github.calls()) == []
+
+
+LATER = "2027-11-20"
+
+
+def review_issue(repository: Repository, document_id: str) -> int:
+    state = repository.github.read()
+    number = len(state["issues"]) + len(state["pull_requests"]) + 1
+    state["issues"].append({"number": number, "title": f"Granskning försenad ({document_id})", "state": "OPEN",
+                            "body": f"Granska dokumentet.\n\n<!-- qms:overdue:{document_id} -->",
+                            "labels": [{"name": "granskning"}], "assignees": []})
+    repository.github.write(state)
+    return number
+
+
+def comment_event(issue: int, body: str, author: str = "kim-kvalitet", association: str = "MEMBER") -> dict:
+    return {"action": "created", "repository": {"full_name": REPOSITORY_NAME, "default_branch": "main"},
+            "issue": {"number": issue, "body": f"<!-- qms:overdue:RUT-LED-001 -->"},
+            "comment": {"body": body, "user": {"login": author}, "author_association": association},
+            "sender": {"login": author}}
+
+
+def test_granskad_on_a_review_issue_gives_a_two_line_change_in_a_pull_request_for_the_owner(repository):
+    issue = review_issue(repository, "RUT-LED-001")
+    event = comment_event(issue, "/granskad")
+    result = repository.run("granskad.yml", "Registrera granskningen", event, today=LATER)
+    assert result.returncode == 0, result.stdout + result.stderr
+    state = repository.github.read()
+    (pull,) = state["pull_requests"]
+    assert pull["head"] == "granskad/RUT-LED-001" and pull["assignees"] == [QUALITY]
+    assert pull["title"] == "Granskad utan ändringar: RUT-LED-001 (nästa granskning 2028-11-20)"
+    assert state["issues"][0]["comments"][0].startswith(f"Granskningen väntar på ägarens godkännande i {pull['url']}")
+    assert state["dispatched"] == [{"workflow": "kontroll.yml", "ref": "granskad/RUT-LED-001"}]
+    diff = git(repository.folder, "--git-dir", str(repository.origin), "diff", "--unified=0", "main",
+               "granskad/RUT-LED-001")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == ["-reviewed: 2026-12-07", "-review_date: 2027-12-07",
+                       "+reviewed: 2027-11-20", "+review_date: 2028-11-20"]
+
+    again = repository.run("granskad.yml", "Registrera granskningen", event, today=LATER)
+    assert again.returncode == 0 and changing(repository.github.calls()) == []
+    assert repository.github.read() == state
+
+
+def test_granskad_by_hand_with_an_id_and_refusals_as_comments(repository):
+    result = repository.run("granskad.yml", "Registrera granskningen",
+                            {"inputs": {"id": "PROC-LED-001"}, "sender": {"login": "kim-kvalitet"},
+                             "repository": {"default_branch": "main"}}, today=LATER)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [pull["head"] for pull in repository.github.read()["pull_requests"]] == ["granskad/PROC-LED-001"]
+
+    issue = review_issue(repository, "RUT-LED-001")
+    repository.run("granskad.yml", "Registrera granskningen", comment_event(issue, "/granskad", association="NONE"))
+    repository.run("granskad.yml", "Registrera granskningen", comment_event(issue, "/granskad RUT-LED-9"))
+    comments = repository.github.read()["issues"][0]["comments"]
+    assert comments[0].startswith("Bara den som har skrivbehörighet")
+    assert "Menade du 'RUT-LED-001'?" in comments[1] and len(comments) == 2

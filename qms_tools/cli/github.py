@@ -70,4 +70,19 @@ def codeowners_command(event_path: Path, path: Path, check_workflow: str, today:
     _run(lambda: codeowners_sync.sync(path, read_event(event_path), resolve_today(today), check_workflow))
 
 
+
+@command.command("reviewed")
+@_event
+@_project
+@_check
+@options.today
+def reviewed_command(event_path: Path, path: Path, check_workflow: str, today: str | None) -> None:
+    """Registrera en granskning utan ändringar (/granskad i ett ärende, eller id:t i en manuell körning)
+    i en pull request som ägaren godkänner."""
+    from qms_tools.lifecycle.browser_editing import review_request
+    from qms_tools.lifecycle.browser_editing.pull_requests import read_event
+
+    _run(lambda: review_request.request_review(path, read_event(event_path), resolve_today(today), check_workflow))
+
+
 _localise()

@@ -25,7 +25,10 @@ from typing import Iterator
 from qms_tools.handbook.contacts import responsible_for
 from qms_tools.handbook.model import Handbook
 from qms_tools.handbook.settings import ProjectError
+from qms_tools.lifecycle.issue_plan import marker
 from qms_tools.runtime import git, github
+
+__all__ = ["marker"]  # the reminder issues' hidden markers, one format for every comment
 
 WRITERS = ("OWNER", "MEMBER", "COLLABORATOR")
 """Author associations of people with write access: only they can start a change."""
@@ -55,10 +58,6 @@ def read_event(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ProjectError(f"Händelsen {path} är inget JSON-objekt.")
     return data
-
-
-def marker(kind: str, value: str) -> str:
-    return f"<!-- qms:{kind}:{value} -->"
 
 
 def fingerprint(text: str) -> str:
