@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ from qms_tools.lifecycle import init
 TODAY = "2026-12-07"
 REPOSITORY_NAME = "exempel/handbok"
 QUALITY = "kim-kvalitet"
-EDITOR_WORKFLOWS = ["forslag.yml", "agare.yml", "granskad.yml"]
+EDITOR_WORKFLOWS = ["forslag.yml", "agare.yml", "granskad.yml", "rattningar.yml"]
 READ_ONLY = (["pr", "list"], ["pr", "view"], ["issue", "view"], ["issue", "list"], ["label", "list"], ["pr", "diff"])
 
 
@@ -314,3 +315,91 @@ def test_granskad_by_hand_with_an_id_and_refusals_as_comments(repository):
     comments = repository.github.read()["issues"][0]["comments"]
     assert comments[0].startswith("Bara den som har skrivbehörighet")
     assert "Menade du 'RUT-LED-001'?" in comments[1] and len(comments) == 2
+
+
+ROUTINE = "processes/ledning/rapportera-avvikelse.md"
+NEW_DOCUMENT = """---
+title: Ta emot synpunkter
+id: RUT-LED-002
+type: Rutin
+owner: kvalitetschef
+status: utkast
+area: ledning
+---
+
+Synpunkter tas emot av den som får dem.  \t
+"""
+
+
+def apply(text: str, comments: list[dict]) -> str:
+    """The file after every suggestion is committed, as GitHub does it: the lines
+    start_line..line replaced by the suggestion's lines (last first, so numbers hold)."""
+    lines = text.split("\n")
+    for comment in sorted(comments, key=lambda comment: -comment["line"]):
+        replacement = re.search(r"`{3,}suggestion\n(.*?)`{3,}$", comment["body"], re.DOTALL).group(1)
+        start = comment.get("start_line", comment["line"])
+        lines[start - 1:comment["line"]] = replacement.split("\n")[:-1]
+    return "\n".join(lines)
+
+
+def test_fix_suggestions_land_on_the_lines_they_repair(repository):
+    # An old blemish on main, far from what the pull request changes.
+    main = repository.checkout("main-before")
+    routine = main / ROUTINE
+    routine.write_text(routine.read_text(encoding="utf-8") + "Sista raden.   \n", encoding="utf-8")
+    git(main, "commit", "-q", "-a", "-m", "Sista raden")
+    git(main, "push", "-q", "origin", "main")
+
+    def edit(tree: Path) -> None:
+        text = (tree / ROUTINE).read_text(encoding="utf-8")
+        (tree / ROUTINE).write_text(text.replace("status: gällande", "status: Gällande")
+                                    .replace("review_date: 2027-12-07", "review_date: 2027/12/07"), encoding="utf-8")
+        (tree / "processes/ledning/synpunkter.md").write_text(NEW_DOCUMENT, encoding="utf-8")
+        git(tree, "add", "-A")
+
+    head = propose_change(repository, 8, "rattningar", edit, fork=True)
+    event = pull_request_event(repository, 8, "rattningar", head, head_repository="ulla-u/handbok")
+    result = repository.run("rattningar.yml", "Föreslå rättningar", event)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert changing(repository.github.calls()) == [["api", "--method"]]
+    (review,) = repository.github.read()["pull_requests"][0]["reviews"]
+    assert review["commit_id"] == head and review["event"] == "COMMENT"
+    by_file = {}
+    for comment in review["comments"]:
+        by_file.setdefault(comment["path"], []).append(comment)
+
+    routine_comments = by_file[ROUTINE]
+    # The front-matter's repairs are one suggestion: accepted in part, a key order could break.
+    (front_matter,) = routine_comments
+    assert (front_matter["start_line"], front_matter["line"]) == (4, 8)
+    assert "```suggestion\nstatus: gällande\nowner: kvalitetschef\narea: ledning\nreviewed: 2026-12-07\n" \
+           "review_date: 2027-12-07\n```" in front_matter["body"]
+    # The old blemish is outside the diff: named in the review's text, not suggested.
+    assert f"`{ROUTINE}` rad 31:" in review["body"] and "-Sista raden.   \n+Sista raden." in review["body"]
+
+    assert [(c.get("start_line"), c["line"]) for c in by_file["processes/ledning/synpunkter.md"]] == [(1, 6), (None, 10)]
+    # Every suggestion of the new file committed gives exactly what `qms fix` writes.
+    tree = repository.folder / "editor-8"
+    new_file = tree / "processes/ledning/synpunkter.md"
+    accepted = apply(new_file.read_text(encoding="utf-8"), by_file["processes/ledning/synpunkter.md"])
+    fixed = subprocess.run([sys.executable, "-m", "qms_tools", "fix", str(new_file)], cwd=tree,
+                           capture_output=True, text=True, env=repository.github.environment())
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert accepted == new_file.read_text(encoding="utf-8")
+    assert accepted.startswith("---\nid: RUT-LED-002\ntitle: Ta emot synpunkter\ntype: rutin\nstatus: utkast\n")
+    assert "---\n\n# Ta emot synpunkter\n\nSynpunkter tas emot av den som får dem.\n" in accepted
+
+    again = repository.run("rattningar.yml", "Föreslå rättningar", event)
+    assert again.returncode == 0 and changing(repository.github.calls()) == []
+    assert "inget skickades" in again.stdout
+
+
+def test_a_pull_request_without_repairs_gets_no_review(repository):
+    def edit(tree: Path) -> None:
+        text = (tree / ROUTINE).read_text(encoding="utf-8")
+        (tree / ROUTINE).write_text(text.replace("samma dag", "samma arbetsdag"), encoding="utf-8")
+
+    head = propose_change(repository, 9, "ren", edit)
+    result = repository.run("rattningar.yml", "Föreslå rättningar", pull_request_event(repository, 9, "ren", head))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert changing(repository.github.calls()) == [] and "Inget att rätta" in result.stdout

@@ -85,4 +85,17 @@ def reviewed_command(event_path: Path, path: Path, check_workflow: str, today: s
     _run(lambda: review_request.request_review(path, read_event(event_path), resolve_today(today), check_workflow))
 
 
+
+@command.command("fix-suggestions")
+@_event
+@_project
+@options.today
+def fix_suggestions_command(event_path: Path, path: Path, today: str | None) -> None:
+    """Lägg `qms fix`-rättningarna som förslag i en pull request, på raderna de gäller."""
+    from qms_tools.lifecycle.browser_editing import fix_suggestions
+    from qms_tools.lifecycle.browser_editing.pull_requests import read_event
+
+    _run(lambda: fix_suggestions.suggest(path, read_event(event_path), resolve_today(today)))
+
+
 _localise()
