@@ -403,3 +403,9 @@ def test_a_pull_request_without_repairs_gets_no_review(repository):
     result = repository.run("rattningar.yml", "Föreslå rättningar", pull_request_event(repository, 9, "ren", head))
     assert result.returncode == 0, result.stdout + result.stderr
     assert changing(repository.github.calls()) == [] and "Inget att rätta" in result.stdout
+
+
+@pytest.mark.parametrize("name", EDITOR_WORKFLOWS)
+def test_qms_init_writes_the_workflows_these_tests_run(repository, name):
+    assert (repository.folder / "seed/.github/workflows" / name).read_text(encoding="utf-8") == \
+        (HANDBOOK_WORKFLOWS / name).read_text(encoding="utf-8")

@@ -52,10 +52,72 @@ def test_workflows_pass_actionlint():
     actionlint = required_tool("actionlint")
     files = sorted(str(path) for path in [*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")])
     assert [Path(file).name for file in files] == [
-        "deploy.yml", "nyaste.yml", "pr.yml", "release.yml", "review.yml",
-        "granskning.yml", "kontroll.yml", "publicera.yml"]
+        "agare.yml", "deploy.yml", "forslag.yml", "granskad.yml", "nyaste.yml", "pr.yml", "rattningar.yml",
+        "release.yml", "review.yml",
+        "agare.yml", "forslag.yml", "granskad.yml", "granskning.yml", "kontroll.yml", "publicera.yml",
+        "rattningar.yml"]
     result = subprocess.run([actionlint, "-no-color", *files], cwd=REPOSITORY, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ALL_WORKFLOWS = sorted([*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")])
+UNTRUSTED_EVENTS = {"pull_request_target", "issues", "issue_comment"}
+"""Events whose runs get a token that can write while what they act on comes from anyone."""
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: f"{path.parent.parent.name}/{path.name}")
+def test_every_workflow_is_least_privilege_and_says_why_it_is_safe(path):
+    data = workflow(path)
+    text = path.read_text(encoding="utf-8")
+    header = text[:text.index("\nname:")]
+    assert "# Säkerhet:" in header, "the comment at the top explains the safety model"
+    # Nothing is written with the workflow-wide token: each job names what it may write.
+    assert all(value == "read" for value in data["permissions"].values()), data["permissions"]
+    for name, job in data["jobs"].items():
+        for step in job["steps"]:
+            # Values reach a script through env:, never pasted into it (no script injection).
+            assert "${{" not in step.get("run", ""), f"{name}: {step.get('name')}"
+    assert "secrets." not in text or not UNTRUSTED_EVENTS & set(data["on"])
+
+
+@pytest.mark.parametrize("path", [path for path in ALL_WORKFLOWS
+                                  if UNTRUSTED_EVENTS & set(workflow(path)["on"])], ids=lambda path: path.name)
+def test_workflows_with_a_write_token_never_check_out_what_a_pull_request_contains(path):
+    data = workflow(path)
+    for job in data["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout"):
+                assert "ref" not in step.get("with", {}), "the default branch's files, never the pull request's"
+        commands = "\n".join(step.get("run", "") for step in job["steps"])
+        assert re.fullmatch(r"qms github [a-z-]+ --event \"\$GITHUB_EVENT_PATH\"",
+                            job["steps"][-1]["run"].strip()), "the work is one qms command reading the event"
+        assert "pip install" in commands and "refs/pull" not in commands
+    assert data["concurrency"]["cancel-in-progress"] in (True, False)
+
+
+@pytest.mark.parametrize("name", ["forslag.yml", "agare.yml", "granskad.yml", "rattningar.yml"])
+def test_this_repository_runs_the_same_editor_workflows_as_a_handbook(name):
+    """Only the install step and the name of the check workflow differ."""
+    ours, theirs = workflow(WORKFLOWS / name), workflow(HANDBOOK_WORKFLOWS / name)
+    assert ours["jobs"][next(iter(ours["jobs"]))]["env"].get("QMS_CHECK_WORKFLOW") in (None, "pr.yml")
+    for data in (ours, theirs):
+        for job in data["jobs"].values():
+            job.get("env", {}).pop("QMS_CHECK_WORKFLOW", None)
+            for step in job["steps"]:
+                if step.get("name") == "Installera qms" or step.get("uses", "").startswith("actions/setup-python"):
+                    step.clear()
+    assert ours == theirs
+
+
+def test_check_workflows_can_be_started_on_a_branch_the_editor_workflows_made():
+    """A branch pushed with the workflow token starts no pull_request run; the editor
+    workflows start the check by workflow_dispatch instead."""
+    for path in CHECK_WORKFLOWS:
+        assert "workflow_dispatch" in workflow(path)["on"]
+    for name in ["forslag.yml", "agare.yml", "granskad.yml"]:
+        assert workflow(HANDBOOK_WORKFLOWS / name)["jobs"][next(iter(workflow(HANDBOOK_WORKFLOWS / name)["jobs"]))][
+            "env"]["QMS_CHECK_WORKFLOW"] == "kontroll.yml"
+        assert (HANDBOOK_WORKFLOWS / "kontroll.yml").exists() and (WORKFLOWS / "pr.yml").exists()
 
 
 def test_actions_are_on_current_majors():
@@ -150,7 +212,7 @@ def test_release_workflow_builds_checks_and_publishes_by_trusted_publishing():
 def test_review_workflow_runs_daily_and_by_hand(path):
     data = workflow(path)
     assert set(data["on"]) == {"schedule", "workflow_dispatch"}
-    assert data["permissions"]["issues"] == "write"
+    assert data["jobs"]["reminders"]["permissions"]["issues"] == "write"
     assert "qms review --plan-issues issues.json" in run_commands(data)
 
 
