@@ -26,6 +26,7 @@ from test_workflows import HANDBOOK_WORKFLOWS, WORKFLOWS, workflow
 
 from qms_tools.check.run import check_project
 from qms_tools.lifecycle import init
+from qms_tools.lifecycle.issue_plan import marker
 
 TODAY = "2026-12-07"
 REPOSITORY_NAME = "exempel/handbok"
@@ -267,7 +268,7 @@ def review_issue(repository: Repository, document_id: str) -> int:
     state = repository.github.read()
     number = len(state["issues"]) + len(state["pull_requests"]) + 1
     state["issues"].append({"number": number, "title": f"Granskning försenad ({document_id})", "state": "OPEN",
-                            "body": f"Granska dokumentet.\n\n<!-- qms:overdue:{document_id} -->",
+                            "body": f"Granska dokumentet.\n\n{marker('overdue', document_id)}",
                             "labels": [{"name": "granskning"}], "assignees": []})
     repository.github.write(state)
     return number
@@ -275,7 +276,7 @@ def review_issue(repository: Repository, document_id: str) -> int:
 
 def comment_event(issue: int, body: str, author: str = "kim-kvalitet", association: str = "MEMBER") -> dict:
     return {"action": "created", "repository": {"full_name": REPOSITORY_NAME, "default_branch": "main"},
-            "issue": {"number": issue, "body": f"<!-- qms:overdue:RUT-LED-001 -->"},
+            "issue": {"number": issue, "body": marker("overdue", "RUT-LED-001")},
             "comment": {"body": body, "user": {"login": author}, "author_association": association},
             "sender": {"login": author}}
 
@@ -409,3 +410,11 @@ def test_a_pull_request_without_repairs_gets_no_review(repository):
 def test_qms_init_writes_the_workflows_these_tests_run(repository, name):
     assert (repository.folder / "seed/.github/workflows" / name).read_text(encoding="utf-8") == \
         (HANDBOOK_WORKFLOWS / name).read_text(encoding="utf-8")
+
+
+def test_the_handbook_editor_guide_leads_to_these_workflows(repository):
+    guide = (repository.folder / "seed/docs/guide/redaktorer.md").read_text(encoding="utf-8")
+    for name in EDITOR_WORKFLOWS:
+        assert f"*{workflow(HANDBOOK_WORKFLOWS / name)['name']}*" in guide, name
+    assert "`/granskad`" in guide and f"https://codespaces.new/{REPOSITORY_NAME}?quickstart=1" in guide
+    assert f"https://github.com/{REPOSITORY_NAME}/issues/new?template=forslag-ny-rutin.yml" in guide
