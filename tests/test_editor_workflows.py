@@ -22,7 +22,7 @@ import yaml
 
 from conftest import REPOSITORY, git
 from github_stand_in import FakeGitHub
-from test_workflows import HANDBOOK_WORKFLOWS, WORKFLOWS, workflow
+from test_workflows import HANDBOOK_WORKFLOWS, workflow
 
 from qms_tools.check.run import check_project
 from qms_tools.lifecycle import init

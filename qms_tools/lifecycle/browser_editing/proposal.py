@@ -25,7 +25,6 @@ from qms_tools.handbook.yaml_reader import read_yaml
 from qms_tools.lifecycle.browser_editing import pull_requests
 from qms_tools.lifecycle.browser_editing.pull_requests import Report, comment_once, marker
 from qms_tools.lifecycle.new_document import create_document
-from qms_tools.runtime import git
 
 FORM = ".github/ISSUE_TEMPLATE/forslag-ny-rutin.yml"
 LABEL = "förslag på ny rutin"
@@ -107,8 +106,8 @@ def _problem_comment(number: int, text: str) -> str:
 def propose(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report:
     """Turn the issue in ``event`` into a draft on its own branch and a pull request."""
     report = Report()
-    issue = event.get("issue") or {}
-    number, author = int(issue["number"]), (issue.get("user") or {}).get("login", "")
+    issue = pull_requests.required(event, "issue")
+    number, author = int(pull_requests.required(event, "issue", "number")), (issue.get("user") or {}).get("login", "")
     if LABEL not in [label.get("name") for label in issue.get("labels") or []]:
         report.say(f"Ärende #{number} är inget förslag på ny rutin; inget att göra.")
         return report
@@ -133,9 +132,8 @@ def propose(root: Path, event: dict, today: dt.date, check_workflow: str) -> Rep
                                f"{', '.join(member.value for member in DocumentType)}.")
         process_id = _process_id(handbook, answers.get("process", ""))
         owner = _owner_role(handbook, answers.get("agare", ""))
-        base = (event.get("repository") or {}).get("default_branch") or \
-            git.run(root, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
-        git.run(root, "switch", "--quiet", "-C", branch)
+        base = pull_requests.default_branch(root, event)
+        pull_requests.start_branch(root, branch)
         created = create_document(root, today, DocumentType(kind), answers.get("titel", ""), process_id,
                                   None, owner)
     except ProjectError as error:

@@ -60,6 +60,24 @@ def read_event(path: Path) -> dict:
     return data
 
 
+def required(event: dict, *path: str):
+    """The value at ``path`` in the event (``"pull_request", "head", "sha"``), or a Swedish
+    ProjectError naming what is missing: an event of another kind, or a broken file."""
+    value = event
+    for depth, key in enumerate(path):
+        if not isinstance(value, dict) or value.get(key) in (None, ""):
+            raise ProjectError(f"Händelsen saknar {'.'.join(path[:depth + 1])}: arbetsflödet startades av en "
+                               "annan händelse än det är gjort för, eller händelsefilen är ofullständig.")
+        value = value[key]
+    return value
+
+
+def default_branch(root: Path, event: dict) -> str:
+    """The branch a new branch starts from and its pull request goes to."""
+    return (event.get("repository") or {}).get("default_branch") or \
+        git.run(root, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+
+
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -112,6 +130,11 @@ def start_check(workflow: str, branch: str) -> None:
     github.run("workflow", "run", workflow, "--ref", branch)
 
 
+def start_branch(root: Path, branch: str) -> None:
+    """Work on ``branch`` from what is checked out (the default branch), whatever it held."""
+    git.run(root, "switch", "--quiet", "-C", branch)
+
+
 def push(root: Path, branch: str, force: bool = False) -> None:
     git.run(root, "push", "--quiet", *(["--force"] if force else []), REMOTE, f"HEAD:refs/heads/{branch}")
 
@@ -142,9 +165,10 @@ def pull_request_tree(root: Path, number: int, head_sha: str) -> Iterator[Path]:
 
 def pull_request_facts(event: dict) -> tuple[int, str, str, str, bool]:
     """(number, base sha, head sha, head branch, from a fork) of a pull_request(_target) event."""
-    pull = event.get("pull_request")
-    if not isinstance(pull, dict):
-        raise ProjectError("Händelsen gäller ingen pull request (arbetsflödet ska starta på pull_request_target).")
-    base, head = pull["base"], pull["head"]
-    fork = (head.get("repo") or {}).get("full_name") != (base.get("repo") or {}).get("full_name")
-    return int(pull["number"]), base["sha"], head["sha"], head["ref"], fork
+    pull = "pull_request"
+    # A fork's repository may be gone (deleted after the pull request was opened): not ours.
+    number, base_sha = int(required(event, pull, "number")), required(event, pull, "base", "sha")
+    ours = required(event, pull, "base", "repo", "full_name")
+    head_sha, head_ref = required(event, pull, "head", "sha"), required(event, pull, "head", "ref")
+    fork = (event[pull]["head"].get("repo") or {}).get("full_name") != ours
+    return number, base_sha, head_sha, head_ref, fork

@@ -20,7 +20,6 @@ from qms_tools.lifecycle.browser_editing import pull_requests
 from qms_tools.lifecycle.browser_editing.pull_requests import Report, comment_once, marker
 from qms_tools.lifecycle.issue_plan import OVERDUE, ExistingIssue
 from qms_tools.lifecycle.reviewed import find_document, record_review
-from qms_tools.runtime import git
 
 COMMAND = re.compile(r"^/granskad(?:[ \t]+(?P<id>\S+))?[ \t]*$", re.MULTILINE)
 
@@ -34,14 +33,15 @@ def requested(event: dict) -> tuple[str | None, int | None, str, bool]:
     sender = (event.get("sender") or {}).get("login", "")
     if "comment" not in event:
         return ((event.get("inputs") or {}).get("id") or "").strip() or None, None, sender, True
-    comment, issue = event["comment"], event.get("issue") or {}
+    comment, issue = pull_requests.required(event, "comment"), pull_requests.required(event, "issue")
+    number = int(pull_requests.required(event, "issue", "number"))
     sender = (comment.get("user") or {}).get("login", sender)
     match = COMMAND.search(comment.get("body") or "")
     document_id = match.group("id") if match and match.group("id") else None
     if document_id is None:
-        key = ExistingIssue(int(issue["number"]), "", issue.get("body") or "", True, (), ()).key
+        key = ExistingIssue(number, "", issue.get("body") or "", True, (), ()).key
         document_id = key.split(":", 1)[1] if key and key.startswith(OVERDUE + ":") else None
-    return document_id, int(issue["number"]), sender, comment.get("author_association") in pull_requests.WRITERS
+    return document_id, number, sender, comment.get("author_association") in pull_requests.WRITERS
 
 
 def request_review(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report:
@@ -63,12 +63,11 @@ def request_review(root: Path, event: dict, today: dt.date, check_workflow: str)
             report.say(f"Granskningen av {document_id} väntar redan på godkännande i {existing['url']}. "
                        "Inget ändrades.")
             return report
-        base = (event.get("repository") or {}).get("default_branch") or \
-            git.run(root, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+        base = pull_requests.default_branch(root, event)
         try:
             document_id = find_document(load(root, today).handbook, document_id).id
             branch = branch_name(document_id)
-            git.run(root, "switch", "--quiet", "-C", branch)
+            pull_requests.start_branch(root, branch)
             recorded = record_review(root, document_id, today)
         except ProjectError as error:
             problem = str(error)
