@@ -317,6 +317,12 @@ def test_granskad_by_hand_with_an_id_and_refusals_as_comments(repository):
     assert comments[0].startswith("Bara den som har skrivbehörighet")
     assert "Menade du 'RUT-LED-001'?" in comments[1] and len(comments) == 2
 
+    # Not a command, or on a pull request: nothing at all.
+    for event in (comment_event(issue, "Jag har granskat den."),
+                  {**comment_event(issue, "/granskad"), "issue": {"number": 1, "pull_request": {"url": "x"}}}):
+        result = repository.run("granskad.yml", "Registrera granskningen", event)
+        assert result.returncode == 0 and changing(repository.github.calls()) == []
+
 
 ROUTINE = "processes/ledning/rapportera-avvikelse.md"
 NEW_DOCUMENT = """---
@@ -418,3 +424,24 @@ def test_the_handbook_editor_guide_leads_to_these_workflows(repository):
         assert f"*{workflow(HANDBOOK_WORKFLOWS / name)['name']}*" in guide, name
     assert "`/granskad`" in guide and f"https://codespaces.new/{REPOSITORY_NAME}?quickstart=1" in guide
     assert f"https://github.com/{REPOSITORY_NAME}/issues/new?template=forslag-ny-rutin.yml" in guide
+
+
+def test_a_fork_cannot_make_a_comment_repeat_a_file_outside_its_pull_request(repository):
+    """CODEOWNERS as a link to the checkout's Git configuration (where actions/checkout keeps
+    the token): the workflow refuses the pull request's files and sends nothing."""
+    secret = repository.folder / "hemlig.txt"
+    secret.write_text("AUTHORIZATION: basic hemligt\n", encoding="utf-8")
+
+    def edit(tree: Path) -> None:
+        new_role_owns_the_routine(tree)
+        (tree / ".github/CODEOWNERS").unlink()
+        (tree / ".github/CODEOWNERS").symlink_to(secret)
+        git(tree, "add", "-A")
+
+    head = propose_change(repository, 11, "lank", edit, fork=True)
+    event = pull_request_event(repository, 11, "lank", head, head_repository="ulla-u/handbok")
+    for name, step in (("agare.yml", "Uppdatera CODEOWNERS"), ("rattningar.yml", "Föreslå rättningar")):
+        result = repository.run(name, step, event)
+        assert result.returncode == 2 and "symbolisk länk ut ur arkivet" in result.stderr, result.stderr
+        assert changing(repository.github.calls()) == []
+    assert "hemligt" not in repository.github.state.read_text(encoding="utf-8")

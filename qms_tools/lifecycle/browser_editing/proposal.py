@@ -111,6 +111,9 @@ def propose(root: Path, event: dict, today: dt.date, check_workflow: str) -> Rep
     if LABEL not in [label.get("name") for label in issue.get("labels") or []]:
         report.say(f"Ärende #{number} är inget förslag på ny rutin; inget att göra.")
         return report
+    if issue.get("state") == "closed":
+        report.say(f"Förslaget #{number} är stängt; inget att göra.")
+        return report
     if issue.get("author_association") not in pull_requests.WRITERS:
         comment_once("issue", number, marker("forslag", "utan-skrivbehorighet"),
                      "Tack för förslaget! Kvalitetsenheten tar ställning till det. (Ett utkast skapas automatiskt "

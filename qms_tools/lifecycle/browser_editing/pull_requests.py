@@ -156,11 +156,31 @@ def pull_request_tree(root: Path, number: int, head_sha: str) -> Iterator[Path]:
     tree = folder / "tree"
     git.run(root, "worktree", "add", "--quiet", "--detach", str(tree), head_sha)
     try:
+        _refuse_links_out(tree)
         yield tree
     finally:
         with contextlib.suppress(git.GitError):
             git.run(root, "worktree", "remove", "--force", str(tree))
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _refuse_links_out(tree: Path) -> None:
+    """A symbolic link in the pull request that leads out of it would make a data file
+    (CODEOWNERS, the role registry) read whatever it points at on the runner, such as the
+    checkout's own Git configuration, and a comment could repeat it: refuse the tree."""
+    inside = tree.resolve()
+    listing = git.run(tree, "ls-files", "-s", "-z").decode("utf-8", "surrogateescape")
+    for entry in filter(None, listing.split("\0")):
+        mode, _, rest = entry.partition(" ")
+        path = rest.split("\t", 1)[1]
+        if mode == "120000":
+            try:
+                target = (tree / path).resolve(strict=False)
+            except (OSError, RuntimeError):
+                target = None
+            if target is None or not target.is_relative_to(inside):
+                raise ProjectError(f"{path} i pull requesten är en symbolisk länk ut ur arkivet. Pull requestens "
+                                   "filer lästes inte; ersätt länken med själva filen.")
 
 
 def pull_request_facts(event: dict) -> tuple[int, str, str, str, bool]:

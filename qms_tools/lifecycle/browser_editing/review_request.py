@@ -47,8 +47,9 @@ def requested(event: dict) -> tuple[str | None, int | None, str, bool]:
 def request_review(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report:
     report = Report()
     document_id, issue, requester, allowed = requested(event)
-    if issue is not None and not COMMAND.search((event.get("comment") or {}).get("body") or ""):
-        report.say("Kommentaren är inget /granskad-kommando; inget att göra.")
+    if issue is not None and (not COMMAND.search((event.get("comment") or {}).get("body") or "")
+                              or "pull_request" in event["issue"]):
+        report.say("Kommentaren är inget /granskad-kommando i ett ärende; inget att göra.")
         return report
     problem = None
     if not allowed:
