@@ -143,6 +143,10 @@ elif (group, command) == ("pr", "view"):
 elif (group, command) == ("workflow", "run"):
     (name,), options = parse(rest, {"--ref"})
     state.setdefault("dispatched", []).append({"workflow": name, "ref": options["--ref"]})
+elif group == "api" and command.endswith("/permission"):
+    # Like GitHub: a collaborator's permission; anyone else may only read a public repository.
+    login = re.fullmatch(r"repos/\{owner\}/\{repo\}/collaborators/([^/]+)/permission", command).group(1)
+    print(json.dumps({"permission": state.get("permissions", {}).get(login, "read")}))
 elif group == "api":
     (path,), options = parse([command, *rest], {"--method", "--input"})
     match = re.fullmatch(r"repos/\{owner\}/\{repo\}/pulls/(\d+)/reviews", path)

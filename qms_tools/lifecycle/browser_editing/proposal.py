@@ -114,7 +114,7 @@ def propose(root: Path, event: dict, today: dt.date, check_workflow: str) -> Rep
     if issue.get("state") == "closed":
         report.say(f"Förslaget #{number} är stängt; inget att göra.")
         return report
-    if issue.get("author_association") not in pull_requests.WRITERS:
+    if not pull_requests.can_write(author):
         comment_once("issue", number, marker("forslag", "utan-skrivbehorighet"),
                      "Tack för förslaget! Kvalitetsenheten tar ställning till det. (Ett utkast skapas automatiskt "
                      "bara för förslag från den som har skrivbehörighet till handboken.)")

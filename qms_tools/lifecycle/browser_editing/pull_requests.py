@@ -30,8 +30,8 @@ from qms_tools.runtime import git, github
 
 __all__ = ["marker"]  # the reminder issues' hidden markers, one format for every comment
 
-WRITERS = ("OWNER", "MEMBER", "COLLABORATOR")
-"""Author associations of people with write access: only they can start a change."""
+WRITERS = ("admin", "maintain", "write")
+"""Permissions on the repository that may start a change from an issue."""
 
 REMOTE = "origin"
 
@@ -87,6 +87,19 @@ def owner_handles(handbook: Handbook, role_id: str | None) -> tuple[str, ...]:
     vacant one), as CODEOWNERS names them."""
     settings = handbook.settings
     return responsible_for(handbook.organisation, role_id, handbook.today, settings.quality_role).handles
+
+
+def can_write(login: str) -> bool:
+    """Whether ``login`` may push to the repository. Asked of GitHub, not read from the
+    event's author association, which says MEMBER for an organisation member who may only
+    read, and nothing about people with access through a team."""
+    if not login:
+        return False
+    try:
+        answer = github.json_of("api", f"repos/{{owner}}/{{repo}}/collaborators/{login}/permission")
+    except github.GitHubError:  # not a collaborator at all
+        return False
+    return (answer or {}).get("permission") in WRITERS
 
 
 def find_pull_request(branch: str, state: str = "open") -> dict | None:

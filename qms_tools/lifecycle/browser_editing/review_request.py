@@ -29,7 +29,8 @@ def branch_name(document_id: str) -> str:
 
 
 def requested(event: dict) -> tuple[str | None, int | None, str, bool]:
-    """(document id, issue number, who asked, may ask) from a comment or a manual run."""
+    """(document id, issue number, who asked, may ask) from a comment or a manual run (which
+    only people with write access can start)."""
     sender = (event.get("sender") or {}).get("login", "")
     if "comment" not in event:
         return ((event.get("inputs") or {}).get("id") or "").strip() or None, None, sender, True
@@ -41,7 +42,7 @@ def requested(event: dict) -> tuple[str | None, int | None, str, bool]:
     if document_id is None:
         key = ExistingIssue(number, "", issue.get("body") or "", True, (), ()).key
         document_id = key.split(":", 1)[1] if key and key.startswith(OVERDUE + ":") else None
-    return document_id, number, sender, comment.get("author_association") in pull_requests.WRITERS
+    return document_id, number, sender, pull_requests.can_write(sender)
 
 
 def request_review(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report:
