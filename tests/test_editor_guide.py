@@ -83,7 +83,7 @@ def test_the_browser_paths_name_what_the_workflows_really_show():
     for name in ("forslag.yml", "agare.yml", "granskad.yml", "rattningar.yml"):
         assert f"*{workflow(WORKFLOWS / name)['name']}*" in text, name
         assert f"`{name}`" in approval, name
-    assert review_request.COMMAND.search("/granskad") and review_request.COMMAND.search("/granskad RUT-BOU-001")
+    assert review_request.COMMAND.match("/granskad") and review_request.COMMAND.match("/granskad RUT-BOU-001")
     assert "`/granskad`" in text and "`/granskad RUT-BOU-001`" in text
     suggestion = fix_suggestions.Suggestion("a.md", 1, 1, ("x",)).comment()["body"]
     assert "*" + suggestion.split(" (")[0] + "*" in text

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from qms_tools.handbook.settings import ProjectError, resolve_today
-from qms_tools.cli import options
+from qms_tools.cli import options, swedish
 from qms_tools.runtime.github import GitHubError
 
 _event = click.option("--event", "event_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -30,7 +30,7 @@ def _run(action) -> None:
     click.echo(str(report))
 
 
-@click.group("github")
+@click.group("github", subcommand_metavar=swedish.SUBCOMMAND_METAVAR)
 def command() -> None:
     """Arbetsflödenas steg för redaktörer som bara har en webbläsare."""
 
@@ -49,8 +49,6 @@ def proposal(event_path: Path, path: Path, check_workflow: str, today: str | Non
 
 
 def _localise() -> None:
-    from qms_tools.cli import swedish
-
     for subcommand in command.commands.values():
         swedish.localise(subcommand)
 

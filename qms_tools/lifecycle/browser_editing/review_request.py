@@ -21,7 +21,8 @@ from qms_tools.lifecycle.browser_editing.pull_requests import Report, comment_on
 from qms_tools.lifecycle.issue_plan import OVERDUE, ExistingIssue
 from qms_tools.lifecycle.reviewed import find_document, record_review
 
-COMMAND = re.compile(r"^/granskad(?:[ \t]+(?P<id>\S+))?[ \t]*$", re.MULTILINE)
+COMMAND = re.compile(r"/granskad(?:[ \t]+(?P<id>\S+))?[ \t]*(?:\r?\n|$)")
+"""At the very start of the comment, as the workflow's condition (startsWith) asks."""
 
 
 def branch_name(document_id: str) -> str:
@@ -29,31 +30,31 @@ def branch_name(document_id: str) -> str:
 
 
 def requested(event: dict) -> tuple[str | None, int | None, str, bool]:
-    """(document id, issue number, who asked, may ask) from a comment or a manual run (which
-    only people with write access can start)."""
+    """(document id, issue number, who asked, whether a manual run) from a comment or a manual
+    run (which only people with write access can start)."""
     sender = (event.get("sender") or {}).get("login", "")
     if "comment" not in event:
         return ((event.get("inputs") or {}).get("id") or "").strip() or None, None, sender, True
     comment, issue = pull_requests.required(event, "comment"), pull_requests.required(event, "issue")
     number = int(pull_requests.required(event, "issue", "number"))
     sender = (comment.get("user") or {}).get("login", sender)
-    match = COMMAND.search(comment.get("body") or "")
+    match = COMMAND.match(comment.get("body") or "")
     document_id = match.group("id") if match and match.group("id") else None
     if document_id is None:
         key = ExistingIssue(number, "", issue.get("body") or "", True, (), ()).key
         document_id = key.split(":", 1)[1] if key and key.startswith(OVERDUE + ":") else None
-    return document_id, number, sender, pull_requests.can_write(sender)
+    return document_id, number, sender, False
 
 
 def request_review(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report:
     report = Report()
-    document_id, issue, requester, allowed = requested(event)
-    if issue is not None and (not COMMAND.search((event.get("comment") or {}).get("body") or "")
+    document_id, issue, requester, manual = requested(event)
+    if issue is not None and (not COMMAND.match((event.get("comment") or {}).get("body") or "")
                               or "pull_request" in event["issue"]):
         report.say("Kommentaren är inget /granskad-kommando i ett ärende; inget att göra.")
         return report
     problem = None
-    if not allowed:
+    if not manual and not pull_requests.can_write(requester):
         problem = "Bara den som har skrivbehörighet till handboken kan registrera en granskning."
     elif not document_id:
         problem = "Ärendet säger inte vilket dokument som granskats. Skriv `/granskad` följt av dokumentets id, " \
