@@ -97,7 +97,7 @@ def _owner_role(handbook, answer: str) -> str | None:
     return next((role_id for role_id, role in roles.items() if role.title.casefold() == folded), word)
 
 
-def _problem_comment(number: int, text: str) -> str:
+def _problem_comment(text: str) -> str:
     return (f"Förslaget kunde inte bli ett utkast än: {text}\n\n"
             "Ändra ärendet (**…** → **Edit**) och spara, så försöker arbetsflödet igen. "
             "Kvalitetsenheten hjälper till om du är osäker.")
@@ -142,7 +142,7 @@ def propose(root: Path, event: dict, today: dt.date, check_workflow: str) -> Rep
     except ProjectError as error:
         text = str(error)
         if comment_once("issue", number, marker("forslag-fel", pull_requests.fingerprint(text)),
-                        _problem_comment(number, text)):
+                        _problem_comment(text)):
             report.say(f"Kommenterade #{number}: {text}")
         else:
             report.say(f"Samma fel är redan kommenterat på #{number}: {text}")
