@@ -10,9 +10,10 @@ from conftest import REPOSITORY
 from qms_tools.handbook.markdown_scan import headings, links, prose_lines
 
 GUIDE = REPOSITORY / "docs" / "guide"
-PAGES = ["index.md", "andra-rutin.md"]
+PAGES = ["index.md", "andra-rutin.md", "godkannande.md"]
 HOW_TOS = ["Ändra en rutin i webbläsaren", "Öppna en pull request", "Läs kontrollens resultat", "Vem godkänner",
-           "Registrera en granskning utan ändringar", "Upphäva ett dokument", "Skapa ett nytt dokument"]
+           "Registrera en granskning utan ändringar", "Upphäva ett dokument", "Skapa ett nytt dokument",
+           "Rätta formfel med ett klick", "Byta ägare eller innehavare", "Arbeta i Codespaces"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -69,3 +70,23 @@ def test_moving_from_word_is_a_numbered_step_list_naming_the_command():
     whole = whole[:whole.find("\n## ", 1) if "\n## " in whole[1:] else len(whole)]
     for words in ("qms import", "--area", "--owner", "--type", "source_sha256", "Fastställd datum", "qms check"):
         assert words in whole, words
+
+
+def test_the_browser_paths_name_what_the_workflows_really_show():
+    """The guide sends editors to workflows, a comment command, a form and review texts:
+    each must be what the workflows and the package really use."""
+    from qms_tools.lifecycle.browser_editing import fix_suggestions, review_request
+    from test_workflows import WORKFLOWS, workflow
+
+    text = (GUIDE / "andra-rutin.md").read_text(encoding="utf-8")
+    approval = (GUIDE / "godkannande.md").read_text(encoding="utf-8")
+    for name in ("forslag.yml", "agare.yml", "granskad.yml", "rattningar.yml"):
+        assert f"*{workflow(WORKFLOWS / name)['name']}*" in text, name
+        assert f"`{name}`" in approval, name
+    assert review_request.COMMAND.match("/granskad") and review_request.COMMAND.match("/granskad RUT-BOU-001")
+    assert "`/granskad`" in text and "`/granskad RUT-BOU-001`" in text
+    suggestion = fix_suggestions.Suggestion("a.md", 1, 1, ("x",)).comment()["body"]
+    assert "*" + suggestion.split(" (")[0] + "*" in text
+    form = (REPOSITORY / ".github/ISSUE_TEMPLATE/forslag-ny-rutin.yml").read_text(encoding="utf-8")
+    assert form.startswith("name: Förslag på ny rutin\n") and "*Förslag på ny rutin*" in text
+    assert "https://codespaces.new/" in text

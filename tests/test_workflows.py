@@ -11,17 +11,16 @@ the real one lacks; the steps' own shell, jq and `qms` are the real ones.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPOSITORY, TODAY, required_tool
+from github_stand_in import FakeGitHub
 
 WORKFLOWS = REPOSITORY / ".github" / "workflows"
 HANDBOOK_WORKFLOWS = REPOSITORY / "qms_tools" / "templates" / "init" / "dot-github" / "workflows"
@@ -53,10 +52,72 @@ def test_workflows_pass_actionlint():
     actionlint = required_tool("actionlint")
     files = sorted(str(path) for path in [*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")])
     assert [Path(file).name for file in files] == [
-        "deploy.yml", "nyaste.yml", "pr.yml", "release.yml", "review.yml",
-        "granskning.yml", "kontroll.yml", "publicera.yml"]
+        "agare.yml", "deploy.yml", "forslag.yml", "granskad.yml", "nyaste.yml", "pr.yml", "rattningar.yml",
+        "release.yml", "review.yml",
+        "agare.yml", "forslag.yml", "granskad.yml", "granskning.yml", "kontroll.yml", "publicera.yml",
+        "rattningar.yml"]
     result = subprocess.run([actionlint, "-no-color", *files], cwd=REPOSITORY, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ALL_WORKFLOWS = sorted([*WORKFLOWS.glob("*.yml"), *HANDBOOK_WORKFLOWS.glob("*.yml")])
+UNTRUSTED_EVENTS = {"pull_request_target", "issues", "issue_comment"}
+"""Events whose runs get a token that can write while what they act on comes from anyone."""
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: f"{path.parent.parent.name}/{path.name}")
+def test_every_workflow_is_least_privilege_and_says_why_it_is_safe(path):
+    data = workflow(path)
+    text = path.read_text(encoding="utf-8")
+    header = text[:text.index("\nname:")]
+    assert "# Säkerhet:" in header, "the comment at the top explains the safety model"
+    # Nothing is written with the workflow-wide token: each job names what it may write.
+    assert all(value == "read" for value in data["permissions"].values()), data["permissions"]
+    for name, job in data["jobs"].items():
+        for step in job["steps"]:
+            # Values reach a script through env:, never pasted into it (no script injection).
+            assert "${{" not in step.get("run", ""), f"{name}: {step.get('name')}"
+    assert "secrets." not in text or not UNTRUSTED_EVENTS & set(data["on"])
+
+
+@pytest.mark.parametrize("path", [path for path in ALL_WORKFLOWS
+                                  if UNTRUSTED_EVENTS & set(workflow(path)["on"])], ids=lambda path: path.name)
+def test_workflows_with_a_write_token_never_check_out_what_a_pull_request_contains(path):
+    data = workflow(path)
+    for job in data["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout"):
+                assert "ref" not in step.get("with", {}), "the default branch's files, never the pull request's"
+        commands = "\n".join(step.get("run", "") for step in job["steps"])
+        assert re.fullmatch(r"qms github [a-z-]+ --event \"\$GITHUB_EVENT_PATH\"",
+                            job["steps"][-1]["run"].strip()), "the work is one qms command reading the event"
+        assert "pip install" in commands and "refs/pull" not in commands
+    assert data["concurrency"]["cancel-in-progress"] in (True, False)
+
+
+@pytest.mark.parametrize("name", ["forslag.yml", "agare.yml", "granskad.yml", "rattningar.yml"])
+def test_this_repository_runs_the_same_editor_workflows_as_a_handbook(name):
+    """Only the install step and the name of the check workflow differ."""
+    ours, theirs = workflow(WORKFLOWS / name), workflow(HANDBOOK_WORKFLOWS / name)
+    assert ours["jobs"][next(iter(ours["jobs"]))]["env"].get("QMS_CHECK_WORKFLOW") in (None, "pr.yml")
+    for data in (ours, theirs):
+        for job in data["jobs"].values():
+            job.get("env", {}).pop("QMS_CHECK_WORKFLOW", None)
+            for step in job["steps"]:
+                if step.get("name") == "Installera qms" or step.get("uses", "").startswith("actions/setup-python"):
+                    step.clear()
+    assert ours == theirs
+
+
+def test_check_workflows_can_be_started_on_a_branch_the_editor_workflows_made():
+    """A branch pushed with the workflow token starts no pull_request run; the editor
+    workflows start the check by workflow_dispatch instead."""
+    for path in CHECK_WORKFLOWS:
+        assert "workflow_dispatch" in workflow(path)["on"]
+    for name in ["forslag.yml", "agare.yml", "granskad.yml"]:
+        assert workflow(HANDBOOK_WORKFLOWS / name)["jobs"][next(iter(workflow(HANDBOOK_WORKFLOWS / name)["jobs"]))][
+            "env"]["QMS_CHECK_WORKFLOW"] == "kontroll.yml"
+        assert (HANDBOOK_WORKFLOWS / "kontroll.yml").exists() and (WORKFLOWS / "pr.yml").exists()
 
 
 def test_actions_are_on_current_majors():
@@ -151,7 +212,7 @@ def test_release_workflow_builds_checks_and_publishes_by_trusted_publishing():
 def test_review_workflow_runs_daily_and_by_hand(path):
     data = workflow(path)
     assert set(data["on"]) == {"schedule", "workflow_dispatch"}
-    assert data["permissions"]["issues"] == "write"
+    assert data["jobs"]["reminders"]["permissions"]["issues"] == "write"
     assert "qms review --plan-issues issues.json" in run_commands(data)
 
 
@@ -176,137 +237,6 @@ def test_labels_have_fixed_colours():
     form_labels = {label for form in forms
                    for label in yaml.safe_load(form.read_text(encoding="utf-8")).get("labels", [])}
     assert form_labels <= named
-
-
-FAKE_GH = r"""#!/usr/bin/env python3
-'Stand-in for the gh commands the workflows use; issues and labels live in $FAKE_GH_STATE.'
-import json, os, sys
-state_file = os.environ["FAKE_GH_STATE"]
-state = json.load(open(state_file)) if os.path.exists(state_file) else {"labels": [], "issues": []}
-args = sys.argv[1:]
-with open(os.environ["FAKE_GH_LOG"], "a") as log:
-    log.write(json.dumps(args) + "\n")
-
-def parse(rest, single, repeated=(), flags=()):
-    values = {name: [] for name in repeated}
-    positional = []
-    while rest:
-        item = rest.pop(0)
-        if item in flags:
-            values[item] = True
-        elif item in single:
-            values[item] = rest.pop(0)
-        elif item in repeated:
-            values[item].append(rest.pop(0))
-        elif item.startswith("-"):
-            sys.exit(f"fake gh: unknown option {item}")
-        else:
-            positional.append(item)
-    return positional, values
-
-def unassignable(logins):
-    # Like GitHub: an account without access to the repository cannot be assigned.
-    for login in logins:
-        if login.startswith("ej-"):
-            sys.exit(f"fake gh: could not assign user: '{login}' not found")
-
-def issue(number):
-    return next(i for i in state["issues"] if i["number"] == int(number))
-
-def label_names():
-    return [label["name"] for label in state["labels"]]
-
-group, command, rest = args[0], args[1], args[2:]
-if (group, command) == ("label", "create"):
-    (name,), options = parse(rest, {"--color", "--description"}, flags={"--force"})
-    if name in label_names() and not options.get("--force"):
-        sys.exit(f"fake gh: label with name \"{name}\" already exists; use `--force` to update")
-    state["labels"] = [l for l in state["labels"] if l["name"] != name]
-    state["labels"].append({"name": name, "color": options.get("--color"),
-                            "description": options.get("--description", "")})
-elif (group, command) == ("label", "list"):
-    _, options = parse(rest, {"--limit", "--json"})
-    print(json.dumps([{field: l[field] for field in options["--json"].split(",")} for l in state["labels"]]))
-elif (group, command) == ("pr", "diff"):
-    (number,), options = parse(rest, set(), flags={"--name-only"})
-    assert options.get("--name-only"), "the workflow asks for names only"
-    print("\n".join(state["pulls"][number]))
-elif (group, command) == ("issue", "list"):
-    _, options = parse(rest, {"--state", "--label", "--limit", "--json"})
-    fields = options["--json"].split(",")
-    wanted = [i for i in state["issues"] if options["--label"] in [l["name"] for l in i["labels"]]]
-    print(json.dumps([{field: i[field] for field in fields} for i in wanted]))
-elif (group, command) == ("issue", "create"):
-    _, options = parse(rest, {"--title", "--body-file"}, {"--label", "--assignee"})
-    unassignable(options["--assignee"])
-    for label in options["--label"]:
-        if label not in label_names():
-            sys.exit(f"fake gh: could not add label: '{label}' not found")
-    number = len(state["issues"]) + 1
-    state["issues"].append({"number": number, "title": options["--title"], "state": "OPEN",
-                            "body": open(options["--body-file"]).read().rstrip("\n"),
-                            "labels": [{"name": l} for l in options["--label"]],
-                            "assignees": [{"login": a} for a in options["--assignee"]]})
-    print(f"https://github.com/exempel/handbok/issues/{number}")
-elif (group, command) == ("issue", "edit"):
-    (number,), options = parse(rest, {"--title", "--body-file"},
-                               {"--add-label", "--add-assignee", "--remove-assignee"})
-    unassignable(options["--add-assignee"])
-    for label in options["--add-label"]:
-        if label not in label_names():
-            sys.exit(f"fake gh: could not add label: '{label}' not found")
-    found = issue(number)
-    found["title"] = options.get("--title", found["title"])
-    if "--body-file" in options:
-        found["body"] = open(options["--body-file"]).read().rstrip("\n")
-    found["labels"] += [{"name": l} for l in options["--add-label"]]
-    found["assignees"] = [a for a in found["assignees"] if a["login"] not in options["--remove-assignee"]]
-    found["assignees"] += [{"login": a} for a in options["--add-assignee"]]
-elif (group, command) == ("issue", "comment"):
-    (number,), options = parse(rest, {"--body"})
-    issue(number).setdefault("comments", []).append(options["--body"])
-elif (group, command) == ("issue", "close"):
-    (number,), options = parse(rest, {"--comment"})
-    issue(number)["state"] = "CLOSED"
-    issue(number).setdefault("comments", []).append(options["--comment"])
-elif (group, command) == ("issue", "reopen"):
-    (number,), _ = parse(rest, set())
-    issue(number)["state"] = "OPEN"
-else:
-    sys.exit(f"fake gh: unknown command {group} {command}")
-json.dump(state, open(state_file, "w"))
-"""
-
-
-class FakeGitHub:
-    """The stand-in `gh` first on PATH, its state file and its log of calls."""
-
-    def __init__(self, folder: Path):
-        required_tool("jq")
-        self.bin = folder / "bin"
-        self.bin.mkdir()
-        (self.bin / "gh").write_text(FAKE_GH.replace("/usr/bin/env python3", sys.executable), encoding="utf-8")
-        (self.bin / "gh").chmod(0o755)
-        self.state, self.log = folder / "github.json", folder / "gh.log"
-
-    def environment(self, **extra: str) -> dict:
-        return dict(os.environ, PATH=f"{self.bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
-                                     f"{os.environ['PATH']}",
-                    FAKE_GH_STATE=str(self.state), FAKE_GH_LOG=str(self.log), **extra)
-
-    def run_step(self, script: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
-        """A `run:` step as GitHub's bash runs it (bash -e {0}, with pipefail by default)."""
-        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                              cwd=cwd, env=self.environment(**extra), capture_output=True, text=True)
-
-    def calls(self) -> list[list[str]]:
-        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
-
-    def read(self) -> dict:
-        return json.loads(self.state.read_text(encoding="utf-8"))
-
-    def write(self, state: dict) -> None:
-        self.state.write_text(json.dumps(state), encoding="utf-8")
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ COMMANDS = {
     "qr": "qr",
     "init": "init",
     "import": "import_docx",
+    "github": "github",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

@@ -26,6 +26,8 @@ CODEOWNERS_PATH = ".github/CODEOWNERS"
 SETTINGS_FILE = "qms.yml"
 SHIPPED_DATA = "qms_tools/data/"
 WORKFLOWS = ".github/workflows/"
+DEV_CONTAINER = ".devcontainer/"
+"""The editing environment: it installs and runs code in every editor's Codespace."""
 
 _SPECIAL = re.compile(r"([ *?\[\]\\])")
 
@@ -90,9 +92,9 @@ def sections(handbook: Handbook) -> list[Section]:
         result.append(Section((comment,), lines))
 
     quality_paths = [settings.organisation_file, SETTINGS_FILE, *settings.regulation_files, SHIPPED_DATA,
-                     f"{settings.docs_dir}/", CODEOWNERS_PATH, WORKFLOWS]
+                     f"{settings.docs_dir}/", CODEOWNERS_PATH, WORKFLOWS, DEV_CONTAINER]
     comment = (f"{role_label(quality.acting_role, settings.quality_role)} äger rollregistret, inställningarna, "
-               f"regelverksdata, webbplatsens egna sidor, CODEOWNERS och arbetsflödena.")
+               f"regelverksdata, webbplatsens egna sidor, CODEOWNERS, arbetsflödena och redigeringsmiljön.")
     if quality.gap is not None:
         comment = _stand_in_comment(quality, quality)
     result.append(Section((comment,), tuple(OwnerLine(path, quality.mentions)

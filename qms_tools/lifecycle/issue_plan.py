@@ -79,8 +79,9 @@ def _overdue_issue(handbook: Handbook, document: Document) -> DesiredIssue:
              "1. Läs dokumentet och kontrollera att det stämmer med hur arbetet görs i dag och med gällande "
              "lagar och föreskrifter.",
              "2. Behöver det ändras: föreslå ändringen i en pull request och flytta `review_date` i samma ändring.",
-             f"3. Stämmer det som det är: registrera granskningen med `qms reviewed {document.id}` "
-             "(se redaktörsguiden, Godkännande och granskning).", "",
+             "3. Stämmer det som det är: skriv `/granskad` som en kommentar i det här ärendet. Då skapas en pull "
+             "request med granskningen, som ägaren godkänner (se redaktörsguiden, Registrera en granskning utan "
+             f"ändringar). På en egen dator: `qms reviewed {document.id}`.", "",
              "Ärendet stängs automatiskt när granskningsdatumet har flyttats fram.", "",
              marker(OVERDUE, document.id)]
     return DesiredIssue(f"{OVERDUE}:{document.id}", f"Granskning försenad: {document.display_title} ({document.id})",
@@ -104,7 +105,8 @@ def _role_issue(handbook: Handbook, gap) -> DesiredIssue:
     lines += ["Så här gör du:", "",
               f"1. Ange den nya innehavaren (namn och GitHub-konto) för `{role.id}` i `{settings.organisation_file}`, "
               "eller flytta dokumenten till en annan roll.",
-              "2. Kör `qms codeowners` i samma ändring, så att rätt person godkänner ändringar i dokumenten.", "",
+              "2. Öppna ändringen som en pull request. `.github/CODEOWNERS` uppdateras av sig själv i den, så att "
+              "rätt person godkänner ändringar i dokumenten (på en egen dator: `qms codeowners`).", "",
               "Tills dess godkänner och granskar kvalitetsenheten rollens dokument. Ärendet stängs automatiskt när "
               "rollen har en innehavare.", "",
               marker(ROLE, role.id)]

@@ -1,4 +1,5 @@
-"""The machinery under everything else: the cache folder, git and work on the second core.
+"""The machinery under everything else: the cache folder, git, GitHub (through `gh`) and
+work on the second core.
 
 Knows nothing of handbooks; every other layer may use it.
 """

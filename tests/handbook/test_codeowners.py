@@ -36,13 +36,13 @@ def test_owners_fallbacks_and_quality_files(project):
                  "/processes/omr/utan-konto.md"):
         assert owners[path] == ["@kim-kvist"], path
     for path in ("/processes/organisation.yml", "/qms.yml", "/qms_tools/data/", "/docs/", "/.github/CODEOWNERS",
-                 "/.github/workflows/"):
+                 "/.github/workflows/", "/.devcontainer/"):
         assert owners[path] == ["@kim-kvist"], path
     # The last matching line wins: the catch-all first, the quality unit's files last.
     paths = list(owners)
-    assert paths[0] == "/processes/" and paths[-6:] == ["/processes/organisation.yml", "/qms.yml",
+    assert paths[0] == "/processes/" and paths[-7:] == ["/processes/organisation.yml", "/qms.yml",
                                                         "/qms_tools/data/", "/docs/", "/.github/CODEOWNERS",
-                                                        "/.github/workflows/"]
+                                                        "/.github/workflows/", "/.devcontainer/"]
     vacant = lines.index("/processes/omr/vakant.md @kim-kvist")
     assert lines[vacant - 1] == ("# Enhetschef B (enhetschef-b) är vakant. Kvalitetssamordnare (kvalitetssamordnare) "
                                  "godkänner tills vidare.")

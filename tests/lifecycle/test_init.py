@@ -38,7 +38,10 @@ def test_a_complete_handbook_that_passes_its_own_check(tmp_path):
                      "docs/guide/redaktorer.md", "docs/tillganglighet.md", ".github/CODEOWNERS",
                      ".github/PULL_REQUEST_TEMPLATE.md", ".github/ISSUE_TEMPLATE/rapportera-fel.yml",
                      ".github/labels.json", ".github/workflows/kontroll.yml", ".github/workflows/publicera.yml",
-                     ".github/workflows/granskning.yml", ".pre-commit-config.yaml", ".vscode/settings.json",
+                     ".github/workflows/granskning.yml", ".github/workflows/forslag.yml",
+                     ".github/workflows/agare.yml", ".github/workflows/granskad.yml",
+                     ".github/workflows/rattningar.yml", ".devcontainer/devcontainer.json",
+                     ".github/ISSUE_TEMPLATE/forslag-ny-rutin.yml", ".pre-commit-config.yaml", ".vscode/settings.json",
                      "schemas/frontmatter.schema.json", "requirements/qms.txt", "requirements/lock.txt"):
         assert expected in written and (root / expected).is_file(), expected
     git(root, "init", "-q")
@@ -134,6 +137,6 @@ def test_generated_workflows_pass_actionlint(tmp_path):
     root = tmp_path / "handbok"
     create(root)
     files = sorted(str(path) for path in (root / ".github/workflows").glob("*.yml"))
-    assert len(files) == 3
+    assert len(files) == 7
     result = subprocess.run([actionlint, "-no-color", *files], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -70,6 +70,8 @@ def test_new_overdue_documents_and_roles_without_holder_get_one_issue_each(proje
     assert "senast 2026-10-01" in overdue["body"]
     assert "https://handbok.example.invalid/d/RUT-OMR-001/" in overdue["body"]
     assert "qms reviewed RUT-OMR-001" in overdue["body"]
+    # The owner records the review from the browser: the comment command of granskad.yml.
+    assert "skriv `/granskad` som en kommentar i det här ärendet" in overdue["body"]
 
     # The owner role is vacant: the quality role's holder is assigned, and the body says why.
     vacant_document = created["overdue:RUT-OMR-003"]
