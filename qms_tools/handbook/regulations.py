@@ -164,7 +164,7 @@ class Provision:
 
 def parse_provision(text: str) -> Provision | None:
     """``11 kap. 1 §``, ``9 §``, ``24 a §``, ``14 kap.``; None when it is none of those."""
-    match = _PROVISION.match(text.strip())
+    match = _PROVISION.match(" ".join(text.split()))
     if not match or not (match.group("chapter") or match.group("paragraph")):
         return None
     paragraph = match.group("paragraph")
@@ -275,9 +275,9 @@ class Law:
     def successor_of(self, provision: Provision | None) -> Successor | None:
         if provision is None:
             return None
+        # An exact mapping first; else the mapping of the chapter the provision is in.
         return next((s for s in self.successors if s.old == provision), None) or \
-            next((s for s in self.successors if provision.overlaps(s.old) and s.old.paragraph is None
-                  and provision.paragraph is None), None)
+            next((s for s in self.successors if s.old.paragraph is None and provision.overlaps(s.old)), None)
 
     def check_provision(self, provision: Provision) -> str | None:
         """What is wrong with citing ``provision`` of this act, in Swedish; None if nothing."""
@@ -322,8 +322,8 @@ class LawVocabulary:
     def _named(self, name: str) -> list[Law]:
         """The acts a name can mean: every act sharing the abbreviation it is a name of."""
         name = " ".join(name.split())
-        if name in self.laws:
-            return [self.laws[name]]
+        if name in self.laws and self.laws[name].name != name:
+            return [self.laws[name]]  # an id like "SoL 2001:453" means that act alone
         return [law for law in self.laws.values() if law.name == name]
 
     def reference(self, raw: str, line: int) -> tuple[LawReference | None, str | None]:
