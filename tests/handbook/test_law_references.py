@@ -129,3 +129,11 @@ def test_a_bad_law_file_is_one_swedish_line_naming_it(tmp_path, text, message):
     with pytest.raises(ProjectError) as raised:
         load_laws(("lagar.yml",), tmp_path)
     assert message in str(raised.value) and "lagar.yml" in str(raised.value)
+
+
+@given(st.text(alphabet=st.sampled_from(list("SoLS 0123456789:()§kap.ab ÅÄÖåäö-")) | st.characters(), max_size=40))
+def test_any_text_is_a_reference_or_one_swedish_message(raw):
+    reference, problem = LAWS.reference(raw, 1)
+    assert (reference is None) != (problem is None)
+    if problem is not None:
+        assert problem.endswith(("?", ".")), problem
