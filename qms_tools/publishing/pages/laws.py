@@ -10,6 +10,7 @@ doubt a care worker cannot resolve.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -20,6 +21,8 @@ from qms_tools.handbook.vocabulary import Status
 from qms_tools.publishing.pages import GeneratedPage
 from qms_tools.publishing.pages.common import count, document_entry, id_key, join, link, muted, render, text
 
+_PUBLIC_SOURCE = re.compile(r"https?://[^\s;,()]*[^\s;,().]")
+"""Readers get the public addresses of a source; the notes around them are for editors."""
 FOLDER = "lagar/"
 INDEX_URI = f"{FOLDER}index.md"
 TITLE = "Lagar"
@@ -93,7 +96,7 @@ def _change_row(law: Law, change) -> dict:
         what = f"Ändring genom {change.number}" if change.number else "Ändring"
     return {"date": change.in_force.isoformat(), "what": what,
             "touches": "" if change.entry_into_force else change.touched_label,
-            "source": change.source}
+            "source": " ".join(_PUBLIC_SOURCE.findall(change.source))}
 
 
 def page(facts: ActFacts, handbook: Handbook) -> GeneratedPage:
