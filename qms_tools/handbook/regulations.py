@@ -1,5 +1,11 @@
 """Regulations and laws as data: SOSFS 2011:9 ships as a YAML file, and another
-regulation (HSLF-FS 2017:40, say) is one more file, with no code change."""
+regulation (HSLF-FS 2017:40, say) is one more file, with no code change.
+
+The acts `laws:` cites (``data/laws.yml``, plus a project's ``law_files``) carry their
+history: entry into force, amendments with the provisions they touch, repeal, successor
+and where a repealed provision's content went, each with its source. A reference is an
+act (``SoL``) or a provision in it (``SoL 2025:400 11 kap. 1 §``, ``LSS 9 §``); what a
+change means for a document (``law.suspect``) is decided in ``model.Handbook.suspicions``."""
 
 from __future__ import annotations
 
