@@ -40,10 +40,10 @@ def generate(handbook: Handbook) -> GeneratedPage:
         if not units or units[-1]["id"] != unit_id:
             units.append({"id": unit_id, "anchor": f"enhet-{unit_id}",
                           "title": group.unit.title if group.unit else "Utan enhet",
-                          "owners": [], "overdue": 0, "due_soon": 0, "suspect": 0})
+                          "owners": [], "overdue": 0, "due_soon": 0})
         owner = _owner(group, handbook, report)
         units[-1]["owners"].append(owner)
-        for key in ("overdue", "due_soon", "suspect"):
+        for key in ("overdue", "due_soon"):
             units[-1][key] += owner[key]
     largest = max((unit["overdue"] + unit["due_soon"] for unit in units), default=0) or 1
     for unit in units:
@@ -77,8 +77,7 @@ def _owner(group: OwnerGroup, handbook: Handbook, report: ReviewReport) -> dict:
         entries.append(entry)
     return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
             "contact": _contact(group, handbook), "entries": entries,
-            "overdue": overdue, "due_soon": due_soon,
-            "suspect": sum(1 for document in group.documents if document.path in report.suspicions)}
+            "overdue": overdue, "due_soon": due_soon}
 
 
 def _contact(group: OwnerGroup, handbook: Handbook) -> Markup:
