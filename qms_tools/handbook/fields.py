@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Activity
-from qms_tools.handbook.regulations import LawVocabulary, Reference, Regulation, RegulationSet
+from qms_tools.handbook.regulations import LawReference, LawVocabulary, Reference, Regulation, RegulationSet
 from qms_tools.handbook.vocabulary import DocumentType, Status
 
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
@@ -25,6 +25,7 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _MONTH_NAME = re.compile(r"^(\d{1,2})\s+([a-zåäö]{3,9})\.?\s+(\d{4})$", re.IGNORECASE)
+LAW_REFERENCE_PATTERN = r"^.+ (\(?\d{4}:\d+\)? )?(\d+ kap\.( \d+( [a-z])? §)?|\d+( [a-z])? §)$"
 _MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 ALWAYS, IN_FORCE, OPTIONAL = "alltid", "för gällande dokument", "nej"
@@ -110,11 +111,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("review_date", IN_FORCE, "Datum (ÅÅÅÅ-MM-DD) då nästa granskning senast ska vara gjord.",
               read=_date, schema=lambda _: dict(_DATE_SCHEMA), example="review_date: 2027-11-30"),
     # The regulations' keys (sosfs …) go here, in qms.yml's order: see all_fields.
-    FieldSpec("laws", OPTIONAL, "Lagar och föreskrifter som dokumentet bygger på.",
+    FieldSpec("laws", OPTIONAL, "Lagar och föreskrifter som dokumentet bygger på: lagens förkortning (SoL) "
+                                "eller en bestämmelse i den (\"SoL 11 kap. 1 §\", \"LSS 9 §\").",
               read=lambda check, key: check.laws(key),
-              schema=lambda project: {"type": "array", "items": {"enum": sorted(project.laws.laws)},
-                                      "uniqueItems": True},
-              example="laws: [SoL, OSL]"),
+              schema=lambda project: {"type": "array", "uniqueItems": True, "items": {"anyOf": [
+                  {"enum": sorted(project.laws.laws)},
+                  {"type": "string", "pattern": LAW_REFERENCE_PATTERN}]}},
+              example="laws: [SoL, OSL, \"SoL 11 kap. 1 §\"]", attribute="law_references"),
     FieldSpec("replaced_by", OPTIONAL, "För upphävda dokument: id för dokumentet som ersätter det.",
               read=_text, schema=lambda _: dict(_ID_SCHEMA), example="replaced_by: RUT-BOU-015"),
     FieldSpec("activities", OPTIONAL, "Endast för processer: aktiviteterna i ordning, var och en med de rutiner "
@@ -311,19 +314,17 @@ class _Validator:
                 self.report(line, f"{key}.unknown", problem or "")
         return references
 
-    def laws(self, key: str) -> list[str]:
-        laws = []
+    def laws(self, key: str) -> list[LawReference]:
+        references = []
         vocabulary = self.vocabulary
         assert vocabulary is not None, "laws are read with a FieldContext"
         for raw, line in self.text_list(key):
-            law, suggestion = vocabulary.resolve(raw)
-            if law:
-                laws.append(law)
+            reference, problem = vocabulary.reference(raw, line)
+            if reference:
+                references.append(reference)
             else:
-                hint = f" Menade du '{suggestion}'?" if suggestion else \
-                    f" Kända: {', '.join(sorted(vocabulary.laws))}."
-                self.report(line, "laws.unknown", f"Okänd lag '{raw}'.{hint}")
-        return laws
+                self.report(line, "laws.unknown", problem or f"Okänd lag '{raw}'.")
+        return references
 
     def activities(self, key: str) -> list[Activity]:
         value = self.data.get(key)

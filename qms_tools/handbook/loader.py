@@ -145,7 +145,8 @@ def _load(start: Path, today: dt.date) -> Loaded:
                                                                 settings.organisation_file)
         findings.extend(organisation_findings)
         regulations = load_regulations(settings.regulations, settings.regulation_files, root)
-        context = FieldContext(regulations, load_laws())
+        laws = load_laws(settings.law_files, root)
+        context = FieldContext(regulations, laws)
         policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
                               max_interval_months=settings.review.max_interval_months,
                               interval_months=settings.review.interval_months)
@@ -173,5 +174,5 @@ def _load(start: Path, today: dt.date) -> Loaded:
                                     f"projektmappen."))
             history = History()
     handbook = Handbook(settings=settings, organisation=organisation, regulations=regulations,
-                        documents=documents, today=today, history=history)
+                        documents=documents, today=today, history=history, laws=laws)
     return Loaded(handbook, findings)

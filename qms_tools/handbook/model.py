@@ -18,7 +18,7 @@ from qms_tools.handbook.vocabulary import DocumentType, ReviewState, Status
 if TYPE_CHECKING:
     from qms_tools.handbook.history import History
     from qms_tools.handbook.organisation import Organisation
-    from qms_tools.handbook.regulations import Reference, RegulationSet
+    from qms_tools.handbook.regulations import Change, Law, LawReference, LawVocabulary, Reference, RegulationSet
     from qms_tools.handbook.settings import Settings
 
 
@@ -104,7 +104,7 @@ class Document:
     review_date: dt.date | None = None
     reviewed: dt.date | None = None
     references: list[Reference] = field(default_factory=list)
-    laws: list[str] = field(default_factory=list)
+    law_references: list[LawReference] = field(default_factory=list)
     replaced_by: str | None = None
     source_sha256: str | None = None  # the Word file `qms import` made the document from
     activities: list[Activity] = field(default_factory=list)
@@ -167,6 +167,11 @@ class Document:
         return resolved
 
     @property
+    def laws(self) -> list[str]:
+        """The acts it cites (ids in ``data/laws.yml``), each once, in the order written."""
+        return list(dict.fromkeys(reference.law_id for reference in self.law_references))
+
+    @property
     def display_title(self) -> str:
         return self.title or self.id or self.content_path
 
@@ -188,6 +193,33 @@ class Document:
         return list(seen)
 
 
+@dataclass(frozen=True)
+class Suspicion:
+    """A document last reviewed before a change to an act it cites (``law.suspect``)."""
+
+    document: Document
+    law: Law
+    change: Change
+    reference: LawReference
+
+    @property
+    def verified(self) -> bool:
+        return self.law.verified and self.change.verified
+
+    @property
+    def summary(self) -> str:
+        """Swedish, one line: what changed, when, and what the document cites."""
+        change, law = self.change, self.law
+        if change.entry_into_force:
+            what = f"{law.label} trädde i kraft {change.in_force.isoformat()}"
+        else:
+            what = (f"{law.label} ändrades genom {change.number or 'en ändring'} ({change.touched_label}), i kraft "
+                    f"{change.in_force.isoformat()}")
+        cited = self.reference.text
+        note = "" if self.verified else " [uppgiften är inte verifierad]"
+        return f"{what}; dokumentet hänvisar till {cited}{note}"
+
+
 @dataclass
 class Handbook:
     """Every document of a project, with its organisation and regulations."""
@@ -200,6 +232,43 @@ class Handbook:
     history: History | None = None
     """The Git history of the content (every id ever published), read once by the loader;
     None when it was not read."""
+    laws: LawVocabulary | None = None
+    """The acts ``laws:`` cites, with the project's ``law_files``; the shipped ones when None."""
+
+    @cached_property
+    def acts(self) -> LawVocabulary:
+        if self.laws is not None:
+            return self.laws
+        from qms_tools.handbook.regulations import load_laws
+        return load_laws()
+
+    @cached_property
+    def suspicions(self) -> dict[str, list[Suspicion]]:
+        """For each document in force (by path): the changes to acts it cites that came
+        after its last review (``reviewed``), oldest first. Reviewing it clears them."""
+        found: dict[str, list[Suspicion]] = {}
+        for document in self.documents:
+            last = document.reviewed
+            if document.status is not Status.IN_FORCE or last is None:
+                continue
+            seen: set[Change] = set()
+            for reference in document.law_references:
+                law = self.acts.law(reference.law_id)
+                if law is None:
+                    continue
+                for change in law.changes:
+                    if last < change.notice <= self.today and change not in seen \
+                            and change.touches_provision(reference.provision):
+                        seen.add(change)
+                        found.setdefault(document.path, []).append(Suspicion(document, law, change, reference))
+        for suspicions in found.values():
+            suspicions.sort(key=lambda suspicion: (suspicion.change.notice, suspicion.law.id))
+        return found
+
+    def suspicions_of(self, document: Document, *, verified_only: bool = False) -> list[Suspicion]:
+        """``verified_only`` for what readers see: an unverified fact is shown to editors only."""
+        return [suspicion for suspicion in self.suspicions.get(document.path, [])
+                if suspicion.verified or not verified_only]
 
     @cached_property
     def by_id(self) -> dict[str, Document]:

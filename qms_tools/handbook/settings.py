@@ -48,6 +48,9 @@ class Settings:
     regulations: tuple[str, ...] = ("sosfs-2011-9",)
     regulation_files: tuple[str, ...] = ()
     """Extra regulation data files in the project (same format as the shipped ones)."""
+    law_files: tuple[str, ...] = ()
+    """The project's own law data (same format as ``data/laws.yml``): acts it adds, and
+    amendments it records before the tool ships them."""
     site_url: str | None = None
     repo_url: str | None = None
     edit_branch: str = "main"
@@ -94,8 +97,8 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
     findings = [Finding(SETTINGS_FILE, problem.line, problem.code, Severity.ERROR, problem.message)
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
-    known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
-             "edit_branch", "review", "severity", "quality_role", "contact", "feedback"}
+    known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "law_files", "site_url",
+             "repo_url", "edit_branch", "review", "severity", "quality_role", "contact", "feedback"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -150,6 +153,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         organisation_file=text_value("organisation", "processes/organisation.yml") or "processes/organisation.yml",
         regulations=list_value("regulations", ("sosfs-2011-9",)),
         regulation_files=list_value("regulation_files", ()),
+        law_files=list_value("law_files", ()),
         site_url=text_value("site_url", None),
         repo_url=text_value("repo_url", None),
         edit_branch=text_value("edit_branch", "main") or "main",
@@ -195,13 +199,15 @@ def _validated(settings: Settings, located, findings: list[Finding]) -> Settings
     for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
                        ("organisation", settings.organisation_file), ("quality_role", settings.quality_role), ("edit_branch", settings.edit_branch),
                        *(("regulation_files", file) for file in settings.regulation_files),
+                       *(("law_files", file) for file in settings.law_files),
                        *(("regulations", name) for name in settings.regulations)):
         if has_control_characters(value):
             raise ProjectError(f"{SETTINGS_FILE}: {key} innehåller ett osynligt styrtecken ('{printable(value)}'). "
                                f"Skriv om värdet för hand.")
     for key, value in (("content_dir", settings.content_dir), ("docs_dir", settings.docs_dir),
                        ("organisation", settings.organisation_file),
-                       *(("regulation_files", file) for file in settings.regulation_files)):
+                       *(("regulation_files", file) for file in settings.regulation_files),
+                       *(("law_files", file) for file in settings.law_files)):
         if not _inside(settings.root, value):
             raise ProjectError(f"{SETTINGS_FILE}: {key} '{value}' pekar ut ur projektmappen {settings.root}. "
                                f"Ange en mapp eller fil i projektet, relativt till {SETTINGS_FILE}.")

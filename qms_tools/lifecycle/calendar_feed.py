@@ -80,6 +80,8 @@ def review_event(handbook: Handbook, document: Document) -> ReviewEvent:
                    f"Kontakt: {responsible.contact_label}"]
     if responsible.gap is not None:
         description.append(f"Eftersom: {responsible.reason}")
+    description.extend(f"Lagändring sedan granskningen: {suspicion.summary}"
+                       for suspicion in handbook.suspicions_of(document, verified_only=True))
     description.append(f"Länk: {url}" if url else f"Fil: {document.path}")
     description.append(f"Granskning utan ändringar registreras med: qms reviewed {document.id}")
     return ReviewEvent(uid=f"granskning-{document.id}@{_uid_domain(handbook)}", date=document.review.due,

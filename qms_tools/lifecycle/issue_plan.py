@@ -3,8 +3,10 @@
 The daily workflow lists the existing issues with ``gh issue list --json`` and applies
 the actions this module prints with ``gh``; every decision is made here, so it is tested
 without GitHub. Each issue carries a hidden marker (``<!-- qms:overdue:RUT-BOU-014 -->``,
-``<!-- qms:role:enhetschef-missbruk -->``) that ties it to one document or role, so the
-plan is idempotent: once applied, planning again gives no actions.
+``<!-- qms:role:enhetschef-missbruk -->``, ``<!-- qms:suspect:RUT-STOD-003 -->``) that ties it
+to one document or role, so the plan is idempotent: once applied, planning again gives no
+actions. A document reviewed before a change to an act it cites (``law.suspect``) gets an
+issue of its own, or the change named in its overdue issue when it is overdue too.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ LABEL = "granskning"
 """Every issue the plan manages carries this label; the workflow lists issues by it."""
 OVERDUE_LABEL = "försenad"
 ROLE_LABEL = "roll-utan-innehavare"
-OVERDUE, ROLE = "overdue", "role"
+SUSPECT_LABEL = "lagändring"
+OVERDUE, ROLE, SUSPECT = "overdue", "role", "suspect"
 
-_MARKER = re.compile(r"<!--\s*qms:(overdue|role):([^\s>]+)\s*-->")
+_MARKER = re.compile(r"<!--\s*qms:(overdue|role|suspect):([^\s>]+)\s*-->")
 
 
 def marker(kind: str, name: str) -> str:
@@ -64,13 +67,22 @@ def _who(responsible: Responsible) -> list[str]:
     return lines
 
 
+def _law_changes(handbook: Handbook, document: Document) -> list[str]:
+    suspicions = handbook.suspicions_of(document)
+    if not suspicions:
+        return []
+    return ["", f"Lagändringar sedan granskningen {document.reviewed.isoformat()}:", "",
+            *(f"- {suspicion.summary}." for suspicion in suspicions)]
+
+
 def _overdue_issue(handbook: Handbook, document: Document) -> DesiredIssue:
     settings = handbook.settings
     responsible = responsible_for(handbook.organisation, document.owner, handbook.today, settings.quality_role)
     due = document.review.due.isoformat()
     url = permanent_url(settings, document)
     name = f"{document.id} {document.display_title}"
-    lines = [f"Granskningen av **{name}** är försenad: den skulle ha gjorts senast {due}.", "",
+    lines = [f"Granskningen av **{name}** är försenad: den skulle ha gjorts senast {due}.",
+             *_law_changes(handbook, document), "",
              f"- Dokument: [{name}]({url})" if url else f"- Dokument: {name}",
              f"- Fil: `{document.path}`",
              f"- Ägare: {role_label(responsible.role, document.owner)}",
@@ -86,6 +98,27 @@ def _overdue_issue(handbook: Handbook, document: Document) -> DesiredIssue:
              marker(OVERDUE, document.id)]
     return DesiredIssue(f"{OVERDUE}:{document.id}", f"Granskning försenad: {document.display_title} ({document.id})",
                         "\n".join(lines), (LABEL, OVERDUE_LABEL), responsible.handles)
+
+
+def _suspect_issue(handbook: Handbook, document: Document) -> DesiredIssue:
+    settings = handbook.settings
+    responsible = responsible_for(handbook.organisation, document.owner, handbook.today, settings.quality_role)
+    url = permanent_url(settings, document)
+    name = f"{document.id} {document.display_title}"
+    lines = [f"**{name}** granskades senast {document.reviewed.isoformat()}, före en ändring i en lag som "
+             "dokumentet hänvisar till.", *_law_changes(handbook, document)[1:], "",
+             f"- Dokument: [{name}]({url})" if url else f"- Dokument: {name}",
+             f"- Fil: `{document.path}`",
+             f"- Ägare: {role_label(responsible.role, document.owner)}",
+             *_who(responsible), "",
+             "Så här gör du:", "",
+             "1. Läs dokumentet mot lagen som den lyder nu.",
+             "2. Behöver det ändras: föreslå ändringen i en pull request och sätt `reviewed` till dagens datum.",
+             f"3. Stämmer det som det är: registrera granskningen med `qms reviewed {document.id}`.", "",
+             "Ärendet stängs automatiskt när granskningen är registrerad.", "",
+             marker(SUSPECT, document.id)]
+    return DesiredIssue(f"{SUSPECT}:{document.id}", f"Lagändring: granska {document.display_title} ({document.id})",
+                        "\n".join(lines), (LABEL, SUSPECT_LABEL), responsible.handles)
 
 
 def _role_issue(handbook: Handbook, gap) -> DesiredIssue:
@@ -120,6 +153,9 @@ def desired_issues(handbook: Handbook) -> dict[str, DesiredIssue]:
         if document.review.is_overdue:
             issue = _overdue_issue(handbook, document)
             desired[issue.key] = issue
+        elif handbook.suspicions_of(document):
+            issue = _suspect_issue(handbook, document)
+            desired[issue.key] = issue
     for gap in role_gaps(handbook.organisation, handbook.today):
         issue = _role_issue(handbook, gap)
         desired[issue.key] = issue
@@ -128,6 +164,16 @@ def desired_issues(handbook: Handbook) -> dict[str, DesiredIssue]:
 
 def _closing_comment(handbook: Handbook, key: str) -> str:
     kind, name = key.split(":", 1)
+    if kind == SUSPECT:
+        document = handbook.by_id.get(name)
+        if document is None:
+            return f"{name} finns inte längre i handboken. Ärendet stängs."
+        if document.status is not Status.IN_FORCE:
+            return f"{name} är inte gällande och ska inte granskas. Ärendet stängs."
+        if document.review.is_overdue:
+            return f"Granskningen av {name} är nu försenad och följs i det ärendet. Det här ärendet stängs."
+        reviewed = document.reviewed.isoformat() if document.reviewed else "okänt datum"
+        return f"{name} är granskad ({reviewed}) efter lagändringen. Ärendet stängs."
     if kind == OVERDUE:
         document = handbook.by_id.get(name)
         if document is None:

@@ -183,7 +183,7 @@ def _differences(base: Document, head: Document) -> list[str]:
         changed("nästa granskning", base.review_date, head.review_date)
     if [(r.regulation, r.ref) for r in base.references] != [(r.regulation, r.ref) for r in head.references]:
         notes.append("hänvisningar till regelverk ändrade")
-    if base.laws != head.laws:
+    if [(r.law_id, r.provision) for r in base.law_references] != [(r.law_id, r.provision) for r in head.law_references]:
         notes.append("lagar ändrade")
     if base.routine_ids != head.routine_ids or [a.name for a in base.activities] != [a.name for a in head.activities]:
         notes.append("aktiviteter ändrade")

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from qms_tools.handbook.contacts import Gap, Responsible, RoleGap, responsible_for, role_gaps, role_label
-from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.model import Document, Handbook, Suspicion
 from qms_tools.handbook.organisation import Role, Unit
 from qms_tools.handbook.settings import Settings
 from qms_tools.handbook.vocabulary import ReviewState
 
 GAP_LABELS = {Gap.VACANT: "Vakant roll", Gap.DEPARTED: "Innehavaren har slutat"}
+SUSPECT_LABEL = "Lagändring"
 
 
 def permanent_url(settings: Settings, document: Document) -> str | None:
@@ -68,6 +69,18 @@ class ReviewReport:
     today: dt.date
     groups: list[OwnerGroup]
     role_problems: list[RoleProblem]
+    suspicions: dict[str, list[Suspicion]] = field(default_factory=dict)
+    """By document path: the changes to cited acts since its last review (``law.suspect``)."""
+
+    def state_label(self, document: Document) -> str:
+        if document.review.is_overdue or document.review.is_due_soon:
+            return document.review.state.label
+        return SUSPECT_LABEL
+
+    @property
+    def suspect(self) -> list[Document]:
+        return [document for group in self.groups for document in group.documents
+                if document.path in self.suspicions]
 
     @property
     def overdue(self) -> list[Document]:
@@ -78,12 +91,17 @@ class ReviewReport:
         return [document for group in self.groups for document in group.documents if document.review.is_due_soon]
 
 
-def build_report(handbook: Handbook) -> ReviewReport:
+def build_report(handbook: Handbook, *, verified_only: bool = False) -> ReviewReport:
+    """``verified_only`` for readers: a change to an act whose facts are not verified is
+    shown to editors (``qms review``), never on the site."""
     organisation = handbook.organisation
     quality_role = handbook.settings.quality_role
     groups: dict[str | None, OwnerGroup] = {}
+    suspicions = {document.path: found for document in handbook.documents
+                  if (found := handbook.suspicions_of(document, verified_only=verified_only))}
     for document in handbook.documents:
-        if document.review.state not in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
+        if document.review.state not in (ReviewState.OVERDUE, ReviewState.DUE_SOON) \
+                and document.path not in suspicions:
             continue
         group = groups.get(document.owner)
         if group is None:
@@ -106,7 +124,7 @@ def build_report(handbook: Handbook) -> ReviewReport:
                             sorted(handbook.owned_by(gap.role.id), key=lambda document: document.id or document.path),
                             responsible_for(organisation, gap.role.id, handbook.today, quality_role))
                 for gap in role_gaps(organisation, handbook.today)]
-    return ReviewReport(handbook.today, ordered, problems)
+    return ReviewReport(handbook.today, ordered, problems, suspicions)
 
 
 def _unit_title(unit: Unit | None) -> str:
@@ -114,8 +132,9 @@ def _unit_title(unit: Unit | None) -> str:
 
 
 def _summary(report: ReviewReport) -> str:
+    suspect = f"lagändring sedan granskningen {len(report.suspect)}, " if report.suspect else ""
     return (f"Granskningsläge {report.today.isoformat()}: försenade {len(report.overdue)}, "
-            f"snart dags {len(report.due_soon)}, roller utan innehavare {len(report.role_problems)}.")
+            f"snart dags {len(report.due_soon)}, {suspect}roller utan innehavare {len(report.role_problems)}.")
 
 
 def _contact_line(responsible: Responsible) -> str:
@@ -134,8 +153,9 @@ def as_text(report: ReviewReport) -> str:
         lines.append(f"  {group.role_label} — {_contact_line(group.responsible)}")
         for document in group.documents:
             review = document.review
-            lines.append(f"    {review.state.label}: {document.id} {document.display_title} — granskas senast "
-                         f"{review.due.isoformat()} ({days_text(review.days_left)}) — {document.path}")
+            lines.append(f"    {report.state_label(document)}: {document.id} {document.display_title} — granskas "
+                         f"senast {review.due.isoformat()} ({days_text(review.days_left)}) — {document.path}")
+            lines.extend(f"      Lagändring: {suspicion.summary}" for suspicion in report.suspicions.get(document.path, []))
     if report.role_problems:
         lines += ["", "Roller utan innehavare"]
         for problem in report.role_problems:
@@ -159,7 +179,10 @@ def as_markdown(report: ReviewReport) -> str:
                   "| Läge | Dokument | Titel | Granskas senast |", "|---|---|---|---|"]
         for document in group.documents:
             review = document.review
-            lines.append(f"| {review.state.label} | {_cell(document.id or '')} | {_cell(document.display_title)} | "
+            changes = "".join(f"<br>Lagändring: {_cell(suspicion.summary)}"
+                              for suspicion in report.suspicions.get(document.path, []))
+            lines.append(f"| {report.state_label(document)} | {_cell(document.id or '')} | "
+                         f"{_cell(document.display_title)}{changes} | "
                          f"{review.due.isoformat()} ({days_text(review.days_left)}) |")
     if report.role_problems:
         lines += ["", "### Roller utan innehavare", "",
@@ -187,18 +210,29 @@ def _unit_json(unit: Unit | None) -> dict | None:
     return {"id": unit.id, "title": unit.title} if unit else None
 
 
+def _suspicion_json(suspicion: Suspicion) -> dict:
+    change = suspicion.change
+    return {"law": suspicion.law.id, "change": change.number, "in_force": change.in_force.isoformat(),
+            "entry_into_force": change.entry_into_force, "cited": suspicion.reference.text,
+            "verified": suspicion.verified, "message": suspicion.summary}
+
+
 def as_json(report: ReviewReport) -> str:
     return json.dumps({
         "today": report.today.isoformat(),
         "overdue": len(report.overdue),
         "due_soon": len(report.due_soon),
+        "suspect": len(report.suspect),
         "groups": [{
             "unit": _unit_json(group.unit),
             "role": _role_json(group.responsible.role, group.responsible.role_id),
             "contact": _responsible_json(group.responsible),
             "documents": [{"id": document.id, "title": document.display_title, "path": document.path,
                            "review_date": document.review.due.isoformat(), "days_left": document.review.days_left,
-                           "state": document.review.state.value} for document in group.documents],
+                           "state": document.review.state.value,
+                           "law_changes": [_suspicion_json(suspicion)
+                                           for suspicion in report.suspicions.get(document.path, [])]}
+                          for document in group.documents],
         } for group in report.groups],
         "role_problems": [{
             "role": _role_json(problem.gap.role, None),
@@ -212,7 +246,7 @@ def as_json(report: ReviewReport) -> str:
 
 
 CSV_COLUMNS = ("läge", "enhet", "roll", "kontakt", "github", "dokument", "titel", "granskas_senast", "dagar_kvar",
-               "fil")
+               "fil", "lagändring")
 
 
 def as_csv(report: ReviewReport) -> str:
@@ -224,14 +258,15 @@ def as_csv(report: ReviewReport) -> str:
         holder = group.responsible.holder
         for document in group.documents:
             review = document.review
-            writer.writerow((review.state.label, _unit_title(group.unit), group.role_label,
+            writer.writerow((report.state_label(document), _unit_title(group.unit), group.role_label,
                              holder.name if holder else "", " ".join(group.responsible.handles), document.id or "",
-                             document.display_title, review.due.isoformat(), review.days_left, document.path))
+                             document.display_title, review.due.isoformat(), review.days_left, document.path,
+                             " | ".join(suspicion.summary for suspicion in report.suspicions.get(document.path, []))))
     for problem in report.role_problems:
         holder = problem.responsible.holder
         writer.writerow((GAP_LABELS[problem.gap.gap], _unit_title(problem.unit), role_label(problem.gap.role, None),
                          holder.name if holder else "", " ".join(problem.responsible.handles),
-                         " ".join(document.id or document.path for document in problem.documents), "", "", "", ""))
+                         " ".join(document.id or document.path for document in problem.documents), "", "", "", "", ""))
     return buffer.getvalue().rstrip("\n")
 
 

@@ -40,7 +40,8 @@ def site_navigation(handbook: Handbook, files: Files, docs_dir: str) -> list:
         navigation.append({"Regelverk": next(iter(regulations[0].values()))})
     elif regulations:
         navigation.append({"Regelverk": regulations})
-    for title, src_uri in (("Roller och ansvar", "roller.md"), ("Granskning", "granskning.md")):
+    for title, src_uri in (("Lagar", "lagar/index.md"), ("Roller och ansvar", "roller.md"),
+                           ("Granskning", "granskning.md")):
         if present(src_uri):
             navigation.append({title: src_uri})
     # The hand-written pages are few by nature. Readers (care staff) see their own help;

@@ -218,9 +218,9 @@ def number_sources(texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 # --- The site's own address space ----------------------------------------------------
 
-RESERVED_FOLDERS = ("d/", "qr/", "search/", "assets/", "omraden/", "regelverk/")
+RESERVED_FOLDERS = ("d/", "qr/", "search/", "assets/", "omraden/", "regelverk/", "lagar/")
 """Folders the site writes itself: permanent links, QR posters, the search index, the
-theme's assets, the area and regulation pages."""
+theme's assets, the area, regulation and law pages."""
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "a11y.css", "a11y.js", "pages.css", "pages.js",
                   "register.js")
 

@@ -53,6 +53,7 @@ KEY_PAGES = {
     "register": "register/",
     "coverage": "regelverk/sosfs-2011-9/",
     "review": "granskning/",
+    "law": "lagar/sol-2025-400/",
     "statement": "tillganglighet/",
 }
 

@@ -38,7 +38,7 @@ class PlannedPage:
 def plan_all(handbook: Handbook, history: History | None = None) -> list[PlannedPage]:
     """Every overview page of the handbook, unmade. ``handbook`` should hold only the
     published documents, so that no page links to one that is held back."""
-    from qms_tools.publishing.pages import areas, coverage, register, review_status, roles, start, withdrawn
+    from qms_tools.publishing.pages import areas, coverage, laws, register, review_status, roles, start, withdrawn
     from qms_tools.publishing.pages.common import area_uri
 
     @functools.cache
@@ -56,6 +56,7 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
         return coverage.page(coverages()[index], handbook)
 
     regulations = handbook.regulations.regulations
+    cited = laws.cited_acts(handbook)  # which acts have pages: known before any page is made
     return [
         PlannedPage(start.SRC_URI, lambda: start.generate(handbook, history, coverages())),
         *(PlannedPage(area_uri(area.id), functools.partial(area_page, area))
@@ -66,6 +67,8 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
         PlannedPage(roles.SRC_URI, functools.partial(roles.generate, handbook)),
         PlannedPage(review_status.SRC_URI, functools.partial(review_status.generate, handbook)),
         PlannedPage(withdrawn.SRC_URI, functools.partial(withdrawn.generate, handbook)),
+        *((PlannedPage(laws.INDEX_URI, lambda: laws.index(cited, handbook)),) if cited else ()),
+        *(PlannedPage(laws.act_uri(act.law), functools.partial(laws.page, act, handbook)) for act in cited),
     ]
 
 

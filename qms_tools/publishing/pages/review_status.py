@@ -10,15 +10,17 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from qms_tools.handbook.model import Handbook
-from qms_tools.lifecycle.review_report import OwnerGroup, build_report
+from qms_tools.lifecycle.review_report import SUSPECT_LABEL, OwnerGroup, ReviewReport, build_report
 from qms_tools.handbook.vocabulary import Status
 from qms_tools.publishing.pages import GeneratedPage
+from qms_tools.publishing.pages.laws import act_uri
 from qms_tools.publishing.pages.common import (
     badge,
     count,
     document_entry,
     holder_state,
     join,
+    link,
     muted,
     render,
     role_title,
@@ -31,7 +33,7 @@ NO_UNIT = "utan-enhet"
 
 
 def generate(handbook: Handbook) -> GeneratedPage:
-    report = build_report(handbook)
+    report = build_report(handbook, verified_only=True)
     units: list[dict] = []
     for group in report.groups:
         unit_id = group.unit.id if group.unit else NO_UNIT
@@ -39,10 +41,10 @@ def generate(handbook: Handbook) -> GeneratedPage:
             units.append({"id": unit_id, "anchor": f"enhet-{unit_id}",
                           "title": group.unit.title if group.unit else "Utan enhet",
                           "owners": [], "overdue": 0, "due_soon": 0})
-        owner = _owner(group, handbook)
+        owner = _owner(group, handbook, report)
         units[-1]["owners"].append(owner)
-        units[-1]["overdue"] += owner["overdue"]
-        units[-1]["due_soon"] += owner["due_soon"]
+        for key in ("overdue", "due_soon"):
+            units[-1][key] += owner[key]
     largest = max((unit["overdue"] + unit["due_soon"] for unit in units), default=0) or 1
     for unit in units:
         unit["overdue_width"] = _percent(unit["overdue"], largest)
@@ -53,23 +55,29 @@ def generate(handbook: Handbook) -> GeneratedPage:
         overdue=count(len(report.overdue), "försenad", "försenade"),
         due_soon=count(len(report.due_soon), "som snart ska granskas", "som snart ska granskas"),
         due_soon_days=handbook.settings.review.due_soon_days,
+        suspect=count(len(report.suspect), "dokument", "dokument") if report.suspect else None,
         in_force=count(in_force, "gällande dokument", "gällande dokument"))
     return GeneratedPage(SRC_URI, markdown, TITLE)
 
 
-def _owner(group: OwnerGroup, handbook: Handbook) -> dict:
+def _owner(group: OwnerGroup, handbook: Handbook, report: ReviewReport) -> dict:
     responsible = group.responsible
     entries = []
-    overdue = 0
+    overdue = due_soon = 0
     for document in group.documents:
         review = document.review
         overdue += review.is_overdue
+        due_soon += review.is_due_soon
         # No "in 9 days": that is true on the build's day only; the badge follows the reader's.
         details = f"{document.id or '–'}, senast {review.due.isoformat()}"
-        entries.append(join(document_entry(SRC_URI, document, handbook), muted(details)))
+        entry = join(document_entry(SRC_URI, document, handbook), muted(details))
+        for suspicion in report.suspicions.get(document.path, []):
+            entry = join(entry, Markup("<br>"), badge(SUSPECT_LABEL, "suspect"),
+                         text(suspicion.summary + "."), Markup(f"[Om lagen]({link(SRC_URI, act_uri(suspicion.law))})"))
+        entries.append(entry)
     return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
             "contact": _contact(group, handbook), "entries": entries,
-            "overdue": overdue, "due_soon": len(group.documents) - overdue}
+            "overdue": overdue, "due_soon": due_soon}
 
 
 def _contact(group: OwnerGroup, handbook: Handbook) -> Markup:
