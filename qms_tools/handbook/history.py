@@ -29,10 +29,13 @@ from pathlib import Path
 from typing import Callable
 
 from qms_tools.runtime import cache, git
-from qms_tools.handbook.source import MAX_FILE_BYTES, read_identity
+from qms_tools.handbook.source import MAX_FILE_BYTES, parse_source, read_identity
 
 CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
+FRONT_MATTER_CACHE_FILE = ".cache/qms/versioner.json.gz"
+"""The front-matter of every version (``read_front_matters``); safe to delete."""
+_FRONT_MATTER_CACHE_VERSION = "versioner 1"
 _CACHE_VERSION = "historik 3"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
@@ -76,12 +79,33 @@ class PublishedId:
         return sorted(key[len(_DELETED):] for key in self.lineages if key.startswith(_DELETED))
 
 
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a Markdown file: its blob, its file lineage (see
+    ``PublishedId.lineages``), its content-relative path and the change that wrote it."""
+
+    blob: str
+    lineage: str
+    path: str
+    change: Change
+
+
 @dataclass
 class History:
     changes_by_path: dict[str, list[Change]] = field(default_factory=dict)
     ids: dict[str, PublishedId] = field(default_factory=dict)
     commits: int = 0
     is_repository: bool = False
+    versions: list[Version] = field(default_factory=list)
+    """Every version of every Markdown file, newest first: the list the ids are read
+    from, kept (it is made anyway) so that ``read_front_matters`` can ask for them."""
+    id_of_blob: dict[str, str] = field(default_factory=dict)
+    """The id each version in ``versions`` holds, where it holds one."""
+    deleted: dict[str, Change] = field(default_factory=dict)
+    """Lineage key (``deleted:<path>``) -> the change that deleted the file."""
+    other_files: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)
+    """The versions (blob, change) of each file that is no Markdown document (the role
+    registry among them), newest first, by project-relative path."""
 
     def changes(self, path: str) -> list[Change]:
         """Newest first, following renames, for a project-relative current path."""
@@ -119,6 +143,7 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     known = cached.blobs if cached else {}
     commits, from_log = _commits(top, head, pathspec, cached)
     history, blobs, deleted_in = _follow(commits, prefix)
+    history.versions = [Version(*blob) for blob in blobs]
     wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
@@ -303,6 +328,7 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 key = f"{_DELETED}{_relative(old_path, prefix)}"
                 lineage_of[old_path] = key
                 deleted_in[key] = change.commit
+                history.deleted[key] = change
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -314,6 +340,8 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 history.changes_by_path.setdefault(key, []).append(change)
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
+            elif not new_path.endswith(".md") and not key.startswith(_DELETED):
+                history.other_files.setdefault(key, []).append((new_blob, change))
     return history, blobs, deleted_in
 
 
@@ -337,6 +365,7 @@ def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, delet
         document_id, title = seen.get(blob, (None, None))
         if not document_id:
             continue
+        history.id_of_blob[blob] = document_id
         published = history.ids.get(document_id)
         if published is None:
             # Blobs come newest first, so the first sighting is the latest state.
@@ -375,6 +404,13 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     question (one round trip per blob cost 12,000 waits on the other process for 5,000
     commits). A second ``git cat-file`` sharing a long history saved nothing measurable
     at 1,500 documents and was removed (docs/teknik/prestanda.md)."""
+    return _stream_blobs(top, questions, id_and_title if titled is None
+                         else lambda content: _id_and_title_once(content, titled))
+
+
+def _stream_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None],
+                  read: Callable[[bytes], object]) -> dict[str, object]:
+    """``read`` of each blob that ``questions`` asks for, as ``_read_blobs`` describes."""
     blobs = git.BlobStream(top)
     failure: list[BaseException] = []
 
@@ -388,8 +424,7 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    found = {blob: id_and_title(content) if titled is None else _id_and_title_once(content, titled)
-             for blob, content in blobs.answers()}
+    found = {blob: read(content) for blob, content in blobs.answers()}
     writer.join()
     try:
         blobs.finish()
@@ -398,6 +433,62 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     if failure:
         raise failure[0]
     return found
+
+
+FrontMatter = dict[str, object]
+"""A version's front-matter as the loader's YAML reader gives it (dates as text), its
+keys with a plain value or a list of plain values only."""
+
+
+def read_front_matters(root: Path, history: History, use_cache: bool = True) -> dict[str, FrontMatter | None]:
+    """The front-matter of every version in ``history.versions``, by blob (None: the
+    loader would read none), each read by the loader's reader (``source.parse_source``).
+
+    Only the yearly report asks for this, so the history that every check and build
+    reads keeps ids and titles alone. Every version is read once through one
+    ``git cat-file`` and kept in ``FRONT_MATTER_CACHE_FILE`` by blob, since a blob
+    never changes; docs/teknik/prestanda.md has what it costs."""
+    top = git.head(root).top if history.versions else None
+    if top is None:
+        return {}
+    wanted = list(dict.fromkeys(version.blob for version in history.versions))
+    cache_file = Path(root) / FRONT_MATTER_CACHE_FILE if use_cache else None
+    kept = cache.read(cache_file, _FRONT_MATTER_CACHE_VERSION) if cache_file else None
+    known = kept.get("blobs") if kept and isinstance(kept.get("blobs"), dict) else {}
+    missing = [blob for blob in wanted if blob not in known]
+    found = {blob: known[blob] for blob in wanted if blob in known}
+    if missing:
+        found.update(_stream_blobs(top, lambda ask: ask(missing), _front_matter))
+        if cache_file:
+            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs=found)
+    return {blob: value if isinstance(value, dict) else None for blob, value in found.items()}
+
+
+def read_file_versions(root: Path, history: History, path: str) -> list[tuple[Change, bytes]]:
+    """Every committed version of the file at project-relative ``path`` that is no
+    Markdown document (e.g. the role registry), newest first, with the change that
+    wrote it."""
+    versions = history.other_files.get(path, [])
+    top = git.head(root).top if versions else None
+    if top is None:
+        return []
+    contents = _stream_blobs(top, lambda ask: ask(list(dict.fromkeys(blob for blob, _ in versions))),
+                             lambda content: content)
+    return [(change, contents[blob]) for blob, change in versions if blob in contents]
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _front_matter(data: bytes) -> FrontMatter | None:
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    located = parse_source(data, "").front_matter
+    if located is None or not isinstance(located.data, dict):
+        return None
+    return {key: value for key, value in located.data.items()
+            if isinstance(key, str) and (isinstance(value, _PLAIN) or
+                                         (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
 
 
 def id_and_title(data: bytes) -> IdAndTitle:
