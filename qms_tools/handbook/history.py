@@ -440,9 +440,19 @@ FrontMatter = dict[str, object]
 keys with a plain value or a list of plain values only."""
 
 
-def read_front_matters(root: Path, history: History, use_cache: bool = True) -> dict[str, FrontMatter | None]:
-    """The front-matter of every version in ``history.versions``, by blob (None: the
-    loader would read none), each read by the loader's reader (``source.parse_source``).
+@dataclass(frozen=True)
+class VersionContent:
+    """What the yearly report reads of one version: its front-matter, and a digest of
+    its body that tells an edit of the text from a change of the review dates alone."""
+
+    front_matter: FrontMatter
+    body_digest: str
+
+
+def read_front_matters(root: Path, history: History, use_cache: bool = True) -> dict[str, VersionContent | None]:
+    """The content of every version in ``history.versions``, by blob (None: the loader
+    would read no front-matter in it), read by the loader's reader
+    (``source.parse_source``).
 
     Only the yearly report asks for this, so the history that every check and build
     reads keeps ids and titles alone. Every version is read once through one
@@ -461,7 +471,14 @@ def read_front_matters(root: Path, history: History, use_cache: bool = True) -> 
         found.update(_stream_blobs(top, lambda ask: ask(missing), _front_matter))
         if cache_file:
             cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs=found)
-    return {blob: value if isinstance(value, dict) else None for blob, value in found.items()}
+    return {blob: _version_content(value) for blob, value in found.items()}
+
+
+def _version_content(kept: object) -> VersionContent | None:
+    """A kept ``[front-matter, digest]`` as it was written; None for anything else."""
+    if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], dict) and isinstance(kept[1], str):
+        return VersionContent(kept[0], kept[1])
+    return None
 
 
 def read_file_versions(root: Path, history: History, path: str) -> list[tuple[Change, bytes]]:
@@ -480,15 +497,18 @@ def read_file_versions(root: Path, history: History, path: str) -> list[tuple[Ch
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def _front_matter(data: bytes) -> FrontMatter | None:
+def _front_matter(data: bytes) -> list | None:
+    """``[front-matter, body digest]`` of a version, as the cache keeps it."""
     if len(data) > MAX_FILE_BYTES:
         return None
-    located = parse_source(data, "").front_matter
+    source = parse_source(data, "")
+    located = source.front_matter
     if located is None or not isinstance(located.data, dict):
         return None
-    return {key: value for key, value in located.data.items()
-            if isinstance(key, str) and (isinstance(value, _PLAIN) or
-                                         (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
+    plain = {key: value for key, value in located.data.items()
+             if isinstance(key, str) and (isinstance(value, _PLAIN) or
+                                          (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
+    return [plain, hashlib.sha256(source.body.encode("utf-8")).hexdigest()[:16]]
 
 
 def id_and_title(data: bytes) -> IdAndTitle:

@@ -20,7 +20,7 @@ for the current year), so a year's figures do not change afterwards:
   year, *saknas* when not by the end of the year (or when the document left force after
   the date without one). A document that left force before the date owed nothing;
   *dagar försenad* is the median of the late and missing reviews' days past the date
-  (a missing one counted to the end of the year);
+  (a missing one counted to the end of the year, or to the day it left force);
 - ownership gaps (*ägarluckor*): the days a role of the registry had no holder
   (``holder: null``, from the commit that said so) or a holder who had left (from the
   day after ``until``), until the commit that named a new holder;
@@ -45,6 +45,7 @@ from types import SimpleNamespace
 from qms_tools.handbook.fields import FieldContext, read_fields
 from qms_tools.handbook.history import (
     History,
+    VersionContent,
     read_file_versions,
     read_front_matters,
 )
@@ -158,7 +159,7 @@ class _Event:
 
 
 def _timelines(handbook: Handbook, history: History,
-               front_matters: dict[str, dict | None]) -> dict[str, list[_Event]]:
+               front_matters: dict[str, VersionContent | None]) -> dict[str, list[_Event]]:
     """Every id's versions and deletions, oldest first."""
     context = FieldContext(handbook.regulations, load_laws())
     policy = ReviewPolicy(handbook.today)
@@ -186,13 +187,14 @@ def _timelines(handbook: Handbook, history: History,
     return events
 
 
-def _state(path: str, front_matter: dict | None, context: FieldContext, policy: ReviewPolicy) -> _State | None:
-    if front_matter is None:
+def _state(path: str, content: VersionContent | None, context: FieldContext, policy: ReviewPolicy) -> _State | None:
+    if content is None:
         return None
-    values, _ = read_fields(path, front_matter, lambda *keys: 1, context)
+    values, _ = read_fields(path, content.front_matter, lambda *keys: 1, context)
     values.pop("key_lines", None)
     document = Document(path=path, content_path=path, review_policy=policy, **values)
-    review_free = tuple(sorted((key, repr(value)) for key, value in front_matter.items() if key not in _REVIEW_KEYS))
+    review_free = (content.body_digest, *sorted((key, repr(value)) for key, value in content.front_matter.items()
+                                                 if key not in _REVIEW_KEYS))
     return _State(document, review_free)
 
 
@@ -273,8 +275,7 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
             if now and not ever_in_force and in_year and not counted_new:
                 add(after.document.area, "new")
                 counted_new = True
-            if was and now and in_year and before.review_free != after.review_free and not counted_changed \
-                    and not counted_new:
+            if was and now and in_year and before.review_free != after.review_free and not counted_changed:
                 add(after.document.area, "changed")
                 counted_changed = True
             if was and not now and in_year and not counted_withdrawn:
@@ -284,7 +285,7 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
         if state_at_end is not None and state_at_end.in_force:
             add(state_at_end.document.area, "in_force")
             in_force_at_end.append(state_at_end.document)
-        for due, area, done in _reviews(timeline):
+        for due, area, done, left in _reviews(timeline):
             if not start <= due <= end:
                 continue
             if done is not None and done <= due:
@@ -294,7 +295,7 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
                 overdue(area, (done - due).days)
             else:
                 add(area, "reviews_missing")
-                overdue(area, (end - due).days)
+                overdue(area, (min(left or end, end) - due).days)
     year_gaps = [gap for gap in gaps if gap.start <= end and (gap.end is None or gap.end > start)]
     for gap in year_gaps:
         add(gap.area, "ownership_gaps")
@@ -313,9 +314,9 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
 
 
 def _reviews(timeline: list[_Event]):
-    """(due date, area, day done or None) of every review a version in force set. A
-    review whose document left force on or before its date owed nothing; one that left
-    force after its date without a review is missing (None)."""
+    """(due date, area, day done or None, day the document left force or None) of every
+    review a version in force set. A review whose document left force on or before its
+    date owed nothing; one that left force after its date without a review is missing."""
     open_due: tuple[dt.date, str | None] | None = None
     for day, before, after in _states_over_time(timeline):
         now = after is not None and after.in_force
@@ -323,10 +324,10 @@ def _reviews(timeline: list[_Event]):
         if open_due is not None:
             if not now:
                 if day > open_due[0]:
-                    yield open_due[0], open_due[1], None
+                    yield open_due[0], open_due[1], None, day
                 open_due = None
             elif due is not None and due > open_due[0]:
-                yield open_due[0], open_due[1], day
+                yield open_due[0], open_due[1], day, None
                 open_due = None
             elif due is not None and due < open_due[0]:
                 open_due = None  # brought forward: the earlier date is the one that counts
@@ -334,7 +335,7 @@ def _reviews(timeline: list[_Event]):
                                                               or before.document.review_date != due):
             open_due = (due, after.document.area)
     if open_due is not None:
-        yield open_due[0], open_due[1], None
+        yield open_due[0], open_due[1], None, None
 
 
 VACANT = "vakant"
