@@ -35,7 +35,7 @@ CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
 FRONT_MATTER_CACHE_FILE = ".cache/qms/versioner.json.gz"
 """The front-matter of every version (``read_front_matters``); safe to delete."""
-_FRONT_MATTER_CACHE_VERSION = "versioner 1"
+_FRONT_MATTER_CACHE_VERSION = "versioner 2"
 _CACHE_VERSION = "historik 3"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 

@@ -123,6 +123,8 @@ class Year:
     by_area: dict[str, Counts]
     gaps: list[Gap]
     coverage: list[Coverage]
+    contributors: int = 0
+    """How many people (commit authors) changed the content during the year."""
 
 
 @dataclass
@@ -229,11 +231,15 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
         first = min(days).year if days else today.year
         years = list(range(first, today.year + 1))
     areas = {area.id: area.title for area in handbook.organisation.areas.values()}
+    authors: dict[int, set[str]] = {}
+    for change in _changes(history):
+        authors.setdefault(change.date.year, set()).add(change.author)
     report_years = []
     previous: dict[str, int] = {}
     for year in sorted(years):
         end = min(dt.date(year, 12, 31), today)
         figures = _year(year, end, timelines, gaps, handbook, previous)
+        figures.contributors = len(authors.get(year, ()))
         for area in figures.by_area:
             if area not in areas:
                 areas[area] = area
@@ -242,6 +248,13 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
         areas.pop(NO_AREA, None)
         areas[NO_AREA] = NO_AREA_TITLE
     return Report(report_years, areas, today, history.is_repository and bool(history.versions), has_registry_history)
+
+
+def _changes(history: History):
+    """Every change of the content: its documents' versions, deletions and other files."""
+    yield from (version.change for version in history.versions)
+    yield from history.deleted.values()
+    yield from (change for versions in history.other_files.values() for _, change in versions)
 
 
 def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: list[Gap], handbook: Handbook,
@@ -385,3 +398,94 @@ def _ownership_gaps(handbook: Handbook, history: History) -> tuple[list[Gap], bo
             gaps.append(Gap(role_id, area, kind, start, None))
     gaps.sort(key=lambda gap: (gap.start, gap.role))
     return gaps, True
+
+
+# --- Output for the yearly quality report (qms report) ------------------------------
+
+COLUMNS = {"gallande": "Gällande", "nya": "Nya", "andrade": "Ändrade", "upphavda": "Upphävda",
+           "granskningar_i_tid": "Granskningar i tid", "granskningar_sena": "Sena granskningar",
+           "granskningar_saknas": "Granskningar som saknas", "median_dagar_forsenad": "Median dagar försenad",
+           "agarluckor": "Ägarluckor", "vakanta_roller": "Vakanta roller",
+           "avgangna_innehavare": "Innehavare som har slutat", "luckdagar": "Dagar utan ansvarig"}
+"""The figures' keys (``Counts.as_dict``) -> their Swedish column headings."""
+ALL_AREAS = "alla"
+
+
+def _rows(report: Report):
+    """(year, area id, area title, counts) per year: the whole handbook, then each area."""
+    for year in report.years:
+        yield year, ALL_AREAS, "Hela handboken", year.total
+        for area_id, title in report.areas.items():
+            if area_id in year.by_area:
+                yield year, area_id, title, year.by_area[area_id]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+
+
+def as_markdown(report: Report) -> str:
+    lines = [f"# Kvalitetshandbokens uppföljning", "",
+             f"Ur Git-historiken och rollregistret, läget {report.today.isoformat()}. Ett års siffror gäller "
+             f"läget vid årets slut.", ""]
+    for year in report.years:
+        lines += [f"## {year.year}", "", "| Område | " + " | ".join(COLUMNS.values()) + " |",
+                  "|---|" + "---|" * len(COLUMNS)]
+        for row_year, _, title, counts in _rows(report):
+            if row_year is year:
+                values = counts.as_dict()
+                lines.append(f"| {title} | " + " | ".join(_cell(values[key]) or "–" for key in COLUMNS) + " |")
+        lines.append("")
+        for item in year.coverage:
+            change = "" if item.change is None else f" ({item.change:+d} mot året före)"
+            lines.append(f"- {item.title}: {item.covered} av {item.counted} krav har minst ett gällande "
+                         f"dokument{change}.")
+        lines.append(f"- Personer som har ändrat handboken: {year.contributors}.")
+        for gap in year.gaps:
+            until = gap.end.isoformat() if gap.end else "pågår"
+            kind = "vakant roll" if gap.kind == VACANT else "innehavaren har slutat"
+            lines.append(f"- Ägarlucka: {gap.role} ({kind}) {gap.start.isoformat()} – {until}, "
+                         f"{gap.days(report.today)} dagar.")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def as_csv(report: Report) -> str:
+    regulations = [item.regulation for item in report.years[0].coverage] if report.years else []
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(["ar", "omrade", "omradesnamn", *COLUMNS, "personer",
+                     *(f"{name}_tackta" for name in regulations), *(f"{name}_krav" for name in regulations),
+                     *(f"{name}_forandring" for name in regulations)])
+    for year, area_id, title, counts in _rows(report):
+        whole = area_id == ALL_AREAS
+        values = counts.as_dict()
+        coverage = year.coverage if whole else []
+        writer.writerow([year.year, area_id or "utan-omrade", title, *(_cell(values[key]) for key in COLUMNS),
+                         year.contributors if whole else "",
+                         *(item.covered for item in coverage), *(item.counted for item in coverage),
+                         *("" if item.change is None else item.change for item in coverage),
+                         *([""] * (3 * len(regulations)) if not whole else [])])
+    return output.getvalue()
+
+
+def as_json(report: Report) -> str:
+    return json.dumps({
+        "idag": report.today.isoformat(),
+        "ar": [{
+            "ar": year.year, "till_och_med": year.end.isoformat(), "hela_handboken": year.total.as_dict(),
+            "omraden": {area_id or "utan-omrade": year.by_area[area_id].as_dict()
+                        for area_id in report.areas if area_id in year.by_area},
+            "tackning": [{"regelverk": item.regulation, "tackta": item.covered, "krav": item.counted,
+                          "forandring": item.change} for item in year.coverage],
+            "personer": year.contributors,
+            "agarluckor": [{"roll": gap.role, "omrade": gap.area or None, "orsak": gap.kind,
+                            "fran": gap.start.isoformat(), "till": gap.end.isoformat() if gap.end else None,
+                            "dagar": gap.days(report.today)} for gap in year.gaps],
+        } for year in report.years],
+    }, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS = {"markdown": as_markdown, "csv": as_csv, "json": as_json}

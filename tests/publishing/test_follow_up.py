@@ -69,9 +69,11 @@ def scripted_history(tmp_path_factory):
     write(root / "qms.yml", "content_dir: processes\norganisation: processes/organisation.yml\n")
     git(root.parent, "init", "-q", str(root))
 
-    def commit(day: str, message: str) -> None:
+    def commit(day: str, message: str, author: str | None = None) -> None:
         stamp = f"{day}T12:00:00+01:00"
         env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        if author:
+            env["GIT_AUTHOR_NAME"] = author
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", message, env=env)
 
@@ -110,7 +112,7 @@ def scripted_history(tmp_path_factory):
     commit("2025-03-15", "A ändrad")                                    # A changed 2025 (bou)
     write(c, document("RUT-VUX-001", "gällande", "chef-vux", area="vux", reviewed="2025-04-10",
                       review_date="2026-03-31", sosfs=["4:4"]))
-    commit("2025-04-10", "C granskad")                # C due 2025-03-31: late by 10 days
+    commit("2025-04-10", "C granskad", author="Dora Dahl")  # C due 2025-03-31: late, 10 days
     git(root, "mv", "processes/bou/a.md", "processes/bou/rutin-a.md")
     a = content / "bou" / "rutin-a.md"
     commit("2025-05-01", "A flyttad")                                   # a rename: no change
@@ -198,6 +200,11 @@ def test_gaps_and_how_long_they_lasted(report):
         # Still open: 2025-09-01 up to and including today, 2026-03-01: 30 + 31 + 30 + 31
         # + 31 + 28 + 1 days.
         ("kval", "bou", "vakant", dt.date(2025, 9, 1), None, 182)]
+
+
+def test_contributors_are_the_commit_authors_of_each_year(report):
+    # conftest.git's author in both years, and Dora Dahl in 2025.
+    assert [year.contributors for year in report.years] == [1, 2]
 
 
 def test_the_areas_are_the_registrys_and_no_area_last(report):
