@@ -96,16 +96,6 @@ class History:
     ids: dict[str, PublishedId] = field(default_factory=dict)
     commits: int = 0
     is_repository: bool = False
-    versions: list[Version] = field(default_factory=list)
-    """Every version of every Markdown file, newest first: the list the ids are read
-    from, kept (it is made anyway) so that ``read_front_matters`` can ask for them."""
-    id_of_blob: dict[str, str] = field(default_factory=dict)
-    """The id each version in ``versions`` holds, where it holds one."""
-    deleted: dict[str, Change] = field(default_factory=dict)
-    """Lineage key (``deleted:<path>``) -> the change that deleted the file."""
-    other_files: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)
-    """The versions (blob, change) of each file that is no Markdown document (the role
-    registry among them), newest first, by project-relative path."""
 
     def changes(self, path: str) -> list[Change]:
         """Newest first, following renames, for a project-relative current path."""
@@ -114,6 +104,24 @@ class History:
     def last_change(self, path: str) -> Change | None:
         changes = self.changes(path)
         return changes[0] if changes else None
+
+
+@dataclass
+class VersionHistory:
+    """The history with what only the yearly report asks for (``read_version_history``):
+    kept apart from ``History``, which every check reads (and a forked reading sends
+    back to its parent), so that a check pays nothing for it."""
+
+    history: History
+    versions: list[Version] = field(default_factory=list)
+    """Every version of every Markdown file, newest first."""
+    id_of_blob: dict[str, str] = field(default_factory=dict)
+    """The id each version in ``versions`` holds, where it holds one."""
+    deleted: dict[str, Change] = field(default_factory=dict)
+    """Lineage key (``deleted:<path>``) -> the change that deleted the file."""
+    other_files: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)
+    """The versions (blob, change) of each file that is no Markdown document (the role
+    registry among them), newest first, by project-relative path."""
 
 
 Entry = tuple[str, str, str, str]
@@ -129,10 +137,21 @@ UNREAD = False
 def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
     """The history of ``content_dir`` in the project at ``root``; raises
     ``git.GitError`` when git is missing or does not read the repository."""
+    return _read(root, content_dir, use_cache, versions=False).history
+
+
+def read_version_history(root: Path, content_dir: str, use_cache: bool = True) -> VersionHistory:
+    """``read_history`` with every version, deletion and other file it went through
+    (the yearly report's input); after any read with the cache, this is mostly reading
+    that file."""
+    return _read(root, content_dir, use_cache, versions=True)
+
+
+def _read(root: Path, content_dir: str, use_cache: bool, versions: bool) -> VersionHistory:
     root = Path(root)
     found = _repository(root)
     if isinstance(found, History):
-        return found
+        return VersionHistory(found)
     top, head, shallow = found
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -142,8 +161,7 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     cached = _Cached.load(cache_file, pathspec) if cache_file else None
     known = cached.blobs if cached else {}
     commits, from_log = _commits(top, head, pathspec, cached)
-    history, blobs, deleted_in = _follow(commits, prefix)
-    history.versions = [Version(*blob) for blob in blobs]
+    history, blobs, deleted_in, extra = _follow(commits, prefix)
     wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
@@ -158,7 +176,10 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
             history.ids[document_id].title = titles[blob][1]
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
-    return history
+    if versions:
+        extra.versions = [Version(*blob) for blob in blobs]
+        extra.id_of_blob = {blob: document_id for blob, (document_id, _) in seen.items() if document_id}
+    return extra
 
 
 def history_is_kept(root: Path) -> bool:
@@ -314,10 +335,13 @@ def _parse_record(record: bytes) -> Commit:
     return change, entries
 
 
-def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str]]:
+def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str],
+                                                        VersionHistory]:
     """The changes of each file lineage (renames followed, newest first), and the blobs
-    of the Markdown files with their lineage, path and change, newest first."""
+    of the Markdown files with their lineage, path and change, newest first; with the
+    deletions and the other files' versions."""
     history = History(is_repository=True)
+    extra = VersionHistory(history)
     blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
     lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
     deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
@@ -328,7 +352,7 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 key = f"{_DELETED}{_relative(old_path, prefix)}"
                 lineage_of[old_path] = key
                 deleted_in[key] = change.commit
-                history.deleted[key] = change
+                extra.deleted[key] = change
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -341,8 +365,8 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
             elif not new_path.endswith(".md") and not key.startswith(_DELETED):
-                history.other_files.setdefault(key, []).append((new_blob, change))
-    return history, blobs, deleted_in
+                extra.other_files.setdefault(key, []).append((new_blob, change))
+    return history, blobs, deleted_in, extra
 
 
 def _is_document_version(status: str, path: str, blob: str) -> bool:
@@ -365,7 +389,6 @@ def _read_ids(blobs: list[tuple[str, str, str, Change]], history: History, delet
         document_id, title = seen.get(blob, (None, None))
         if not document_id:
             continue
-        history.id_of_blob[blob] = document_id
         published = history.ids.get(document_id)
         if published is None:
             # Blobs come newest first, so the first sighting is the latest state.
@@ -449,13 +472,14 @@ class VersionContent:
     body_digest: str
 
 
-def read_front_matters(root: Path, history: History, use_cache: bool = True) -> dict[str, VersionContent | None]:
+def read_front_matters(root: Path, history: VersionHistory,
+                       use_cache: bool = True) -> dict[str, VersionContent | None]:
     """The content of every version in ``history.versions``, by blob (None: the loader
     would read no front-matter in it), read by the loader's reader
     (``source.parse_source``).
 
-    Only the yearly report asks for this, so the history that every check and build
-    reads keeps ids and titles alone. Every version is read once through one
+    Only the yearly report asks for this, so the history that every check reads keeps
+    ids and titles alone. Every version is read once through one
     ``git cat-file`` and kept in ``FRONT_MATTER_CACHE_FILE`` by blob, since a blob
     never changes; docs/teknik/prestanda.md has what it costs."""
     top = git.head(root).top if history.versions else None
@@ -481,7 +505,7 @@ def _version_content(kept: object) -> VersionContent | None:
     return None
 
 
-def read_file_versions(root: Path, history: History, path: str) -> list[tuple[Change, bytes]]:
+def read_file_versions(root: Path, history: VersionHistory, path: str) -> list[tuple[Change, bytes]]:
     """Every committed version of the file at project-relative ``path`` that is no
     Markdown document (e.g. the role registry), newest first, with the change that
     wrote it."""

@@ -46,9 +46,12 @@ from qms_tools.handbook.fields import FieldContext, read_fields
 from qms_tools.handbook.history import (
     History,
     VersionContent,
+    VersionHistory,
     read_file_versions,
     read_front_matters,
+    read_version_history,
 )
+from qms_tools.runtime.git import GitError
 from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.organisation import Organisation, parse_organisation
 from qms_tools.handbook.regulations import load_laws
@@ -160,7 +163,7 @@ class _Event:
     state: _State | None  # None: the file was deleted
 
 
-def _timelines(handbook: Handbook, history: History,
+def _timelines(handbook: Handbook, history: VersionHistory,
                front_matters: dict[str, VersionContent | None]) -> dict[str, list[_Event]]:
     """Every id's versions and deletions, oldest first."""
     context = FieldContext(handbook.regulations, load_laws())
@@ -179,7 +182,7 @@ def _timelines(handbook: Handbook, history: History,
             continue
         events.setdefault(document_id, []).append(
             _Event(version.change.date.date(), total - position, version.lineage, state))
-    for document_id, published in history.ids.items():
+    for document_id, published in history.history.ids.items():
         for lineage in published.lineages:
             change = history.deleted.get(lineage)
             if change is not None and document_id in events:
@@ -218,11 +221,16 @@ def _states_over_time(timeline: list[_Event]):
 # --- The figures --------------------------------------------------------------------
 
 def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
-    """The follow-up of ``handbook`` (its ``history`` read by the loader) for ``years``
-    (default: every year from the first commit to today's)."""
-    history = handbook.history or History()
-    root = handbook.settings.root
-    front_matters = read_front_matters(root, history) if history.versions else {}
+    """The follow-up of ``handbook`` for ``years`` (default: every year from the first
+    commit to today's). Its history is read again with every version
+    (``read_version_history``), from the cache the loader's reading left."""
+    settings = handbook.settings
+    try:
+        history = read_version_history(settings.root, settings.content_dir)
+        front_matters = read_front_matters(settings.root, history) if history.versions else {}
+    except GitError:
+        # The loader has warned already (history.unreadable); there are no figures to show.
+        history, front_matters = VersionHistory(History()), {}
     timelines = _timelines(handbook, history, front_matters)
     gaps, has_registry_history = _ownership_gaps(handbook, history)
     today = handbook.today
@@ -247,10 +255,11 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
     if any(NO_AREA in figures.by_area for figures in report_years):
         areas.pop(NO_AREA, None)
         areas[NO_AREA] = NO_AREA_TITLE
-    return Report(report_years, areas, today, history.is_repository and bool(history.versions), has_registry_history)
+    return Report(report_years, areas, today, history.history.is_repository and bool(history.versions),
+                  has_registry_history)
 
 
-def _changes(history: History):
+def _changes(history: VersionHistory):
     """Every change of the content: its documents' versions, deletions and other files."""
     yield from (version.change for version in history.versions)
     yield from history.deleted.values()
@@ -355,7 +364,7 @@ VACANT = "vakant"
 DEPARTED = "avgången"
 
 
-def _ownership_gaps(handbook: Handbook, history: History) -> tuple[list[Gap], bool]:
+def _ownership_gaps(handbook: Handbook, history: VersionHistory) -> tuple[list[Gap], bool]:
     """Every time a role had no holder or a holder who had left, from the registry's
     versions in Git; with whether the registry has a history at all."""
     settings = handbook.settings
@@ -368,7 +377,9 @@ def _ownership_gaps(handbook: Handbook, history: History) -> tuple[list[Gap], bo
         return [], False
     registries: list[tuple[dt.date, Organisation]] = []
     for change, content in reversed(versions):
-        organisation, _ = parse_organisation(content, relative)
+        organisation, findings = parse_organisation(content, relative)
+        if findings and not organisation.roles:
+            continue  # a version git holds but nobody could read: the roles stood as before
         registries.append((change.date.date(), organisation))
     open_gaps: dict[str, tuple[str, str, dt.date]] = {}   # role -> (kind, area, start)
     gaps: list[Gap] = []
