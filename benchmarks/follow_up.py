@@ -33,7 +33,7 @@ TODAY = "2026-11-22"
 PROBE = """
 import json, resource, sys, time, datetime as dt
 from pathlib import Path
-from qms_tools.handbook.history import read_history, read_front_matters
+from qms_tools.handbook.history import read_history, read_front_matters, read_version_history
 from qms_tools.handbook.loader import load
 from qms_tools.publishing.follow_up import build_report
 root, what = Path(sys.argv[1]), sys.argv[2]
@@ -46,10 +46,10 @@ if what == "report":
     report = build_report(handbook)
     extra = {"years": len(report.years)}
 else:
-    history = read_history(root, "processes", use_cache=what == "kept")
+    history = read_version_history(root, "processes", use_cache=what == "kept")
     started, cpu_started = time.perf_counter(), cpu()
     if what == "history":
-        history = read_history(root, "processes", use_cache=False)
+        read_history(root, "processes", use_cache=False)
         extra = {"versions": len(history.versions)}
     else:
         found = read_front_matters(root, history, use_cache=what == "kept")

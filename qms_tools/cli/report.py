@@ -29,4 +29,7 @@ def command(path: Path, years: tuple[int, ...], output_format: str, today: str |
     if handbook.history is None or not handbook.history.is_repository:
         raise ProjectError(f"{path} ligger inte i ett Git-arkiv, så det finns ingen historik att räkna på.")
     report = follow_up.build_report(handbook, sorted(set(years)) or None)
+    if report.shallow:
+        click.echo("qms: varning: Git-historiken är förkortad (en klon med --depth), så siffrorna saknar allt "
+                   "före den. Hämta hela historiken med 'git fetch --unshallow'.", err=True)
     click.echo(follow_up.FORMATS[output_format](report), nl=False)

@@ -122,6 +122,8 @@ class VersionHistory:
     other_files: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)
     """The versions (blob, change) of each file that is no Markdown document (the role
     registry among them), newest first, by project-relative path."""
+    shallow: bool = False
+    """A shallow clone: the history stops early, so it is not the whole story."""
 
 
 Entry = tuple[str, str, str, str]
@@ -176,6 +178,7 @@ def _read(root: Path, content_dir: str, use_cache: bool, versions: bool) -> Vers
             history.ids[document_id].title = titles[blob][1]
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
+    extra.shallow = shallow
     if versions:
         extra.versions = [Version(*blob) for blob in blobs]
         extra.id_of_blob = {blob: document_id for blob, (document_id, _) in seen.items() if document_id}

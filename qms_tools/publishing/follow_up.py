@@ -138,6 +138,8 @@ class Report:
     today: dt.date
     has_history: bool
     has_registry_history: bool
+    shallow: bool = False
+    """The clone's history stops early (``git clone --depth``): the figures miss the rest."""
 
 
 # --- Reading the history into timelines ---------------------------------------------
@@ -256,7 +258,7 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
         areas.pop(NO_AREA, None)
         areas[NO_AREA] = NO_AREA_TITLE
     return Report(report_years, areas, today, history.history.is_repository and bool(history.versions),
-                  has_registry_history)
+                  has_registry_history, history.shallow)
 
 
 def _changes(history: VersionHistory):

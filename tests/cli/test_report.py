@@ -72,3 +72,13 @@ def test_a_folder_outside_git_is_refused_in_swedish(qms, tmp_path):
     result = qms("report", str(tmp_path), "--today", TODAY.isoformat())
     assert result.exit_code == 2
     assert "ligger inte i ett Git-arkiv" in result.stderr
+
+
+def test_a_shallow_clone_is_reported_as_such(qms, history, tmp_path):
+    from conftest import git
+
+    clone = tmp_path / "grund"
+    git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
+    result = qms("report", str(clone), "--today", TODAY.isoformat(), "--format", "json")
+    assert result.exit_code == 0
+    assert "Git-historiken är förkortad" in result.stderr

@@ -113,3 +113,26 @@ def test_default_years_run_from_the_first_commit_to_today(scripted_history):
     # On 2026-03-01 nothing is due yet in 2026 (C is due 2026-03-31).
     assert report.years[2].total.as_dict()["granskningar_saknas"] == 0
     assert report.years[2].total.in_force == 3
+
+
+def test_a_registry_version_nobody_could_read_does_not_cut_a_gap(tmp_path):
+    """A broken commit of the registry between two that agree: the gap runs through it."""
+    import os
+
+    from conftest import git, write
+
+    root = tmp_path / "handbok"
+    write(root / "qms.yml", "content_dir: processes\norganisation: processes/organisation.yml\n")
+    git(tmp_path, "init", "-q", str(root))
+    registry = ("organisation: X\nareas: [{id: a, title: A}]\nunits: [{id: u, title: U, area: a}]\n"
+                "roles:\n  - {id: chef, title: Chef, unit: u, holder: %s}\n")
+    for day, text in (("2025-01-01", registry % "null"), ("2025-02-01", "roles: [oavslutad\n"),
+                      ("2025-03-01", registry % "null"), ("2025-04-01", registry % "{name: Ny Chef}")):
+        write(root / "processes" / "organisation.yml", text)
+        stamp = f"{day}T12:00:00+01:00"
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", day, env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    report = follow_up.build_report(load(root, TODAY).handbook, [2025])
+    # 2025-01-01 to 2025-04-01: 31 + 28 + 31 days, one gap.
+    assert [(gap.role, gap.kind, gap.start, gap.end, gap.days(TODAY)) for gap in report.years[0].gaps] == [
+        ("chef", "vakant", dt.date(2025, 1, 1), dt.date(2025, 4, 1), 90)]

@@ -91,7 +91,7 @@ def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> Gene
                                       for area_id, title in report.areas.items() if area_id in year.by_area]}
              for label, year in zip(_years(report), report.years)]
     markdown = render(
-        "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history,
+        "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history, shallow=report.shallow,
         has_registry_history=report.has_registry_history,
         sections=[{"kind": kind, "anchor": anchor, "chart": evidence_chart(kind, report) if report.years else "",
                    "details": _details(kind, report)} for kind, anchor in SECTIONS.items()],
