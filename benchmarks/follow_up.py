@@ -11,8 +11,9 @@ the CPU time beside the wall time (the machine is shared):
 - ``versions cold``: ``read_front_matters`` of every version without its cache (one
   ``git cat-file`` and the loader's YAML reader for each version);
 - ``versions kept``: the same with ``.cache/qms/versioner.json.gz`` in place;
-- ``report kept``: the loader and ``build_report`` for every year, both caches in place
-  (what a site build's follow-up pages cost after the first build).
+- ``load kept``: the loader with its caches in place (what every build and check pays);
+- ``report kept``: ``build_report`` for every year after the loader, both caches in
+  place (what a site build's follow-up pages add after the first build).
 
 The handbook's ``.cache`` is removed where a figure is "without cache".
 """
@@ -40,11 +41,14 @@ root, what = Path(sys.argv[1]), sys.argv[2]
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return sum(u.ru_utime + u.ru_stime for u in usage)
-if what == "report":
-    started, cpu_started = time.perf_counter(), cpu()
+if what in ("load", "report"):
     handbook = load(root, dt.date.fromisoformat(sys.argv[3])).handbook
-    report = build_report(handbook)
-    extra = {"years": len(report.years)}
+    started, cpu_started = time.perf_counter(), cpu()
+    if what == "load":
+        load(root, dt.date.fromisoformat(sys.argv[3]))
+        extra = {}
+    else:
+        extra = {"years": len(build_report(handbook).years)}
 else:
     history = read_version_history(root, "processes", use_cache=what == "kept")
     started, cpu_started = time.perf_counter(), cpu()
@@ -74,7 +78,8 @@ def main() -> None:
     arguments = parser.parse_args()
     handbook = arguments.handbook.resolve()
     cache = handbook / ".cache" / "qms"
-    results: dict[str, list[dict]] = {name: [] for name in ("history", "versions cold", "versions kept", "report kept")}
+    results: dict[str, list[dict]] = {name: [] for name in ("history", "versions cold", "versions kept", "load kept",
+                                                             "report kept")}
     for _ in range(arguments.rounds):
         shutil.rmtree(cache, ignore_errors=True)
         results["history"].append(probe(handbook, "history"))
@@ -82,6 +87,7 @@ def main() -> None:
         results["versions cold"].append(probe(handbook, "cold"))
         probe(handbook, "kept")  # writes the cache
         results["versions kept"].append(probe(handbook, "kept"))
+        results["load kept"].append(probe(handbook, "load"))
         results["report kept"].append(probe(handbook, "report"))
     base = statistics.median(run["cpu"] for run in results["history"])
     print(f"load average {os.getloadavg()[0]:.2f}; {results['history'][0]['versions']} versions")
