@@ -392,6 +392,17 @@ def identity(data: dict) -> tuple[str | None, str | None]:
     return _IDENTITY["id"].read(check, "id"), _IDENTITY["title"].read(check, "title")
 
 
+_REVIEW_DATES = {spec.key: spec for spec in FIELDS if spec.key in ("reviewed", "review_date")}
+
+
+def review_dates(data: dict) -> dict[str, dt.date | None]:
+    """The ``reviewed`` and ``review_date`` of ``data`` by ``Document`` attribute, read
+    as ``read_fields`` reads them; for the yearly report, whose versions mostly differ
+    in these two keys alone."""
+    check = _Validator("", data, lambda *path: 1, {})
+    return {spec.document_attribute: spec.read(check, key) for key, spec in _REVIEW_DATES.items()}
+
+
 def reformat_date(text: str) -> dt.date | None:
     """An unambiguous non-ISO date (Swedish day-first, "22 nov 2026", or compact) as a date."""
     named = _MONTH_NAME.match(text)

@@ -29,10 +29,13 @@ from pathlib import Path
 from typing import Callable
 
 from qms_tools.runtime import cache, git
-from qms_tools.handbook.source import MAX_FILE_BYTES, read_identity
+from qms_tools.handbook.source import MAX_FILE_BYTES, parse_source, read_identity
 
 CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
+FRONT_MATTER_CACHE_FILE = ".cache/qms/versioner.json.gz"
+"""The front-matter of every version (``read_front_matters``); safe to delete."""
+_FRONT_MATTER_CACHE_VERSION = "versioner 2"
 _CACHE_VERSION = "historik 3"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
@@ -76,6 +79,17 @@ class PublishedId:
         return sorted(key[len(_DELETED):] for key in self.lineages if key.startswith(_DELETED))
 
 
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a Markdown file: its blob, its file lineage (see
+    ``PublishedId.lineages``), its content-relative path and the change that wrote it."""
+
+    blob: str
+    lineage: str
+    path: str
+    change: Change
+
+
 @dataclass
 class History:
     changes_by_path: dict[str, list[Change]] = field(default_factory=dict)
@@ -92,6 +106,26 @@ class History:
         return changes[0] if changes else None
 
 
+@dataclass
+class VersionHistory:
+    """The history with what only the yearly report asks for (``read_version_history``):
+    kept apart from ``History``, which every check reads (and a forked reading sends
+    back to its parent), so that a check pays nothing for it."""
+
+    history: History
+    versions: list[Version] = field(default_factory=list)
+    """Every version of every Markdown file, newest first."""
+    id_of_blob: dict[str, str] = field(default_factory=dict)
+    """The id each version in ``versions`` holds, where it holds one."""
+    deleted: dict[str, Change] = field(default_factory=dict)
+    """Lineage key (``deleted:<path>``) -> the change that deleted the file."""
+    other_files: dict[str, list[tuple[str, Change]]] = field(default_factory=dict)
+    """The versions (blob, change) of each file that is no Markdown document (the role
+    registry among them), newest first, by project-relative path."""
+    shallow: bool = False
+    """A shallow clone: the history stops early, so it is not the whole story."""
+
+
 Entry = tuple[str, str, str, str]
 """What one commit did to one file: status (A, M, D, R …), old path, new path, new blob;
 paths relative to the repository."""
@@ -105,10 +139,21 @@ UNREAD = False
 def read_history(root: Path, content_dir: str, use_cache: bool = True) -> History:
     """The history of ``content_dir`` in the project at ``root``; raises
     ``git.GitError`` when git is missing or does not read the repository."""
+    return _read(root, content_dir, use_cache, versions=False).history
+
+
+def read_version_history(root: Path, content_dir: str, use_cache: bool = True) -> VersionHistory:
+    """``read_history`` with every version, deletion and other file it went through
+    (the yearly report's input); after any read with the cache, this is mostly reading
+    that file."""
+    return _read(root, content_dir, use_cache, versions=True)
+
+
+def _read(root: Path, content_dir: str, use_cache: bool, versions: bool) -> VersionHistory:
     root = Path(root)
     found = _repository(root)
     if isinstance(found, History):
-        return found
+        return VersionHistory(found)
     top, head, shallow = found
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -118,7 +163,7 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     cached = _Cached.load(cache_file, pathspec) if cache_file else None
     known = cached.blobs if cached else {}
     commits, from_log = _commits(top, head, pathspec, cached)
-    history, blobs, deleted_in = _follow(commits, prefix)
+    history, blobs, deleted_in, extra = _follow(commits, prefix)
     wanted = list(dict.fromkeys(blob for blob, _, _, _ in blobs))
     missing = [blob for blob in wanted if blob not in known]
     seen = {blob: known[blob] for blob in wanted if blob in known}
@@ -133,7 +178,11 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
             history.ids[document_id].title = titles[blob][1]
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
-    return history
+    extra.shallow = shallow
+    if versions:
+        extra.versions = [Version(*blob) for blob in blobs]
+        extra.id_of_blob = {blob: document_id for blob, (document_id, _) in seen.items() if document_id}
+    return extra
 
 
 def history_is_kept(root: Path) -> bool:
@@ -289,10 +338,13 @@ def _parse_record(record: bytes) -> Commit:
     return change, entries
 
 
-def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str]]:
+def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str, str, str, Change]], dict[str, str],
+                                                        VersionHistory]:
     """The changes of each file lineage (renames followed, newest first), and the blobs
-    of the Markdown files with their lineage, path and change, newest first."""
+    of the Markdown files with their lineage, path and change, newest first; with the
+    deletions and the other files' versions."""
     history = History(is_repository=True)
+    extra = VersionHistory(history)
     blobs: list[tuple[str, str, str, Change]] = []   # (blob, lineage, path, change), newest first
     lineage_of: dict[str, str] = {}                  # path at an older time -> lineage key
     deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
@@ -303,6 +355,7 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 key = f"{_DELETED}{_relative(old_path, prefix)}"
                 lineage_of[old_path] = key
                 deleted_in[key] = change.commit
+                extra.deleted[key] = change
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -314,7 +367,9 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 history.changes_by_path.setdefault(key, []).append(change)
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
-    return history, blobs, deleted_in
+            elif not new_path.endswith(".md") and not key.startswith(_DELETED):
+                extra.other_files.setdefault(key, []).append((new_blob, change))
+    return history, blobs, deleted_in, extra
 
 
 def _is_document_version(status: str, path: str, blob: str) -> bool:
@@ -375,6 +430,13 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     question (one round trip per blob cost 12,000 waits on the other process for 5,000
     commits). A second ``git cat-file`` sharing a long history saved nothing measurable
     at 1,500 documents and was removed (docs/teknik/prestanda.md)."""
+    return _stream_blobs(top, questions, id_and_title if titled is None
+                         else lambda content: _id_and_title_once(content, titled))
+
+
+def _stream_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], None],
+                  read: Callable[[bytes], object]) -> dict[str, object]:
+    """``read`` of each blob that ``questions`` asks for, as ``_read_blobs`` describes."""
     blobs = git.BlobStream(top)
     failure: list[BaseException] = []
 
@@ -388,8 +450,7 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    found = {blob: id_and_title(content) if titled is None else _id_and_title_once(content, titled)
-             for blob, content in blobs.answers()}
+    found = {blob: read(content) for blob, content in blobs.answers()}
     writer.join()
     try:
         blobs.finish()
@@ -398,6 +459,83 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
     if failure:
         raise failure[0]
     return found
+
+
+FrontMatter = dict[str, object]
+"""A version's front-matter as the loader's YAML reader gives it (dates as text), its
+keys with a plain value or a list of plain values only."""
+
+
+@dataclass(frozen=True)
+class VersionContent:
+    """What the yearly report reads of one version: its front-matter, and a digest of
+    its body that tells an edit of the text from a change of the review dates alone."""
+
+    front_matter: FrontMatter
+    body_digest: str
+
+
+def read_front_matters(root: Path, history: VersionHistory,
+                       use_cache: bool = True) -> dict[str, VersionContent | None]:
+    """The content of every version in ``history.versions``, by blob (None: the loader
+    would read no front-matter in it), read by the loader's reader
+    (``source.parse_source``).
+
+    Only the yearly report asks for this, so the history that every check reads keeps
+    ids and titles alone. Every version is read once through one
+    ``git cat-file`` and kept in ``FRONT_MATTER_CACHE_FILE`` by blob, since a blob
+    never changes; docs/teknik/prestanda.md has what it costs."""
+    top = git.head(root).top if history.versions else None
+    if top is None:
+        return {}
+    wanted = list(dict.fromkeys(version.blob for version in history.versions))
+    cache_file = Path(root) / FRONT_MATTER_CACHE_FILE if use_cache else None
+    kept = cache.read(cache_file, _FRONT_MATTER_CACHE_VERSION) if cache_file else None
+    known = kept.get("blobs") if kept and isinstance(kept.get("blobs"), dict) else {}
+    missing = [blob for blob in wanted if blob not in known]
+    found = {blob: known[blob] for blob in wanted if blob in known}
+    if missing:
+        found.update(_stream_blobs(top, lambda ask: ask(missing), _front_matter))
+        if cache_file:
+            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs=found)
+    return {blob: _version_content(value) for blob, value in found.items()}
+
+
+def _version_content(kept: object) -> VersionContent | None:
+    """A kept ``[front-matter, digest]`` as it was written; None for anything else."""
+    if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], dict) and isinstance(kept[1], str):
+        return VersionContent(kept[0], kept[1])
+    return None
+
+
+def read_file_versions(root: Path, history: VersionHistory, path: str) -> list[tuple[Change, bytes]]:
+    """Every committed version of the file at project-relative ``path`` that is no
+    Markdown document (e.g. the role registry), newest first, with the change that
+    wrote it."""
+    versions = history.other_files.get(path, [])
+    top = git.head(root).top if versions else None
+    if top is None:
+        return []
+    contents = _stream_blobs(top, lambda ask: ask(list(dict.fromkeys(blob for blob, _ in versions))),
+                             lambda content: content)
+    return [(change, contents[blob]) for blob, change in versions if blob in contents]
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _front_matter(data: bytes) -> list | None:
+    """``[front-matter, body digest]`` of a version, as the cache keeps it."""
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    source = parse_source(data, "")
+    located = source.front_matter
+    if located is None or not isinstance(located.data, dict):
+        return None
+    plain = {key: value for key, value in located.data.items()
+             if isinstance(key, str) and (isinstance(value, _PLAIN) or
+                                          (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
+    return [plain, hashlib.sha256(source.body.encode("utf-8")).hexdigest()[:16]]
 
 
 def id_and_title(data: bytes) -> IdAndTitle:

@@ -104,6 +104,17 @@ def load_organisation(file: Path, relative_path: str) -> tuple[Organisation, lis
         error(1, "organisation.missing", f"Rollregistret {relative_path} saknas. Skapa filen med areas, "
                                          "units och roles (se redaktörsguiden).")
         return organisation, findings
+    return parse_organisation(raw, relative_path)
+
+
+def parse_organisation(raw: bytes, relative_path: str) -> tuple[Organisation, list[Finding]]:
+    """The registry in ``raw`` (the file's bytes, e.g. a version from Git)."""
+    organisation = Organisation(path=relative_path)
+    findings: list[Finding] = []
+
+    def error(line: int, rule: str, message: str) -> None:
+        findings.append(Finding(relative_path, line, rule, Severity.ERROR, message))
+
     problems: list = []
     text = decode(raw, problems)
     if text is None:

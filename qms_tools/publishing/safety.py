@@ -69,13 +69,17 @@ _MATERIAL_IDS = "__"
 
 # What the generated overview pages add to content: the register's filter form (no
 # action: it never submits), the search prompt's icon, the review chart's bar widths,
-# and the data attributes the site's scripts read.
-_GENERATED_TAGS = {"button", "form", "option", "path", "select", "svg"}
+# the follow-up's bar charts (publishing/charts.py) and the data attributes the site's
+# scripts read.
+_GENERATED_TAGS = {"button", "form", "option", "path", "select", "svg", "rect", "line", "text", "title"}
 _GENERATED_ATTRIBUTES = {
     "input": {"autocomplete", "placeholder"},
     "span": {"style"},
     "svg": {"viewBox", "width", "height", "focusable"},
     "path": {"d", "fill"},
+    "rect": {"x", "y", "width", "height"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "text": {"x", "y", "text-anchor"},
     "option": {"value", "selected"},
 }
 
@@ -218,9 +222,9 @@ def number_sources(texts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 # --- The site's own address space ----------------------------------------------------
 
-RESERVED_FOLDERS = ("d/", "qr/", "search/", "assets/", "omraden/", "regelverk/", "lagar/")
+RESERVED_FOLDERS = ("d/", "qr/", "search/", "assets/", "omraden/", "regelverk/", "lagar/", "uppfoljning/")
 """Folders the site writes itself: permanent links, QR posters, the search index, the
-theme's assets, the area, regulation and law pages."""
+theme's assets, the area, regulation and law pages, the follow-up and audit question pages."""
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "a11y.css", "a11y.js", "pages.css", "pages.js",
                   "register.js")
 
@@ -249,7 +253,7 @@ def address_clashes(content_dir: str, sources: Iterable[str], use_directory_urls
         folder = next((reserved for reserved in RESERVED_FOLDERS if source.startswith(reserved)), None)
         if folder is not None:
             clashes[source] = (f"Adressen {address or '/'} ligger i mappen {folder}, som webbplatsen använder själv "
-                               f"(permanenta länkar, QR-affischer, sökindex, tema, områdes- och regelverkssidor). "
+                               f"(permanenta länkar, QR-affischer, sökindex, tema, områdes-, regelverks- och uppföljningssidor). "
                                f"Flytta filen till en annan mapp.")
         elif address in own or source in RESERVED_FILES:
             clashes[source] = (f"Adressen {address or '/'} är webbplatsens egen sida "

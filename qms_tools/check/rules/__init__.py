@@ -8,6 +8,7 @@ from qms_tools.handbook.findings import Finding
 from qms_tools.handbook.model import Handbook
 from qms_tools.check.rules import (
     attachments,
+    audit,
     codeowners,
     content,
     history_privacy,
@@ -34,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     *status.RULES,
     *processes.RULES,
     *links.RULES,
+    *audit.RULES,
     *review.RULES,
     *laws.RULES,
     *codeowners.RULES,

@@ -6,6 +6,7 @@ import difflib
 import posixpath
 from typing import Iterator
 
+from qms_tools.handbook import audit_questions
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Handbook
 
@@ -13,6 +14,7 @@ from qms_tools.handbook.model import Handbook
 def internal_links(handbook: Handbook) -> Iterator[Finding]:
     content_root = handbook.settings.content_root
     suggest = _Suggestions(handbook)
+    follow_up_pages: set[str] | None = None  # the audit file is read when a link needs it
     for document in handbook.documents:
         for link in document.internal_links:
             if link.target is None:
@@ -22,6 +24,12 @@ def internal_links(handbook: Handbook) -> Iterator[Finding]:
                               f"använd en fullständig adress (https://…).")
                 continue
             target = handbook.by_content_path.get(link.target)
+            if target is None and link.target.startswith(audit_questions.FOLDER + "/"):
+                if follow_up_pages is None:
+                    audit, _ = audit_questions.load_audit(content_root, handbook.settings.content_dir)
+                    follow_up_pages = {audit_questions.INDEX, *(question.src_uri for question in audit.questions)}
+                if link.target in follow_up_pages:
+                    continue  # a page the site makes: the follow-up and the audit's questions
             if target is None:
                 if link.target.endswith(".md") or not _exists(content_root / link.target):
                     nearest = suggest.path(link.target)

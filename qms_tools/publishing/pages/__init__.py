@@ -38,7 +38,10 @@ class PlannedPage:
 def plan_all(handbook: Handbook, history: History | None = None) -> list[PlannedPage]:
     """Every overview page of the handbook, unmade. ``handbook`` should hold only the
     published documents, so that no page links to one that is held back."""
-    from qms_tools.publishing.pages import areas, coverage, laws, register, review_status, roles, start, withdrawn
+    from qms_tools.handbook.audit_questions import INDEX, load_audit
+    from qms_tools.publishing import follow_up as figures
+    from qms_tools.publishing.pages import (areas, coverage, follow_up, laws, register, review_status, roles, start,
+                                            withdrawn)
     from qms_tools.publishing.pages.common import area_uri
 
     @functools.cache
@@ -55,6 +58,13 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
     def coverage_page(index: int) -> GeneratedPage:
         return coverage.page(coverages()[index], handbook)
 
+    @functools.cache
+    def report() -> figures.Report:  # every follow-up page shows it
+        return figures.build_report(handbook)
+
+    settings = handbook.settings
+    audit, _ = load_audit(settings.content_root, settings.content_dir)  # `qms check` reports its problems
+
     regulations = handbook.regulations.regulations
     cited = laws.cited_acts(handbook)  # which acts have pages: known before any page is made
     return [
@@ -69,6 +79,10 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
         PlannedPage(withdrawn.SRC_URI, functools.partial(withdrawn.generate, handbook)),
         *((PlannedPage(laws.INDEX_URI, lambda: laws.index(cited, handbook)),) if cited else ()),
         *(PlannedPage(laws.act_uri(act.law), functools.partial(laws.page, act, handbook)) for act in cited),
+        PlannedPage(INDEX, lambda: follow_up.generate(handbook, report(), audit)),
+        *(PlannedPage(question.src_uri, functools.partial(lambda q: follow_up.question_page(handbook, report(), audit, q),
+                                                          question))
+          for question in audit.questions),
     ]
 
 

@@ -12,7 +12,8 @@ from qms_tools.handbook.history import History
 from qms_tools.publishing.pages import GeneratedPage, generate_all, plan_all
 
 EXPECTED = ["index.md", "omraden/omsorg.md", "omraden/ledning.md", "omraden/tomt.md", "register.md",
-            "regelverk/sosfs-2011-9.md", "regelverk/ikf-2026-1.md", "roller.md", "granskning.md", "upphavda.md"]
+            "regelverk/sosfs-2011-9.md", "regelverk/ikf-2026-1.md", "roller.md", "granskning.md", "upphavda.md",
+            "uppfoljning/index.md"]
 
 
 def test_every_page_family_is_generated_once(handbook):

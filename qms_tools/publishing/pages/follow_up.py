@@ -1,0 +1,162 @@
+"""The follow-up page (Uppföljning) and one page per audit question: the yearly figures
+of ``publishing.follow_up`` as charts with their tables, and for each question of the
+audit (``handbook.audit_questions``) the figures that answer it and the coverage of the
+requirements it names. The governing document links to the question pages instead of
+answering with a hand-written table.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from qms_tools.handbook.audit_questions import INDEX, Audit, Question
+from qms_tools.handbook.model import Handbook
+from qms_tools.publishing import follow_up
+from qms_tools.publishing.charts import Series, bar_chart
+from qms_tools.publishing.pages import GeneratedPage
+from qms_tools.publishing.pages import coverage as coverage_page
+from qms_tools.publishing.pages import review_status, roles
+from qms_tools.publishing.pages.common import link, render, role_title
+
+TITLE = "Uppföljning"
+KINDS = {follow_up.VACANT: "vakant roll", follow_up.DEPARTED: "innehavaren har slutat"}
+SECTIONS = {"documents": "dokument", "reviews": "granskningar", "ownership": "agarluckor",
+            "coverage": "tackning", "contributors": "medverkan"}
+"""Evidence -> the anchor of its section on the follow-up page."""
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _years(report: follow_up.Report) -> list[str]:
+    """The years as the charts and tables name them (the current one up to today, as the
+    page says)."""
+    return [str(year.year) for year in report.years]
+
+
+def evidence_chart(kind: str, report: follow_up.Report, prefix: str = "") -> Markup:
+    """The chart, with its table, of one kind of evidence (``audit_questions.EVIDENCE``)."""
+    years, totals = _years(report), [year.total for year in report.years]
+    chart_id = f"{prefix}diagram-{SECTIONS[kind]}"
+    if kind == "documents":
+        return bar_chart(chart_id, "Dokument per år: gällande vid årets slut, nya, ändrade och upphävda", years, [
+            Series("Gällande", "in-force", tuple(t.in_force for t in totals)),
+            Series("Nya", "new", tuple(t.new for t in totals)),
+            Series("Ändrade", "changed", tuple(t.changed for t in totals)),
+            Series("Upphävda", "withdrawn", tuple(t.withdrawn for t in totals))], "År")
+    if kind == "reviews":
+        return bar_chart(chart_id, "Granskningar som skulle göras under året: i tid, sent och som saknas", years, [
+            Series("I tid", "on-time", tuple(t.reviews_on_time for t in totals)),
+            Series("Sent", "late", tuple(t.reviews_late for t in totals)),
+            Series("Saknas", "missing", tuple(t.reviews_missing for t in totals))], "År")
+    if kind == "ownership":
+        return bar_chart(chart_id, "Roller med ägarlucka under året", years, [
+            Series("Vakanta roller", "vacant", tuple(t.vacant_roles for t in totals)),
+            Series("Innehavaren har slutat", "departed", tuple(t.departed_holders for t in totals))], "År")
+    if kind == "coverage":
+        return Markup("\n").join(
+            bar_chart(f"{chart_id}-{index + 1}", f"{item.title}: krav med minst ett gällande dokument vid årets slut",
+                      years, [Series("Täckta krav", "covered",
+                                     tuple(year.coverage[index].covered for year in report.years))], "År")
+            for index, item in enumerate(report.years[0].coverage))
+    if kind == "contributors":
+        return bar_chart(chart_id, "Personer som har ändrat handboken under året", years,
+                         [Series("Personer", "contributors", tuple(year.contributors for year in report.years))], "År")
+    raise ValueError(kind)
+
+
+def _details(kind: str, report: follow_up.Report) -> dict:
+    """The figures of one kind that the chart does not draw, per year."""
+    years = _years(report)
+    if kind == "reviews":
+        return {"heading": ["År", "Median dagar försenad"],
+                "rows": [[label, _number(year.total.median_days_overdue)] for label, year in zip(years, report.years)]}
+    if kind == "ownership":
+        return {"heading": ["År", "Ägarluckor", "Dagar utan ansvarig under året"],
+                "rows": [[label, str(year.total.ownership_gaps), str(year.total.gap_days)]
+                         for label, year in zip(years, report.years)]}
+    if kind == "coverage":
+        return {"heading": ["År", "Regelverk", "Täckta krav", "Förändring"],
+                "rows": [[label, item.title, f"{item.covered} av {item.counted}",
+                          "–" if item.change is None else f"{item.change:+d}"]
+                         for label, year in zip(years, report.years) for item in year.coverage]}
+    return {}
+
+
+def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> GeneratedPage:
+    gaps = report.years[-1].gaps if report.years else []
+    all_gaps = sorted({gap for year in report.years for gap in year.gaps}, key=lambda gap: (gap.start, gap.role))
+    areas = [{"year": label, "rows": [[title, *_area_row(year.by_area.get(area_id))]
+                                      for area_id, title in report.areas.items() if area_id in year.by_area]}
+             for label, year in zip(_years(report), report.years)]
+    markdown = render(
+        "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history, shallow=report.shallow,
+        has_registry_history=report.has_registry_history,
+        sections=[{"kind": kind, "anchor": anchor, "chart": evidence_chart(kind, report) if report.years else "",
+                   "details": _details(kind, report)} for kind, anchor in SECTIONS.items()],
+        gaps=[{"role": role_title(handbook, gap.role), "area": report.areas.get(gap.area, gap.area),
+               "kind": KINDS[gap.kind], "start": gap.start.isoformat(),
+               "end": gap.end.isoformat() if gap.end else "pågår", "days": gap.days(report.today)}
+              for gap in all_gaps],
+        open_gaps=sum(1 for gap in gaps if gap.end is None), areas=areas,
+        roles_link=link(INDEX, roles.SRC_URI), review_link=link(INDEX, review_status.SRC_URI),
+        audit_title=audit.title,
+        questions=[{"number": question.number, "text": question.question,
+                    "link": link(INDEX, question.src_uri)} for question in audit.questions])
+    return GeneratedPage(INDEX, markdown, TITLE)
+
+
+def _area_row(counts: follow_up.Counts | None) -> list[str]:
+    counts = counts or follow_up.Counts()
+    return [str(counts.in_force), str(counts.new), str(counts.changed), str(counts.withdrawn),
+            str(counts.reviews_on_time), str(counts.reviews_late), str(counts.reviews_missing),
+            _number(counts.median_days_overdue), str(counts.ownership_gaps)]
+
+
+def question_page(handbook: Handbook, report: follow_up.Report, audit: Audit, question: Question) -> GeneratedPage:
+    uri = question.src_uri
+    requirements = _requirements(handbook, question, uri)
+    markdown = render(
+        "audit_question.md.j2", question=question, audit_title=audit.title, today=report.today.isoformat(),
+        evidence=[{"chart": evidence_chart(kind, report, prefix=f"fraga-{question.number}-"),
+                   "details": _details(kind, report),
+                   "link": link(uri, INDEX, SECTIONS[kind])} for kind in question.evidence if report.years],
+        requirements=requirements, follow_up_link=link(uri, INDEX),
+        review_link=link(uri, review_status.SRC_URI) if "reviews" in question.evidence else None,
+        roles_link=link(uri, roles.SRC_URI) if "ownership" in question.evidence else None,
+        others=[{"number": other.number, "link": link(uri, other.src_uri)}
+                for other in audit.questions if other.number != question.number])
+    return GeneratedPage(uri, markdown, f"Revisionsfråga {question.number}")
+
+
+def _requirements(handbook: Handbook, question: Question, uri: str) -> list[dict]:
+    """The coverage today of each chapter or paragraph the question names, from the
+    coverage page's own computation, each linked to its place on that page."""
+    regulations = handbook.regulations.regulations
+    if not regulations or not question.requirements:
+        return []
+    regulation = regulations[0]
+    facts = coverage_page.coverage(regulation, handbook)
+    found = []
+    for reference in question.requirements:
+        chapter_number, _, paragraph = reference.partition(":")
+        chapter = next((c for c in facts.chapters if c.chapter.number == int(chapter_number)), None)
+        if chapter is None:
+            continue
+        target = link(uri, coverage_page.src_uri(regulation), coverage_page.anchor(
+            chapter.chapter.number, int(paragraph) if paragraph else None))
+        if paragraph:
+            requirement = next((r for r in chapter.requirements if r.paragraph and r.paragraph.number == int(paragraph)),
+                               None)
+            if requirement is None:
+                continue
+            documents = len(requirement.in_force)
+            found.append({"label": requirement.label, "title": requirement.title, "link": target,
+                          "summary": "saknas – inget gällande dokument" if not documents else
+                          f"{documents} gällande dokument"})
+        else:
+            found.append({"label": chapter.chapter.label, "title": chapter.chapter.title, "link": target,
+                          "summary": f"{chapter.covered} av {len(chapter.requirements)} krav har minst ett "
+                                     f"gällande dokument"})
+    return found

@@ -1,0 +1,138 @@
+"""The yearly follow-up on a real Git repository whose history spans two years
+(publishing/follow_up_history.py). Every expected figure is worked out by hand in the
+comments there, never by the code under test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from publishing.follow_up_history import TODAY, make_history
+
+from qms_tools.handbook.loader import load
+from qms_tools.publishing import follow_up
+
+REGULATION = "qms_tools/data/regulations/sosfs-2011-9.yml"
+
+@pytest.fixture(scope="module")
+def scripted_history(tmp_path_factory):
+    return make_history(tmp_path_factory.mktemp("uppfoljning") / "handbok")
+
+
+@pytest.fixture(scope="module")
+def report(scripted_history):
+    handbook = load(scripted_history, TODAY).handbook
+    shutil.rmtree(scripted_history / ".cache", ignore_errors=True)
+    return follow_up.build_report(handbook, [2024, 2025])
+
+
+def counted_requirements() -> int:
+    """SOSFS 2011:9's paragraphs from the chapter coverage starts at, from the data file."""
+    data = yaml.safe_load(open(REGULATION, encoding="utf-8"))
+    return sum(len(chapter["paragraphs"]) for chapter in data["chapters"]
+               if chapter["number"] >= data["coverage_from_chapter"])
+
+
+def test_2024_figures(report):
+    year = report.years[0]
+    assert (year.year, year.end) == (2024, dt.date(2024, 12, 31))
+    assert year.total.as_dict() == {
+        "gallande": 3, "nya": 3, "andrade": 1, "upphavda": 0,
+        "granskningar_i_tid": 1, "granskningar_sena": 0, "granskningar_saknas": 1, "median_dagar_forsenad": 31,
+        "agarluckor": 1, "vakanta_roller": 0, "avgangna_innehavare": 1,
+        # 2024-08-16 to 2024-12-31: 16 + 30 + 31 + 30 + 31 days.
+        "luckdagar": 138}
+    assert {area: counts.as_dict() for area, counts in year.by_area.items()} == {
+        "bou": {"gallande": 2, "nya": 2, "andrade": 1, "upphavda": 0, "granskningar_i_tid": 1,
+                "granskningar_sena": 0, "granskningar_saknas": 1, "median_dagar_forsenad": 31, "agarluckor": 0,
+                "vakanta_roller": 0, "avgangna_innehavare": 0, "luckdagar": 0},
+        "vux": {"gallande": 1, "nya": 1, "andrade": 0, "upphavda": 0, "granskningar_i_tid": 0,
+                "granskningar_sena": 0, "granskningar_saknas": 0, "median_dagar_forsenad": None, "agarluckor": 1,
+                "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 138}}
+    # A and C address 4:4, B 5:1.
+    assert [(c.regulation, c.covered, c.counted, c.change) for c in year.coverage] == \
+        [("sosfs-2011-9", 2, counted_requirements(), None)]
+
+
+def test_2025_figures(report):
+    year = report.years[1]
+    assert (year.year, year.end) == (2025, dt.date(2025, 12, 31))
+    assert year.total.as_dict() == {
+        "gallande": 3, "nya": 2, "andrade": 2, "upphavda": 2,
+        # Late by 45 (A) and 10 (C) days, D missing by 31: the median is 31.
+        "granskningar_i_tid": 0, "granskningar_sena": 2, "granskningar_saknas": 1, "median_dagar_forsenad": 31,
+        "agarluckor": 2, "vakanta_roller": 1, "avgangna_innehavare": 1,
+        # chef-vux: 2025-01-01 to 2025-02-01, 31 days; kval: 2025-09-01 to 2025-12-31, 122.
+        "luckdagar": 153}
+    by_area = {area: counts.as_dict() for area, counts in year.by_area.items()}
+    assert by_area["bou"] == {"gallande": 1, "nya": 0, "andrade": 1, "upphavda": 1, "granskningar_i_tid": 0,
+                              "granskningar_sena": 1, "granskningar_saknas": 0, "median_dagar_forsenad": 45,
+                              "agarluckor": 1, "vakanta_roller": 1, "avgangna_innehavare": 0, "luckdagar": 122}
+    assert by_area["vux"] == {"gallande": 1, "nya": 1, "andrade": 1, "upphavda": 1, "granskningar_i_tid": 0,
+                              "granskningar_sena": 1, "granskningar_saknas": 1, "median_dagar_forsenad": 20.5,
+                              "agarluckor": 1, "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 31}
+    assert by_area[follow_up.NO_AREA] == {
+        "gallande": 1, "nya": 1, "andrade": 0, "upphavda": 0, "granskningar_i_tid": 0, "granskningar_sena": 0,
+        "granskningar_saknas": 0, "median_dagar_forsenad": None, "agarluckor": 0, "vakanta_roller": 0,
+        "avgangna_innehavare": 0, "luckdagar": 0}
+    # A and C address 4:4, C also 5:3, E 6:1; B is withdrawn and D deleted.
+    assert [(c.covered, c.change) for c in year.coverage] == [(3, 1)]
+
+
+def test_gaps_and_how_long_they_lasted(report):
+    assert [(gap.role, gap.area, gap.kind, gap.start, gap.end, gap.days(TODAY)) for gap in report.years[1].gaps] == [
+        ("chef-vux", "vux", "avgången", dt.date(2024, 8, 16), dt.date(2025, 2, 1), 169),
+        # Still open: 2025-09-01 up to and including today, 2026-03-01: 30 + 31 + 30 + 31
+        # + 31 + 28 + 1 days.
+        ("kval", "bou", "vakant", dt.date(2025, 9, 1), None, 182)]
+
+
+def test_contributors_are_the_commit_authors_of_each_year(report):
+    # conftest.git's author in both years, and Dora Dahl in 2025.
+    assert [year.contributors for year in report.years] == [1, 2]
+
+
+def test_the_areas_are_the_registrys_and_no_area_last(report):
+    assert report.areas == {"bou": "Barn och unga", "vux": "Vuxen", "": "Utan område"}
+
+
+def test_the_cache_gives_the_same_figures(scripted_history, report):
+    handbook = load(scripted_history, TODAY).handbook
+    first = follow_up.build_report(handbook, [2024, 2025])    # writes the cache
+    assert (scripted_history / ".cache/qms/versioner.json.gz").is_file()
+    again = follow_up.build_report(load(scripted_history, TODAY).handbook, [2024, 2025])
+    assert again == first == report
+
+
+def test_default_years_run_from_the_first_commit_to_today(scripted_history):
+    report = follow_up.build_report(load(scripted_history, TODAY).handbook)
+    assert [(year.year, year.end) for year in report.years] == \
+        [(2024, dt.date(2024, 12, 31)), (2025, dt.date(2025, 12, 31)), (2026, TODAY)]
+    # On 2026-03-01 nothing is due yet in 2026 (C is due 2026-03-31).
+    assert report.years[2].total.as_dict()["granskningar_saknas"] == 0
+    assert report.years[2].total.in_force == 3
+
+
+def test_a_registry_version_nobody_could_read_does_not_cut_a_gap(tmp_path):
+    """A broken commit of the registry between two that agree: the gap runs through it."""
+    import os
+
+    from conftest import git, write
+
+    root = tmp_path / "handbok"
+    write(root / "qms.yml", "content_dir: processes\norganisation: processes/organisation.yml\n")
+    git(tmp_path, "init", "-q", str(root))
+    registry = ("organisation: X\nareas: [{id: a, title: A}]\nunits: [{id: u, title: U, area: a}]\n"
+                "roles:\n  - {id: chef, title: Chef, unit: u, holder: %s}\n")
+    for day, text in (("2025-01-01", registry % "null"), ("2025-02-01", "roles: [oavslutad\n"),
+                      ("2025-03-01", registry % "null"), ("2025-04-01", registry % "{name: Ny Chef}")):
+        write(root / "processes" / "organisation.yml", text)
+        stamp = f"{day}T12:00:00+01:00"
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", day, env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    report = follow_up.build_report(load(root, TODAY).handbook, [2025])
+    # 2025-01-01 to 2025-04-01: 31 + 28 + 31 days, one gap.
+    assert [(gap.role, gap.kind, gap.start, gap.end, gap.days(TODAY)) for gap in report.years[0].gaps] == [
+        ("chef", "vakant", dt.date(2025, 1, 1), dt.date(2025, 4, 1), 90)]
