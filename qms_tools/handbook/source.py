@@ -87,7 +87,7 @@ def parse_source(raw: bytes, relative_path: str) -> SourceFile:
     return source
 
 
-def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | None:
+def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -> tuple[str, str | None] | None:
     """The id and title of a document's bytes (e.g. a blob from Git) as the loader
     would read them: the front-matter ``title``, else the first level-1 heading of the
     body. None when the loader would find no valid id; ``title=False`` leaves the title
@@ -98,12 +98,14 @@ def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | N
     it; any other goes to the parser. On the 11,047 versions in the history of a
     generated 1,500-document handbook: 38 µs a version instead of 87 without the title,
     107 instead of 148 with it, where the search for the first heading is the cost
-    (``benchmarks/identity.py``, which also checks that both give the same answers)."""
+    (``benchmarks/identity.py``, which also checks that both give the same answers).
+    ``plain_path=False`` sends every front-matter to the parser: the reference that
+    path is compared with (``tests/handbook/test_yaml_reader_plain.py``)."""
     text = decode(data, [])
     if text is None:
         return None
     source = SourceFile("", text)
-    data_read = _plain_front_matter(source)
+    data_read = _plain_front_matter(source) if plain_path else None
     if data_read is None:
         split_front_matter(source)
         located = source.front_matter
