@@ -996,9 +996,16 @@ class _InlineScanner:
             (start, end, "code", text[content_start:content_end].strip())
             for start, content_start, content_end, end in code]
         if "\x02" in text:
-            # A fenced block's placeholder, where a heading or paragraph holds one.
+            # A fenced block's placeholder, where a heading or paragraph holds one, and
+            # not inside a code span, which takes it as text.
+            starts = [start for start, _, _, _ in code]
+
+            def in_code_span(position: int) -> bool:
+                index = bisect.bisect_right(starts, position) - 1
+                return index >= 0 and code[index][3] > position
+
             taken = sorted(taken + [(match.start(), match.end(), "code", fence_texts[int(match.group(1))])
-                                    for match in _FENCE_REFERENCE.finditer(text)])
+                                    for match in _FENCE_REFERENCE.finditer(text) if not in_code_span(match.start())])
         if "\\" in text:
             escapes = []
             code_index = 0

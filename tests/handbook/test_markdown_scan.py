@@ -81,3 +81,13 @@ def test_nesting_inside_code_is_not_nesting_of_the_text():
 def test_a_list_in_a_quote_is_two_levels():
     assert markdown_scan.scan("> - punkt\n>\n>     > citat\n").depth == 3
     assert markdown_scan.scan("> - punkt\n").depth == 2
+
+
+def test_a_code_span_around_a_fenced_block_keeps_its_links_as_code():
+    # Found by the differential test. The admonition's fence is never closed, so the
+    # line that ends the admonition opens no fence; superfences takes the next two
+    # lines' fence, and the paragraph's ``` … ``` code span holds its placeholder and
+    # the link, which Python-Markdown therefore shows as code.
+    body = "!!! note\n    ```\n    x\n\n```\n```\n## Inte en rubrik\n```\n[inte](en-länk.md)\n```\n"
+    assert markdown_scan.links(body, 1) == []
+    assert markdown_scan.headings(body, 1) == []
