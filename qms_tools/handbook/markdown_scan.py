@@ -446,6 +446,10 @@ class _Chunk:
     heading_level: int = 0
 
 
+_BLOCK_MARKS = frozenset(" !#>[=-_*+0123456789")
+"""First characters of a line that some block processor before the paragraph looks for."""
+
+
 class _BlockParser:
     MARKERS = ("!!!", "#", ">", "]:", "-", "_", "*")
 
@@ -515,11 +519,29 @@ class _BlockParser:
                     # needs indentation), so the heading processor decides.
                     if self.hash_header(parent, block, pending):
                         continue
+                if first[:1] not in _BLOCK_MARKS and self.plain(block):
+                    self.paragraph(parent, block, pending)
+                    continue
                 for processor in self.processors:
                     if processor(self, parent, block, pending):
                         break
         finally:
             self.depth -= 1
+
+    @staticmethod
+    def plain(block: list[Line]) -> bool:
+        """Whether no processor before the paragraph can take ``block``: each one needs
+        a line that starts with indentation or one of ``_BLOCK_MARKS`` (an admonition,
+        code, a heading, setext underline, rule, list, quote or reference definition), or
+        a first line with a pipe and a second line (a table)."""
+        if len(block) == 1:
+            return True
+        if "|" in block[0][0]:
+            return False
+        for text, _ in block:
+            if text[:1] in _BLOCK_MARKS:
+                return False
+        return True
 
     def may_hold(self, block: list[Line], *markers: str) -> bool:
         """Whether a line of ``block`` (its lines' indices are increasing) contains one of
