@@ -116,9 +116,13 @@ class Document:
     handed as the page's metadata, so that it never reads the file itself."""
 
     @classmethod
-    def read(cls, *, body: str, body_line: int, title: str | None = None, **fields) -> Document:
-        """A document whose title falls back to its first level-1 heading."""
+    def read(cls, *, body: str, body_line: int, title: str | None = None,
+             structure: markdown_scan.Structure | None = None, **fields) -> Document:
+        """A document whose title falls back to its first level-1 heading; ``structure``:
+        its body's, where it was kept from an earlier run."""
         document = cls(body=body, body_line=body_line, title=title, **fields)
+        if structure is not None:
+            document.__dict__["structure"] = structure  # where cached_property keeps its value
         if not title:
             document.title = heading_title(document.headings)
         return document
