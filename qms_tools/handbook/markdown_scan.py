@@ -1554,6 +1554,22 @@ def links(body: str, first_line: int) -> list[Link]:
     return _structure(body).located_links(first_line)
 
 
+def first_title(body: str) -> str | None:
+    """The text of the first level-1 heading: a document's title where its front-matter
+    has none. A body that begins with a plain ``# Title`` line, as nearly every document
+    does, is answered from that line alone: no block processor takes a first line that
+    starts with ``# `` (a table would need a pipe in it), and with no brackets in it no
+    reference definition can change its text. Any other body is read in full."""
+    start = len(body) - len(body.lstrip("\n"))
+    end = body.find("\n", start)
+    line = body[start:] if end < 0 else body[start:end]
+    if line.startswith("# ") and not any(character in line for character in "|[\t\r\x02\x03"):
+        match = _ATX.match(line)
+        if match is not None and len(match.group("level")) == 1:
+            return _heading_text(match.group("header").strip(), {})[0]
+    return next((text for level, text, _, _ in _structure(body).headings if level == 1), None)
+
+
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Lines that are not code (fenced or indented), with their file line numbers."""
     lines = body.split("\n")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.fields import identity
-from qms_tools.handbook.model import heading_title
 from qms_tools.handbook.yaml_reader import LocatedYaml, YamlProblem, read_plain_mapping, read_yaml
 
 # A routine is a few pages; anything this large is a mistake (a pasted export, an
@@ -117,7 +116,7 @@ def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -
         return None
     if declared_title or not title:
         return document_id, declared_title if title else None
-    return document_id, heading_title(markdown_scan.headings(source.body, source.body_line))
+    return document_id, markdown_scan.first_title(source.body)
 
 
 def _plain_front_matter(source: SourceFile) -> dict[str, str] | None:

@@ -34,6 +34,12 @@ from qms_tools.handbook import markdown_scan
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("QMS_DIFFERENTIAL_EXAMPLES", "300"))
+# The suite's run draws the same documents each time, so that a difference Hypothesis
+# happens upon does not fail an unrelated change; the acceptance run
+# (QMS_DIFFERENTIAL_EXAMPLES) draws new ones. Known differences it has found and that
+# are not yet mended: a code span that Python-Markdown opens with fewer backticks than
+# the run it starts in (``` … \` in one paragraph).
+DERANDOMIZE = "QMS_DIFFERENTIAL_EXAMPLES" not in os.environ
 
 
 class _SiteConfigLoader(yaml.SafeLoader):
@@ -256,7 +262,7 @@ def document(draw) -> tuple[str, bool]:
 MARKDOWN = site_markdown()
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(document())
 def test_headings_links_and_depth_agree_with_python_markdown(body):
@@ -264,9 +270,21 @@ def test_headings_links_and_depth_agree_with_python_markdown(body):
     assert markdown_scan.scan(body).depth == site.depth
     scanned = markdown_scan.headings(body, 1)
     assert [(h.level, h.text, h.slug) for h in scanned] == site.headings
+    assert markdown_scan.first_title(body) == next((text for level, text, _ in site.headings if level == 1), None)
     # Reference definitions are reported (and checked) even where nothing uses them.
     links = Counter(link.url for link in markdown_scan.links(body, 1) if not link.is_definition)
     assert links == Counter(site.links)
+
+
+@settings(max_examples=max(EXAMPLES // 3, 100), deadline=None, derandomize=DERANDOMIZE,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(heading(), st.sampled_from(["\n", "\n\n", "\n\n\n"]), document())
+def test_the_title_read_from_a_first_heading_line_is_the_sites(title, separator, rest):
+    """``first_title`` answers from the first line when it is a ``# `` heading: the
+    documents here begin with a generated heading, often a level-1 one."""
+    body = ("# " + title.lstrip("#").lstrip() if title.startswith("#") else title) + separator + rest
+    site = rendered(MARKDOWN, body)
+    assert markdown_scan.first_title(body) == next((text for level, text, _ in site.headings if level == 1), None)
 
 
 def test_the_renderer_is_configured_from_mkdocs_yml():
