@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Every version in a handbook's Git history read by ``source.read_identity`` and by the
-YAML parser alone: the answers must agree, and the time of each is printed.
+"""Every version in a handbook's Git history read by ``source.read_identity`` with its
+parser-free path and without it (``plain_path=False``, the YAML parser alone): the answers must agree, and the time of each is printed.
 
     python benchmarks/identity.py HANDBOOK
 
@@ -16,24 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-from qms_tools.handbook import markdown_scan
-from qms_tools.handbook.fields import identity
-from qms_tools.handbook.model import heading_title
-from qms_tools.handbook.source import MAX_FRONT_MATTER_ITEMS, parse_source, read_identity
+from qms_tools.handbook.source import MAX_FRONT_MATTER_ITEMS, read_identity
 from qms_tools.handbook.yaml_reader import read_plain_mapping
 
 
 def read_by_parser(data: bytes, title: bool) -> tuple[str, str | None] | None:
     """``read_identity`` with every front-matter read by the YAML parser."""
-    source = parse_source(data, "")
-    if source.front_matter is None or not isinstance(source.front_matter.data, dict):
-        return None
-    document_id, declared_title = identity(source.front_matter.data)
-    if document_id is None:
-        return None
-    if declared_title or not title:
-        return document_id, declared_title if title else None
-    return document_id, heading_title(markdown_scan.headings(source.body, source.body_line))
+    return read_identity(data, title, plain_path=False)
 
 
 def blobs(handbook: Path) -> list[bytes]:

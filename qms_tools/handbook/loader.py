@@ -19,6 +19,7 @@ from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.runtime.forking import Background
 from qms_tools.runtime.git import GitError
 from qms_tools.handbook.history import History, history_is_kept, read_history
+from qms_tools.handbook.kept_structures import CACHE_FILE as STRUCTURES_FILE, KeptStructures
 from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.organisation import load_organisation
 from qms_tools.handbook.regulations import load_laws, load_regulations
@@ -109,17 +110,19 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def read_document(source: SourceFile, content_path: str, policy: ReviewPolicy,
-                  context: FieldContext) -> tuple[Document, list[Finding]]:
-    """The document of a file that was read, made from its validated fields."""
+def read_document(source: SourceFile, content_path: str, policy: ReviewPolicy, context: FieldContext,
+                  structures: KeptStructures | None = None) -> tuple[Document, list[Finding]]:
+    """The document of a file that was read, made from its validated fields; its body's
+    Markdown structure from ``structures`` where one was kept."""
     located = source.front_matter
     values: dict = {}
     findings: list[Finding] = []
     if located is not None and isinstance(located.data, dict):
         values, findings = read_fields(source.path, located.data, located.line_of, context)
         values["front_matter"] = located.data
+    structure = structures.scan(source.body) if structures is not None else None
     document = Document.read(path=source.path, content_path=content_path, body=source.body,
-                             body_line=source.body_line, review_policy=policy, **values)
+                             body_line=source.body_line, review_policy=policy, structure=structure, **values)
     if located is not None and isinstance(located.data, dict) and not document.title:
         findings.append(Finding(source.path, document.body_line, "title.missing", Severity.ERROR,
                                 "Dokumentet saknar titel: lägg till en rubrik '# Titel' först i texten eller "
@@ -154,6 +157,7 @@ def _load(start: Path, today: dt.date) -> Loaded:
         findings.extend(file_findings)
         documents: list[Document] = []
         content_root = settings.content_root
+        structures = KeptStructures(root / STRUCTURES_FILE)
         for file, relative in files:
             source = read_source(file, relative)
             findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
@@ -161,9 +165,10 @@ def _load(start: Path, today: dt.date) -> Loaded:
             if not source.text:
                 continue
             document, document_findings = read_document(source, file.relative_to(content_root).as_posix(),
-                                                        policy, context)
+                                                        policy, context, structures)
             findings.extend(document_findings)
             documents.append(document)
+        structures.save()
         try:
             history = reading.result()
         except GitError as error:

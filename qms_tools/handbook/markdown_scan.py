@@ -34,7 +34,11 @@ backtick runs are paired in one pass each, repeated slugs jump past taken number
 destinations with quotes share a scanning budget. One case is still quadratic, as in
 Python-Markdown: a single block (no blank line) in which other text and headings or
 rules alternate is split once per heading.
-Nesting deeper than the check accepts (``handbook.nesting``) is read as text.
+How deeply the text nests is a fact of the same pass: the deepest quote in a quote,
+list in a list or admonition in an admonition (``Structure.depth``, as the rendered
+elements nest), and where quotes, lists, admonitions or HTML elements first nest deeper
+than ``MAX_NESTING`` (``too_deep``), which the check refuses and the plugin does not
+render. Deeper than that the parser reads content as text.
 
 Known differences, outside what the differential test generates: multi-line
 reference definitions (``[id]:`` with the address on the next line), attribute lists
@@ -54,10 +58,16 @@ from functools import lru_cache
 from typing import Iterator
 from urllib.parse import unquote
 
-from qms_tools.handbook import nesting
-
 TAB = 4
-MAX_DEPTH = 2 * nesting.MAX_DEPTH + 2
+MAX_NESTING = 50
+"""Levels of block quotes, lists, admonitions or HTML elements in one another that a
+document may have. Deep nesting is never needed in a handbook and is expensive for every
+reader of it: Python-Markdown recurses once per level (a RecursionError at about 500
+levels of ``<div markdown>``) and the HTML sanitizer's parser checks the open elements
+at every new ``<div>`` or ``<ul>`` (20,000 unclosed ``<div>`` take 6.5 s, and the time
+grows with the square). The sample handbook's documents nest at most 1 level in their
+Markdown; its built pages, theme included, 22 in their HTML."""
+MAX_DEPTH = 2 * MAX_NESTING + 2
 """Parser levels (a container takes one or two) past which content is read as text:
 deeper than the check lets any document be (``content.too-deep``), so every accepted
 document is read in full."""
@@ -390,17 +400,19 @@ def _raw_block_end(lines: list[str], start: int, anchors: set[str]) -> int | Non
 # --- Pass 4: the block parser -----------------------------------------------------------
 
 class _Element:
-    __slots__ = ("tag", "children", "admonition", "text", "tail")
+    __slots__ = ("tag", "children", "admonition", "text", "tail", "level")
 
-    def __init__(self, tag: str, admonition: bool = False):
+    def __init__(self, tag: str, admonition: bool = False, level: int = 0):
         self.tag = tag
         self.children: list[_Element] = []
         self.admonition = admonition
         self.text = False
         self.tail = False
+        self.level = level
+        """Quotes, lists and admonitions this element is in, itself included."""
 
     def add(self, tag: str, admonition: bool = False) -> "_Element":
-        child = _Element(tag, admonition)
+        child = _Element(tag, admonition, self.level)
         self.children.append(child)
         return child
 
@@ -434,6 +446,10 @@ class _Chunk:
     heading_level: int = 0
 
 
+_BLOCK_MARKS = frozenset(" !#>[=-_*+0123456789")
+"""First characters of a line that some block processor before the paragraph looks for."""
+
+
 class _BlockParser:
     MARKERS = ("!!!", "#", ">", "]:", "-", "_", "*")
 
@@ -451,6 +467,9 @@ class _BlockParser:
         self.block_ids: list[str] = []
         self.state: list[str] = []
         self.depth = 0
+        self.deepest = 0
+        self.too_deep: tuple[int, int, str] | None = None
+        """(line index, level, kind) of the first container past ``MAX_NESTING``."""
 
     # The helpers Python-Markdown's processors share.
 
@@ -500,11 +519,29 @@ class _BlockParser:
                     # needs indentation), so the heading processor decides.
                     if self.hash_header(parent, block, pending):
                         continue
+                if first[:1] not in _BLOCK_MARKS and self.plain(block):
+                    self.paragraph(parent, block, pending)
+                    continue
                 for processor in self.processors:
                     if processor(self, parent, block, pending):
                         break
         finally:
             self.depth -= 1
+
+    @staticmethod
+    def plain(block: list[Line]) -> bool:
+        """Whether no processor before the paragraph can take ``block``: each one needs
+        a line that starts with indentation or one of ``_BLOCK_MARKS`` (an admonition,
+        code, a heading, setext underline, rule, list, quote or reference definition), or
+        a first line with a pipe and a second line (a table)."""
+        if len(block) == 1:
+            return True
+        if "|" in block[0][0]:
+            return False
+        for text, _ in block:
+            if text[:1] in _BLOCK_MARKS:
+                return False
+        return True
 
     def may_hold(self, block: list[Line], *markers: str) -> bool:
         """Whether a line of ``block`` (its lines' indices are increasing) contains one of
@@ -522,6 +559,17 @@ class _BlockParser:
     def nested_too_deep(self) -> bool:
         return self.depth > MAX_DEPTH
 
+    def container(self, parent: _Element, tag: str, line: int, admonition: bool = False) -> _Element:
+        """A quote, list or admonition in ``parent``, starting at file line index ``line``:
+        how deep it nests is recorded."""
+        child = parent.add(tag, admonition)
+        child.level += 1
+        if child.level > self.deepest:
+            self.deepest = child.level
+        if child.level > MAX_NESTING and self.too_deep is None:
+            self.too_deep = (line, child.level, "ruta" if admonition else "citat" if tag == "blockquote" else "lista")
+        return child
+
     # The processors, in Python-Markdown's priority order. Each returns whether it
     # took the block; ``pending`` is the stack of blocks still to parse (last = next).
 
@@ -536,7 +584,7 @@ class _BlockParser:
             match = _ADMONITION.match(block[header][0])
             content, rest = self.detab(block[header + 1:])
             kind, title = match.group(1).lower(), match.group(2)
-            div = parent.add("div", admonition=True)
+            div = self.container(parent, "div", block[header][1], admonition=True)
             if title is None:
                 title = re.sub("  +", " ", kind).split(" ", 1)[0].capitalize()
             if title:
@@ -758,7 +806,7 @@ class _BlockParser:
         elif parent.tag in ("ol", "ul"):
             container = parent
         else:
-            container = parent.add(tag)
+            container = self.container(parent, tag, block[0][1])
         self.state.append("list")
         for item in items:
             if item[0][0].startswith(" " * TAB):
@@ -782,7 +830,8 @@ class _BlockParser:
             match = _QUOTE.match(text)
             cleaned.append(("" if text.strip() == ">" else match.group(1) if match else text, number))
         sibling = parent.last()
-        quote = sibling if sibling is not None and sibling.tag == "blockquote" else parent.add("blockquote")
+        quote = sibling if sibling is not None and sibling.tag == "blockquote" else \
+            self.container(parent, "blockquote", block[index][1])
         self.state.append("blockquote")
         self.parse_chunk(quote, cleaned)
         self.state.pop()
@@ -969,9 +1018,16 @@ class _InlineScanner:
             (start, end, "code", text[content_start:content_end].strip())
             for start, content_start, content_end, end in code]
         if "\x02" in text:
-            # A fenced block's placeholder, where a heading or paragraph holds one.
+            # A fenced block's placeholder, where a heading or paragraph holds one, and
+            # not inside a code span, which takes it as text.
+            starts = [start for start, _, _, _ in code]
+
+            def in_code_span(position: int) -> bool:
+                index = bisect.bisect_right(starts, position) - 1
+                return index >= 0 and code[index][3] > position
+
             taken = sorted(taken + [(match.start(), match.end(), "code", fence_texts[int(match.group(1))])
-                                    for match in _FENCE_REFERENCE.finditer(text)])
+                                    for match in _FENCE_REFERENCE.finditer(text) if not in_code_span(match.start())])
         if "\\" in text:
             escapes = []
             code_index = 0
@@ -1304,7 +1360,49 @@ def _visible_text(marked: str) -> str:
 # --- Pass 6: the answer -----------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Structure:
+class Nesting:
+    """Where a text first nests deeper than ``MAX_NESTING``."""
+
+    depth: int
+    """The deepest level reached: of quotes, lists and admonitions in one another (a list
+    in a quote is two), or of HTML elements."""
+    line: int
+    """0-based index of the body's line where it first passes the limit."""
+    kind: str
+    """What passed the limit: "citat", "lista", "ruta" (admonition) or "HTML"."""
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_NESTING_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>")
+
+
+def _html_too_deep(text: str) -> Nesting | None:
+    """Where HTML elements written in ``text`` first nest deeper than ``MAX_NESTING``
+    (unclosed elements count; tags shown as code too, so that nothing the sanitizer
+    might meet is missed), with the deepest level reached."""
+    if text.count("<") <= MAX_NESTING:
+        return None
+    depth = deepest = 0
+    at = None
+    for match in _NESTING_TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if at is None and depth > MAX_NESTING:
+                at = match.start()
+    return None if at is None else Nesting(deepest, text.count("\n", 0, at), "HTML")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What one read of a Markdown body finds; a ``Document`` keeps its own."""
+
     headings: tuple[tuple[int, str, str, int], ...]
     """(level, text, anchor, line index)"""
     links: tuple[tuple[str, str, int, bool, bool], ...]
@@ -1316,10 +1414,28 @@ class _Structure:
     anchors: frozenset[str]
     code_columns: tuple[tuple[int, int, int], ...]
     """(line index, start, end) of the content of inline code, columns in the body's line."""
+    depth: int
+    """The deepest quote in quote, list in list or admonition in admonition (1: one
+    level, 0: none), as the rendered blockquote, ul, ol and admonition elements nest."""
+    too_deep: Nesting | None
+    """Where quotes, lists, admonitions or HTML elements first nest past ``MAX_NESTING``."""
+
+    def located_headings(self, first_line: int) -> list[Heading]:
+        """The headings, with file line numbers for a body starting at ``first_line``."""
+        return [Heading(level, text, slug, first_line + line) for level, text, slug, line in self.headings]
+
+    def located_links(self, first_line: int) -> list[Link]:
+        return [Link(url, text, first_line + line, is_image=image, is_definition=definition)
+                for url, text, line, image, definition in self.links]
+
+
+def scan(body: str) -> Structure:
+    """Everything this module reads from ``body``, read once."""
+    return _structure(body)
 
 
 @lru_cache(maxsize=64)
-def _structure(body: str) -> _Structure:
+def _structure(body: str) -> Structure:
     lines = _normalised_lines(body)
     body_lines = body.split("\n")
     numbers = list(range(len(lines)))
@@ -1369,8 +1485,18 @@ def _structure(body: str) -> _Structure:
                      for level, text, identifier, line in found_headings)
     found_links.sort(key=lambda link: link[2])
     fence_lines = frozenset(line for block in fences for line in block)
-    return _Structure(headings, tuple(found_links), frozenset(code), fence_lines, frozenset(html_anchors),
-                      tuple(code_columns))
+    return Structure(headings, tuple(found_links), frozenset(code), fence_lines, frozenset(html_anchors),
+                     tuple(code_columns), parser.deepest, _too_deep(body, parser))
+
+
+def _too_deep(body: str, parser: "_BlockParser") -> Nesting | None:
+    """The deeper of the containers' and the HTML elements' nesting past the limit."""
+    found = _html_too_deep(body)
+    if parser.too_deep is not None:
+        line, _, kind = parser.too_deep
+        if found is None or found.depth < parser.deepest:
+            return Nesting(parser.deepest, line, kind)
+    return found
 
 
 def _code_columns(body_lines: list[str], lines: list[Line], spans: list) -> Iterator[tuple[int, int, int]]:
@@ -1421,17 +1547,27 @@ def _offset_lines(lines: list[Line]):
 # --- Public questions -------------------------------------------------------------------
 
 def headings(body: str, first_line: int) -> list[Heading]:
-    return [Heading(level, text, slug, first_line + line) for level, text, slug, line in _structure(body).headings]
+    return _structure(body).located_headings(first_line)
 
 
 def links(body: str, first_line: int) -> list[Link]:
-    return [Link(url, text, first_line + line, is_image=image, is_definition=definition)
-            for url, text, line, image, definition in _structure(body).links]
+    return _structure(body).located_links(first_line)
 
 
-def explicit_anchors(body: str) -> set[str]:
-    """Ids declared in raw HTML (``<a id="…">``, ``<span id="…">``): anchors too."""
-    return set(_structure(body).anchors)
+def first_title(body: str) -> str | None:
+    """The text of the first level-1 heading: a document's title where its front-matter
+    has none. A body that begins with a plain ``# Title`` line, as nearly every document
+    does, is answered from that line alone: no block processor takes a first line that
+    starts with ``# `` (a table would need a pipe in it), and with no brackets in it no
+    reference definition can change its text. Any other body is read in full."""
+    start = len(body) - len(body.lstrip("\n"))
+    end = body.find("\n", start)
+    line = body[start:] if end < 0 else body[start:end]
+    if line.startswith("# ") and not any(character in line for character in "|[\t\r\x02\x03"):
+        match = _ATX.match(line)
+        if match is not None and len(match.group("level")) == 1:
+            return _heading_text(match.group("header").strip(), {})[0]
+    return next((text for level, text, _, _ in _structure(body).headings if level == 1), None)
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -1456,11 +1592,12 @@ def plain_heading_text(raw: str) -> str:
     return _heading_text(raw, {})[0]
 
 
-def code_mask(body: str) -> str:
+def code_mask(body: str, structure: Structure | None = None) -> str:
     """``body`` with what the site shows as code replaced by spaces: the lines inside
     fenced blocks (not the fences, whose attributes are HTML), indented code, and the
-    contents of code spans. Same length and line breaks, so offsets stay valid."""
-    structure = _structure(body)
+    contents of code spans. Same length and line breaks, so offsets stay valid.
+    ``structure``: the body's, when the caller has it."""
+    structure = structure or _structure(body)
     if not structure.code_lines and not structure.code_columns:
         return body
     lines = body.split("\n")

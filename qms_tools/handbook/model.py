@@ -116,13 +116,15 @@ class Document:
     handed as the page's metadata, so that it never reads the file itself."""
 
     @classmethod
-    def read(cls, *, body: str, body_line: int, title: str | None = None, **fields) -> Document:
-        """A document whose title falls back to its first level-1 heading. The headings
-        found for that are the document's ``headings``, not read a second time."""
-        found = markdown_scan.headings(body, body_line) if not title else None
-        document = cls(body=body, body_line=body_line, title=title or heading_title(found or []), **fields)
-        if found is not None:
-            document.__dict__["headings"] = found  # where cached_property keeps its value
+    def read(cls, *, body: str, body_line: int, title: str | None = None,
+             structure: markdown_scan.Structure | None = None, **fields) -> Document:
+        """A document whose title falls back to its first level-1 heading; ``structure``:
+        its body's, where it was kept from an earlier run."""
+        document = cls(body=body, body_line=body_line, title=title, **fields)
+        if structure is not None:
+            document.__dict__["structure"] = structure  # where cached_property keeps its value
+        if not title:
+            document.title = heading_title(document.headings)
         return document
 
     def line_of(self, key: str) -> int:
@@ -135,16 +137,22 @@ class Document:
         return Review(due=due, last=self.reviewed, today=policy.today, due_soon_days=policy.due_soon_days)
 
     @cached_property
+    def structure(self) -> markdown_scan.Structure:
+        """The body as ``markdown_scan`` reads it, once: headings, links, code, nesting."""
+        return markdown_scan.scan(self.body)
+
+    @cached_property
     def headings(self) -> list[markdown_scan.Heading]:
-        return markdown_scan.headings(self.body, self.body_line)
+        return self.structure.located_headings(self.body_line)
 
     @cached_property
     def anchors(self) -> set[str]:
-        return {heading.slug for heading in self.headings} | markdown_scan.explicit_anchors(self.body)
+        """Heading anchors and ids declared in raw HTML (``<a id="…">``)."""
+        return {heading.slug for heading in self.headings} | self.structure.anchors
 
     @cached_property
     def links(self) -> list[markdown_scan.Link]:
-        return markdown_scan.links(self.body, self.body_line)
+        return self.structure.located_links(self.body_line)
 
     @cached_property
     def internal_links(self) -> list[InternalLink]:

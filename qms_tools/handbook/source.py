@@ -13,7 +13,6 @@ from pathlib import Path
 
 from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.fields import identity
-from qms_tools.handbook.model import heading_title
 from qms_tools.handbook.yaml_reader import LocatedYaml, YamlProblem, read_plain_mapping, read_yaml
 
 # A routine is a few pages; anything this large is a mistake (a pasted export, an
@@ -87,7 +86,7 @@ def parse_source(raw: bytes, relative_path: str) -> SourceFile:
     return source
 
 
-def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | None:
+def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -> tuple[str, str | None] | None:
     """The id and title of a document's bytes (e.g. a blob from Git) as the loader
     would read them: the front-matter ``title``, else the first level-1 heading of the
     body. None when the loader would find no valid id; ``title=False`` leaves the title
@@ -98,12 +97,14 @@ def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | N
     it; any other goes to the parser. On the 11,047 versions in the history of a
     generated 1,500-document handbook: 38 µs a version instead of 87 without the title,
     107 instead of 148 with it, where the search for the first heading is the cost
-    (``benchmarks/identity.py``, which also checks that both give the same answers)."""
+    (``benchmarks/identity.py``, which also checks that both give the same answers).
+    ``plain_path=False`` sends every front-matter to the parser: the reference that
+    path is compared with (``tests/handbook/test_yaml_reader_plain.py``)."""
     text = decode(data, [])
     if text is None:
         return None
     source = SourceFile("", text)
-    data_read = _plain_front_matter(source)
+    data_read = _plain_front_matter(source) if plain_path else None
     if data_read is None:
         split_front_matter(source)
         located = source.front_matter
@@ -115,7 +116,7 @@ def read_identity(data: bytes, title: bool = True) -> tuple[str, str | None] | N
         return None
     if declared_title or not title:
         return document_id, declared_title if title else None
-    return document_id, heading_title(markdown_scan.headings(source.body, source.body_line))
+    return document_id, markdown_scan.first_title(source.body)
 
 
 def _plain_front_matter(source: SourceFile) -> dict[str, str] | None:

@@ -19,8 +19,8 @@ from mkdocs.structure.pages import Page
 from qms_tools.check.run import check_project
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
+from qms_tools.handbook.markdown_scan import MAX_NESTING, scan as scan_markdown
 from qms_tools.handbook.model import Document
-from qms_tools.handbook.nesting import MAX_DEPTH, markdown_too_deep
 from qms_tools.publishing.pages import plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import (
     DocumentView,
@@ -267,11 +267,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             # A document this deep is held back by the check (content.too-deep); a docs/
             # page is read by no rule, and would end the build in a RecursionError or
             # take minutes to sanitise.
-            deepest = markdown_too_deep(markdown)
+            deepest = scan_markdown(markdown).too_deep
             if deepest is not None:
-                log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{deepest.line}: sidans text "
-                            f"publiceras inte: den har {deepest.depth} nivåer i varandra, högst {MAX_DEPTH} går.")
-                return (f"# Sidan kan inte visas\n\nSidans text har fler än {MAX_DEPTH} nivåer av listor, citat "
+                log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{deepest.line + 1}: sidans text "
+                            f"publiceras inte: den har {deepest.depth} nivåer i varandra, högst {MAX_NESTING} går.")
+                return (f"# Sidan kan inte visas\n\nSidans text har fler än {MAX_NESTING} nivåer av listor, citat "
                         f"eller HTML i varandra. Redaktören behöver dela upp texten.\n")
             return markdown
         page.meta = page_metadata(document)

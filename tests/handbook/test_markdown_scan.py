@@ -49,3 +49,45 @@ def test_pathological_lines_are_scanned_whole(pattern):
 
 def test_heading_text_drops_markup():
     assert markdown_scan.plain_heading_text("Se [Lex **Sarah**](x.md) och `kod`") == "Se Lex Sarah och kod"
+
+
+NESTED = {
+    "citat": lambda levels: ">" * levels + " Citat\n",
+    "lista": lambda levels: "".join("    " * level + "- Punkt\n" for level in range(levels)),
+    "ruta": lambda levels: "".join("    " * level + "!!! note\n" for level in range(levels)) + "    " * levels + "x\n",
+    "HTML": lambda levels: "<div>\n" + "<span>" * (levels - 1) + "text" + "</span>" * (levels - 1) + "\n</div>\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NESTED))
+def test_nesting_past_the_limit_is_reported_where_it_passes(kind):
+    body = "# Titel\n\nText.\n\n" + NESTED[kind](markdown_scan.MAX_NESTING)
+    assert markdown_scan.scan(body).too_deep is None
+    if kind != "HTML":
+        assert markdown_scan.scan(body).depth == markdown_scan.MAX_NESTING
+    deeper = markdown_scan.scan("# Titel\n\nText.\n\n" + NESTED[kind](markdown_scan.MAX_NESTING + 1)).too_deep
+    assert deeper is not None and deeper.kind == kind and deeper.depth == markdown_scan.MAX_NESTING + 1
+    # 0-based body line: the quote's only line, the 51st list item or admonition, the
+    # line of the 51st element.
+    assert deeper.line == {"citat": 4, "lista": 54, "ruta": 54, "HTML": 5}[kind]
+
+
+def test_nesting_inside_code_is_not_nesting_of_the_text():
+    fenced = "```\n" + NESTED["citat"](200) + NESTED["lista"](200) + "```\n"
+    assert markdown_scan.scan(fenced).too_deep is None
+    assert markdown_scan.scan(fenced).depth == 0
+
+
+def test_a_list_in_a_quote_is_two_levels():
+    assert markdown_scan.scan("> - punkt\n>\n>     > citat\n").depth == 3
+    assert markdown_scan.scan("> - punkt\n").depth == 2
+
+
+def test_a_code_span_around_a_fenced_block_keeps_its_links_as_code():
+    # Found by the differential test. The admonition's fence is never closed, so the
+    # line that ends the admonition opens no fence; superfences takes the next two
+    # lines' fence, and the paragraph's ``` … ``` code span holds its placeholder and
+    # the link, which Python-Markdown therefore shows as code.
+    body = "!!! note\n    ```\n    x\n\n```\n```\n## Inte en rubrik\n```\n[inte](en-länk.md)\n```\n"
+    assert markdown_scan.links(body, 1) == []
+    assert markdown_scan.headings(body, 1) == []

@@ -1,12 +1,13 @@
 """markdown_scan against the renderer: generated documents rendered with Python-Markdown,
 configured from mkdocs.yml's ``markdown_extensions`` (names, options and the slugify
 function read from the file, so the two cannot drift apart), must give the headings
-(level, text, anchor) and the link targets that markdown_scan reports.
+(level, text, anchor), the link targets and the nesting depth (quotes, lists and
+admonitions in one another, as the rendered elements nest) that markdown_scan reports.
 
 The documents mix what handbooks contain and what trips a line scanner: admonitions
 with headings inside, setext headings, indented code, fences of backticks and tildes,
 longer and nested fences, lists with nested blocks, quotes, raw HTML blocks whose
-content looks like Markdown, ``{#id}`` anchors, repeated headings, code spans with
+content looks like Markdown, quotes, lists and admonitions in one another, ``{#id}`` anchors, repeated headings, code spans with
 brackets and hashes, links with titles, parentheses, angle brackets, images, reference
 links and autolinks.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import markdown
 import yaml
+from markdown.treeprocessors import Treeprocessor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +34,12 @@ from qms_tools.handbook import markdown_scan
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("QMS_DIFFERENTIAL_EXAMPLES", "300"))
+# The suite's run draws the same documents each time, so that a difference Hypothesis
+# happens upon does not fail an unrelated change; the acceptance run
+# (QMS_DIFFERENTIAL_EXAMPLES) draws new ones. Known differences it has found and that
+# are not yet mended: a code span that Python-Markdown opens with fewer backticks than
+# the run it starts in (``` … \` in one paragraph).
+DERANDOMIZE = "QMS_DIFFERENTIAL_EXAMPLES" not in os.environ
 
 
 class _SiteConfigLoader(yaml.SafeLoader):
@@ -61,7 +69,25 @@ def site_markdown() -> markdown.Markdown:
             options[name] = settings_ or {}
         else:
             names.append(entry)
-    return markdown.Markdown(extensions=names, extension_configs=options)
+    md = markdown.Markdown(extensions=names, extension_configs=options)
+    md.treeprocessors.register(_DepthProbe(md), "depth_probe", 100)  # before the inline patterns
+    return md
+
+
+class _DepthProbe(Treeprocessor):
+    """The deepest nesting of blockquote, ul, ol and admonition elements in the tree the
+    block parser made (raw HTML is still stashed away then, so a ``<div>`` written in the
+    text cannot pass for one)."""
+
+    depth = 0
+
+    def run(self, root):
+        def depth(element) -> int:
+            counted = element.tag in ("blockquote", "ul", "ol") or (
+                element.tag == "div" and "admonition" in (element.get("class") or "").split())
+            return counted + max((depth(child) for child in element), default=0)
+
+        self.depth = depth(root)
 
 
 class _Rendered(HTMLParser):
@@ -72,6 +98,7 @@ class _Rendered(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.headings: list[tuple[int, str, str]] = []
         self.links: list[str] = []
+        self.depth = 0
         self._heading: list | None = None
         self._in_permalink = False
 
@@ -105,6 +132,7 @@ def rendered(md: markdown.Markdown, body: str) -> _Rendered:
     parser = _Rendered()
     parser.feed(md.convert(body))
     parser.close()
+    parser.depth = md.treeprocessors["depth_probe"].depth
     return parser
 
 
@@ -182,8 +210,8 @@ def fence(draw) -> str:
 @st.composite
 def block(draw, depth: int = 0) -> str:
     kinds = ["paragraph", "heading", "heading", "fence", "indented", "hr", "quote", "html", "reference"]
-    if depth < 2:
-        kinds += ["list", "admonition", "admonition"]
+    if depth < 3:
+        kinds += ["list", "admonition", "admonition", "nested quote"]
     kind = draw(st.sampled_from(kinds))
     if kind == "paragraph":
         return "\n".join(draw(st.lists(inline(), min_size=1, max_size=3)))
@@ -198,6 +226,8 @@ def block(draw, depth: int = 0) -> str:
     if kind == "quote":
         return "\n".join("> " + line for line in draw(st.lists(
             st.one_of(inline(), heading().map(lambda text: text.split("\n")[0])), min_size=1, max_size=3)))
+    if kind == "nested quote":
+        return "\n".join(">" + (" " + line if line else "") for line in draw(block(depth + 1)).split("\n"))
     if kind == "html":
         inner = draw(st.sampled_from(["## Inte en rubrik", "[inte länk](x.md)", "text\n\nmer text",
                                       "<p>stycke</p>"]))
@@ -232,16 +262,29 @@ def document(draw) -> tuple[str, bool]:
 MARKDOWN = site_markdown()
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(document())
-def test_headings_and_links_agree_with_python_markdown(body):
+def test_headings_links_and_depth_agree_with_python_markdown(body):
     site = rendered(MARKDOWN, body)
+    assert markdown_scan.scan(body).depth == site.depth
     scanned = markdown_scan.headings(body, 1)
     assert [(h.level, h.text, h.slug) for h in scanned] == site.headings
+    assert markdown_scan.first_title(body) == next((text for level, text, _ in site.headings if level == 1), None)
     # Reference definitions are reported (and checked) even where nothing uses them.
     links = Counter(link.url for link in markdown_scan.links(body, 1) if not link.is_definition)
     assert links == Counter(site.links)
+
+
+@settings(max_examples=max(EXAMPLES // 3, 100), deadline=None, derandomize=DERANDOMIZE,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(heading(), st.sampled_from(["\n", "\n\n", "\n\n\n"]), document())
+def test_the_title_read_from_a_first_heading_line_is_the_sites(title, separator, rest):
+    """``first_title`` answers from the first line when it is a ``# `` heading: the
+    documents here begin with a generated heading, often a level-1 one."""
+    body = ("# " + title.lstrip("#").lstrip() if title.startswith("#") else title) + separator + rest
+    site = rendered(MARKDOWN, body)
+    assert markdown_scan.first_title(body) == next((text for level, text, _ in site.headings if level == 1), None)
 
 
 def test_the_renderer_is_configured_from_mkdocs_yml():

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from qms_tools.handbook.source import MAX_FRONT_MATTER_ITEMS, read_identity
+from qms_tools.handbook import markdown_scan
+from qms_tools.handbook.fields import identity
+from qms_tools.handbook.model import heading_title
+from qms_tools.handbook.source import MAX_FRONT_MATTER_ITEMS, parse_source, read_identity
 from qms_tools.handbook.yaml_reader import read_plain_mapping, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +23,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate_handbook as generator  # noqa: E402
-from benchmarks.identity import read_by_parser  # noqa: E402  (the reference: everything through the parser)
+
+
+def read_by_parser(data: bytes, title: bool) -> tuple[str, str | None] | None:
+    """The reference: the id and title as the loader reads them (``parse_source``, every
+    front-matter through the YAML parser, the title from the headings)."""
+    source = parse_source(data, "")
+    if source.front_matter is None or not isinstance(source.front_matter.data, dict):
+        return None
+    document_id, declared_title = identity(source.front_matter.data)
+    if document_id is None:
+        return None
+    if declared_title or not title:
+        return document_id, declared_title if title else None
+    return document_id, heading_title(markdown_scan.headings(source.body, source.body_line))
 
 KEYS = ("id", "title")
 

@@ -97,13 +97,14 @@ class UnsafeSpan:
                 f"en sida. Länka med en vanlig adress (https://…) eller till ett dokument i handboken.")
 
 
-def unsafe_html_spans(body: str, first_line: int = 1) -> list[UnsafeSpan]:
+def unsafe_html_spans(body: str, first_line: int = 1, structure: markdown_scan.Structure | None = None
+                      ) -> list[UnsafeSpan]:
     """Every construct in Markdown ``body`` that could run code in a reader's browser,
     ignoring what the site shows as code (``markdown_scan.code_mask``), sorted by
-    position."""
+    position. ``structure``: the body's, when the caller has it."""
     if not _may_be_unsafe(body):
         return []
-    return _unsafe_spans(body, first_line, markdown_scan.code_mask(body))
+    return _unsafe_spans(body, first_line, markdown_scan.code_mask(body, structure))
 
 
 def _may_be_unsafe(text: str) -> bool:
@@ -232,7 +233,7 @@ def _unsafe_html_in(document: Document) -> Iterator[Finding]:
         for span in _unsafe_spans(text, line, text) if _may_be_unsafe(text) else ():
             yield Finding(document.path, line, "content.unsafe-html", Severity.ERROR,
                           f"Värdet för '{key}': {span.message}")
-    for span in unsafe_html_spans(document.body, document.body_line):
+    for span in unsafe_html_spans(document.body, document.body_line, document.structure):
         yield Finding(document.path, span.line, "content.unsafe-html", Severity.ERROR, span.message)
 
 
