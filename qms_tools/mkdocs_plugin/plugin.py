@@ -37,7 +37,7 @@ from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_tod
 from qms_tools.mkdocs_plugin.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
 from qms_tools.mkdocs_plugin import offline
-from qms_tools.mkdocs_plugin.search import write_engine
+from qms_tools.mkdocs_plugin.search import readable, write_engine
 from qms_tools.mkdocs_plugin.navigation import site_navigation
 from qms_tools.mkdocs_plugin.preview import (
     BackgroundSearch,
@@ -333,10 +333,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         site folder, so that no later step can publish them. (A preview under
         `mkdocs serve` is not published and not read.)"""
         site = Path(config.site_dir)
-        report = scan_site(site, self.theme_files, page_sources=self.page_sources)
+        report = scan_site(site, self.theme_files, page_sources=self.page_sources, readable=readable)
         if not report.hits:
             return
-        report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources)
+        report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources,
+                           readable)
         for path in sorted({path for path, _, _ in report.hits}):
             (site / path).unlink(missing_ok=True)
         raise PluginError("\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller "

@@ -17,10 +17,17 @@ from mkdocs.structure.files import File
 
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.language.synonyms import FILE_NAME, read_synonyms
-from qms_tools.publishing.search.index import IndexedPage, build_index
+from qms_tools.publishing.search.index import IndexedPage, build_index, readable_text
 from qms_tools.publishing.search.script import ENGINE, served_engine
 
 SITE_FOLDER = "search"
+
+
+def readable(site_path: str, text: str) -> str:
+    """The part of a site file that is text, for the final gate (``safety.scan_site``)."""
+    if site_path.startswith(SITE_FOLDER + "/"):
+        return readable_text(site_path[len(SITE_FOLDER) + 1:], text)
+    return text
 
 
 def write_search(handbook: Handbook, documents: Iterable[tuple[File, Document]], site_dir: str) -> str:

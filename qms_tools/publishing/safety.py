@@ -28,7 +28,7 @@ import gzip
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import nh3
 from markupsafe import Markup, escape
@@ -175,11 +175,14 @@ def _site_text(data: bytes, suffix: str) -> str:
 
 
 def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, list[str]] | None = None,
-              page_sources: Mapping[str, str] | None = None) -> GateReport:
+              page_sources: Mapping[str, str] | None = None,
+              readable: Callable[[str, str], str] | None = None) -> GateReport:
     """Read every file under ``site_dir`` (less the site paths in ``skip``: the theme's
     own files, byte for byte what its authors published) for personal identity numbers.
     ``sources`` maps a masked number to where it is written in the project;
-    ``page_sources`` maps a site path to the file it was made from."""
+    ``page_sources`` maps a site path to the file it was made from; ``readable`` maps a
+    site path and its text to the part of it that is text (machine-encoded numbers left
+    out: see ``search.index.readable_text``)."""
     skipped = set(skip)
     report = GateReport()
     sources = sources or {}
@@ -195,7 +198,8 @@ def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, li
             data = file.read_bytes()
             report.files_read += 1
             report.bytes_read += len(data)
-            for match in find_in_published(_site_text(data, suffix)):
+            text = _site_text(data, suffix)
+            for match in find_in_published(readable(site_path, text) if readable else text):
                 known = list(sources.get(_key(match.masked), []))
                 if site_path in page_sources and page_sources[site_path] not in known:
                     known.insert(0, page_sources[site_path])
