@@ -1262,9 +1262,15 @@ def build_organisation(documents: int, rng: random.Random) -> list[Area]:
     used_role_ids: set[str] = set()
 
     def add_role(area: Area, role_id: str, title: str, unit: Unit) -> None:
+        # An id is at most MAX_ID_LENGTH characters (a longer one is an error of the
+        # registry): a role named after a long unit name is cut, numbered when cut twice.
+        from qms_tools.handbook.plain_text import MAX_ID_LENGTH
+
         base, number = role_id, 2
+        role_id = base[:MAX_ID_LENGTH].rstrip("-")
         while role_id in used_role_ids:
-            role_id = f"{base}-{number}"
+            suffix = f"-{number}"
+            role_id = base[:MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
             number += 1
         used_role_ids.add(role_id)
         area.roles.append(Role(role_id, title, unit.id, area.id, people.next()))
