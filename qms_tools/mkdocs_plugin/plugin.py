@@ -33,10 +33,11 @@ from qms_tools.publishing.pages.document import (
 )
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
-from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
+from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
 from qms_tools.publishing.static_site import page_url
+from qms_tools.publishing.theme import THEME_DIR, theme_assets
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
-from qms_tools.mkdocs_plugin.compact import compact_html
+from qms_tools.publishing.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
 from qms_tools.mkdocs_plugin import offline
 from qms_tools.mkdocs_plugin.search import readable, write_engine
@@ -54,9 +55,6 @@ from qms_tools.mkdocs_plugin.worker import BuildWorker
 
 log = get_plugin_logger("qms")
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-BASE_ASSETS = ("assets/qms/qms.css", "assets/qms/qms.js")
-"""Linked first: the other stylesheets build on its colour variables."""
 
 
 class QmsPlugin(BasePlugin[QmsConfig]):
@@ -132,8 +130,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             config.site_url = settings.site_url.rstrip("/") + "/"
         # After the user's custom_dir, so a site can still override our templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        config.extra_css.extend(_theme_assets(".css"))
-        config.extra_javascript.extend(_theme_assets(".js"))
+        config.extra_css.extend(theme_assets(".css"))
+        config.extra_javascript.extend(theme_assets(".js"))
         offline.configure(config, self.config)
         self.user_navigation = config.nav is not None
         return config
@@ -359,11 +357,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             return
         report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources,
                            readable)
-        for path in sorted({path for path, _, _ in report.hits}):
-            (site / path).unlink(missing_ok=True)
-        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller "
-                                     f"{len(report.hits)} personnummer eller samordningsnummer. Filerna är "
-                                     f"borttagna ur {config.site_dir}.", *report.messages()]))
+        raise PluginError(withdraw(config.site_dir, report))
 
     def _source_texts(self, config: MkDocsConfig):
         """(name, text) of everything a published number can come from: the documents,
@@ -402,13 +396,6 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
-
-
-def _theme_assets(suffix: str) -> list[str]:
-    """Every stylesheet or script of our theme folder, as site paths (MkDocs copies the
-    theme folder's static files into the site)."""
-    paths = sorted(path.relative_to(THEME_DIR).as_posix() for path in THEME_DIR.rglob(f"*{suffix}"))
-    return sorted(paths, key=lambda path: path not in BASE_ASSETS)
 
 
 def _log_findings(publication: Publication) -> None:
