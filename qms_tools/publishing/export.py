@@ -70,6 +70,9 @@ STATEMENT = "tillganglighet.md"
 """The accessibility statement, linked from every page's footer (DOS-lagen 13 §)."""
 OFFLINE_SCRIPT = "offline.js"
 """Registers the service worker (``finish`` writes it into the built site)."""
+ZENSICAL_SEARCH_CSS = Path(__file__).resolve().parent.parent / "templates" / "export" / "sok-zensical.css"
+ZENSICAL_SEARCH_URI = "search/sok-zensical.css"
+"""Zensical's stylesheets have no rules for Material's header search: the layout of ours."""
 SITE_DIR = "site"
 """Where the generator writes the site, beside the configuration (its default)."""
 
@@ -177,6 +180,7 @@ def export(root: Path, target: Path, today: dt.date) -> Export:
 
     for uri in theme_statics:
         _copy(THEME_DIR / uri, docs / uri)
+    _copy(ZENSICAL_SEARCH_CSS, docs / ZENSICAL_SEARCH_URI)
     for uri in hand_files:
         _copy(docs_root / uri, docs / uri)
     done.hand_written = [uri for uri in hand_files if uri.endswith(".md")]
@@ -341,7 +345,7 @@ def _generator_config(config: dict[str, Any], site_url: str | None, nav: Any, op
     # Zensical's look of Material for MkDocs, which the theme's stylesheets build on.
     theme.setdefault("variant", "classic")
     exported["theme"] = theme
-    exported["extra_css"] = list(config.get("extra_css") or []) + theme_assets(".css")
+    exported["extra_css"] = list(config.get("extra_css") or []) + theme_assets(".css") + [ZENSICAL_SEARCH_URI]
     exported["extra_javascript"] = list(config.get("extra_javascript") or []) + [
         script for script in theme_assets(".js") if script != OFFLINE_SCRIPT or options.get("offline", True)]
     extra = dict(exported.get("extra") or {})
