@@ -113,3 +113,11 @@ def test_every_document_page_has_its_header_and_footer_blocks_in_the_zensical_si
         text = (sites["Zensical"] / page).read_text(encoding="utf-8")
         assert DOCUMENT_ID.findall(text) == ids, page
         assert "Ändringshistorik" in text or "qms-history" in text, page
+
+
+def test_the_three_sitemaps_list_the_same_addresses(sites):
+    """Search engines, and Material's instant navigation, read the sitemap."""
+    listed = {name: set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+              for name, site in sites.items()}
+    assert len(listed["MkDocs"]) >= 90
+    assert listed["ProperDocs"] == listed["MkDocs"] == listed["Zensical"]
