@@ -33,6 +33,8 @@ def command(target: Path, path: Path, finish: bool, today: str | None) -> None:
     for finding in done.findings:
         if finding.severity is Severity.ERROR:
             click.echo(f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}", err=True)
+    for clash in done.clashes:
+        click.echo(f"{clash} publiceras inte: sidan {clash} finns redan i docs_dir. Byt namn på en av dem.", err=True)
     held = f" {len(done.held_back)} dokument har fel och publiceras inte (se ej-publicerade.md)." \
         if done.held_back else ""
     click.echo(f"Exporterade till {target}: {done.documents} dokument, {len(done.generated)} genererade sidor, "

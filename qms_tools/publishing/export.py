@@ -89,6 +89,9 @@ class Export:
     standalone: int = 0
     findings: list[Finding] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)
+    """Site paths of pages and files the tool makes that a hand-written page already has:
+    the hand-written page wins, as in a MkDocs build, and the command names each."""
     search: str = ""
 
 
@@ -108,9 +111,8 @@ class _ConfigDumper(yaml.SafeDumper):
     pass
 
 
+# Every tag the safe loader has no constructor for (the standard ones keep theirs).
 _ConfigLoader.add_multi_constructor("", lambda loader, tag, node: _Tagged(tag, node))
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node:
-                                    _Tagged("tag:yaml.org,2002:python/" + suffix, node))
 _ConfigDumper.add_representer(_Tagged, lambda dumper, value: _represent_tagged(dumper, value))
 
 
@@ -195,8 +197,11 @@ def export(root: Path, target: Path, today: dt.date) -> Export:
     if options.get("offline", True):
         generated.append(GeneratedPage(offline.PAGE_SRC_URI, offline.page_markdown(_budget(options)),
                                        offline.PAGE_TITLE))
+    standalone = site_files(publication, use_directory_urls)
+    done.clashes = sorted({page.src_uri for page in generated if page.src_uri in hand_files}
+                          | {static.dest_uri for static in standalone if static.dest_uri in hand_files})
     generated = [page for page in generated if page.src_uri not in hand_files]
-    standalone = [static for static in site_files(publication, use_directory_urls) if static.dest_uri not in hand_files]
+    standalone = [static for static in standalone if static.dest_uri not in hand_files]
     pages = {document.content_path for document in handbook.documents} | {page.src_uri for page in generated}
     pages |= set(done.hand_written)
     addresses = pages | {static.dest_uri for static in standalone} | set(hand_files)

@@ -141,3 +141,11 @@ def test_finish_removes_a_file_holding_a_personal_identity_number_and_fails(expo
 def test_finish_without_a_built_site_says_what_to_do(exported, handbook, qms):
     result = qms("export", str(exported), str(handbook), "--finish", "--today", "2026-11-22")
     assert result.exit_code == 2 and "zensical build" in result.stderr
+
+
+def test_a_hand_written_page_at_a_generated_address_wins_and_is_named(handbook, qms, tmp_path):
+    (handbook / "docs" / "register.md").write_text("# Vårt eget register\n", encoding="utf-8")
+    result = qms("export", str(tmp_path / "export"), str(handbook), "--today", "2026-11-22")
+    assert result.exit_code == 0, result.stderr
+    assert "register.md publiceras inte: sidan register.md finns redan i docs_dir" in result.stderr
+    assert (tmp_path / "export" / "docs" / "register.md").read_text(encoding="utf-8") == "# Vårt eget register\n"
