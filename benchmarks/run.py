@@ -570,7 +570,7 @@ def machine(tool: str) -> str:
     except (OSError, StopIteration):
         ram = "unknown RAM"
     versions = []
-    for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "jinja2", "gitpython"):
+    for package in ("mkdocs", "properdocs", "zensical", "mkdocs-material", "markdown", "jinja2", "gitpython"):
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:

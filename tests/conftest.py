@@ -149,3 +149,23 @@ def _can_write(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory) -> Path:
+    """The sample handbook built strictly with ProperDocs, once for the whole run."""
+    from generators import build_with_properdocs
+
+    site = tmp_path_factory.mktemp("properdocs") / "site"
+    done = build_with_properdocs(site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The sample handbook exported (`qms export`), built by Zensical and finished, once
+    for the whole run."""
+    from generators import build_with_zensical
+
+    return build_with_zensical(tmp_path_factory.mktemp("zensical") / "export")

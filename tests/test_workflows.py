@@ -156,6 +156,10 @@ def test_pull_request_workflow_checks_summarises_builds_and_tests():
     assert 'qms check --format github --changed "$changed" --summary "$GITHUB_STEP_SUMMARY"' in commands
     assert 'qms pr-summary --base "$BASE_SHA" >> "$GITHUB_STEP_SUMMARY"' in commands
     assert "mkdocs build --strict" in commands
+    # The three generators of issue 23 build the site on every change.
+    assert "properdocs build --strict" in commands
+    assert 'qms export "$RUNNER_TEMP/zensical"' in commands and "zensical build --clean" in commands
+    assert 'qms export "$RUNNER_TEMP/zensical" --finish' in commands
     assert "python -m pytest" in commands
     assert "python -m pip install --require-hashes -r requirements/lock.txt" in commands
     # Branch protection names these checks; renaming them silently unprotects main.

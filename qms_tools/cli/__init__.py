@@ -31,6 +31,7 @@ COMMANDS = {
     "import": "import_docx",
     "github": "github",
     "report": "report",
+    "export": "export",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

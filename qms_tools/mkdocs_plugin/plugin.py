@@ -7,7 +7,9 @@ the core; the hooks only hand MkDocs the files, the navigation and the Markdown.
 from __future__ import annotations
 
 import functools
+from collections import ChainMap
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +23,7 @@ from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
 from qms_tools.handbook.markdown_scan import MAX_NESTING, scan as scan_markdown
 from qms_tools.handbook.model import Document
-from qms_tools.publishing.pages import plan_all, process_map, unpublished
+from qms_tools.publishing.pages import PlannedPage, plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import (
     DocumentView,
     PageAddress,
@@ -31,10 +33,11 @@ from qms_tools.publishing.pages.document import (
 )
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
-from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
+from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
 from qms_tools.publishing.static_site import page_url
+from qms_tools.publishing.theme import THEME_DIR, theme_assets
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
-from qms_tools.mkdocs_plugin.compact import compact_html
+from qms_tools.publishing.compact import compact_html
 from qms_tools.mkdocs_plugin.config import QmsConfig
 from qms_tools.mkdocs_plugin import offline
 from qms_tools.mkdocs_plugin.search import readable, write_engine
@@ -48,13 +51,10 @@ from qms_tools.mkdocs_plugin.preview import (
     pages_to_redo,
     remove_stale_outputs,
 )
-from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile, WorkerMadePage
+from qms_tools.mkdocs_plugin.worker import BuildWorker
 
 log = get_plugin_logger("qms")
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-BASE_ASSETS = ("assets/qms/qms.css", "assets/qms/qms.js")
-"""Linked first: the other stylesheets build on its colour variables."""
 
 
 class QmsPlugin(BasePlugin[QmsConfig]):
@@ -63,6 +63,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.check_result = None
         self.history = History()
         self.documents: dict[str, tuple[File, Document]] = {}
+        self.planned: dict[str, PlannedPage] = {}
+        """Overview pages of a build whose Markdown the worker makes, by site path."""
+        self.standalone: dict[str, File] = {}
+        """Permanent links and QR files of a build, which the worker writes: their
+        addresses, for the links of the page blocks."""
         self.attachment_ids: set[int] = set()
         self.theme_files: set[str] = set()
         """Site paths of the theme's static files: published as their authors wrote them."""
@@ -102,6 +107,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.worker.cancel()
         self.publication = None
         self.documents = {}
+        self.planned = {}
+        self.standalone = {}
         self.pending = None
         if not self.config.enabled:
             return config
@@ -123,8 +130,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             config.site_url = settings.site_url.rstrip("/") + "/"
         # After the user's custom_dir, so a site can still override our templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        config.extra_css.extend(_theme_assets(".css"))
-        config.extra_javascript.extend(_theme_assets(".js"))
+        config.extra_css.extend(theme_assets(".css"))
+        config.extra_javascript.extend(theme_assets(".js"))
         offline.configure(config, self.config)
         self.user_navigation = config.nav is not None
         return config
@@ -173,11 +180,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                     generated[page.src_uri] = page.markdown
         else:
             # A build leaves making the overview pages to the worker: MkDocs renders them
-            # last, when the worker has long made them.
+            # last, when the worker has long made them. Until then each is a generated
+            # file without text; on_page_read_source gives MkDocs the page's Markdown.
             for planned in overview.planned:
-                if _add(files, WorkerMadePage.of(config, planned, self.worker, inclusion=InclusionLevel.NOT_IN_NAV),
-                        planned.src_uri):
+                if _add(files, File.generated(config, planned.src_uri, content="",
+                                              inclusion=InclusionLevel.NOT_IN_NAV), planned.src_uri):
                     made_later.append((planned.src_uri, planned.make))
+                    self.planned[planned.src_uri] = planned
             if rejected_page:
                 _add(files, PreviewFile.generated(config, rejected_page.src_uri, content=rejected_page.markdown,
                                                   inclusion=InclusionLevel.NOT_IN_NAV), rejected_page.src_uri)
@@ -185,15 +194,18 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         if offline_page is not None and _add(files, offline_page, offline_page.src_uri) and self.serving:
             generated[offline_page.src_uri] = offline_page.content_string
         standalone = []
-        # A preview reuses the files of the last build with the same overview.
-        # A build leaves making their content to the worker: only their paths are needed now.
-        standalone_files = (overview.files(config) if self.serving else
-                            [ChildWrittenFile.of(config, static) for static in overview.standalone])
-        for static, file in zip(overview.standalone, standalone_files):
-            if _add(files, file, static.dest_uri):
-                if self.serving:
+        if self.serving:
+            # A preview reuses the files of the last build with the same overview.
+            for static, file in zip(overview.standalone, overview.files(config)):
+                if _add(files, file, static.dest_uri):
                     generated[static.dest_uri] = static.content
-                standalone.append(file)
+        else:
+            # A build leaves making and writing them to the worker, which puts them in the
+            # site folder beside the search index: MkDocs has nothing to copy. The pages
+            # link to them from their HTML blocks only, never from Markdown it checks.
+            standalone = [static for static in overview.standalone if not _taken(files, static.dest_uri)]
+        self.standalone = {static.dest_uri: File(static.dest_uri, None, config.site_dir, config.use_directory_urls)
+                           for static in standalone}
         # Material's files and ours are published as their authors wrote them; a site's
         # own custom_dir is content like any other, and the final gate reads it.
         custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
@@ -256,7 +268,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         # it gets the body qms checked, after a blank line, which ends its search for
         # metadata at once. on_page_markdown then sets the body and metadata qms read.
         document = self._document(page)
-        return None if document is None else "\n" + document.body
+        if document is not None:
+            return "\n" + document.body
+        planned = self.planned.get(page.file.src_uri)
+        if planned is None:
+            return None
+        # Made by the worker meanwhile, or now when MkDocs got here first.
+        return (self.worker.take(planned.src_uri) or planned.make()).markdown
 
     @event_priority(100)  # before any other plugin reads the page's markdown or metadata
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -296,7 +314,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return page_html(html, blocks)
 
     def _blocks(self, file: File, document: Document, files: Files, config: MkDocsConfig) -> PageBlocks:
-        view = DocumentView(document, self.publication.handbook, self.history, _address(file, files, config, document))
+        view = DocumentView(document, self.publication.handbook, self.history,
+                            _address(file, ChainMap(files.src_uris, self.standalone), config, document))
         return page_blocks(view)
 
     def _document(self, page: Page) -> Document | None:
@@ -338,11 +357,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             return
         report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources,
                            readable)
-        for path in sorted({path for path, _, _ in report.hits}):
-            (site / path).unlink(missing_ok=True)
-        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller "
-                                     f"{len(report.hits)} personnummer eller samordningsnummer. Filerna är "
-                                     f"borttagna ur {config.site_dir}.", *report.messages()]))
+        raise PluginError(withdraw(config.site_dir, report))
 
     def _source_texts(self, config: MkDocsConfig):
         """(name, text) of everything a published number can come from: the documents,
@@ -383,13 +398,6 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         return server
 
 
-def _theme_assets(suffix: str) -> list[str]:
-    """Every stylesheet or script of our theme folder, as site paths (MkDocs copies the
-    theme folder's static files into the site)."""
-    paths = sorted(path.relative_to(THEME_DIR).as_posix() for path in THEME_DIR.rglob(f"*{suffix}"))
-    return sorted(paths, key=lambda path: path not in BASE_ASSETS)
-
-
 def _log_findings(publication: Publication) -> None:
     """Errors as warnings, so `mkdocs build --strict` fails on them; warnings as info."""
     for finding in publication.findings:
@@ -416,25 +424,31 @@ def _finding_line(finding: Finding) -> str:
 
 
 def _add(files: Files, file: File, origin: str) -> bool:
-    """Add a file unless a hand-written page already has its address; the hand-written
-    page wins and the clash is logged, never silently resolved."""
-    existing = files.get_file_from_path(file.src_uri)
-    if existing is not None:
-        log.warning(f"{origin} publiceras inte: sidan {file.src_uri} finns redan i docs_dir. "
-                    f"Byt namn på en av dem.")
+    """Add a file unless a hand-written page already has its address."""
+    if _taken(files, file.src_uri, origin):
         return False
     files.append(file)
     return True
 
 
-def _address(page_file: File, files: Files, config: MkDocsConfig, document: Document) -> PageAddress:
-    """How the page of ``page_file`` links to others, from the files alone (the worker
-    makes the blocks before MkDocs has made the page)."""
+def _taken(files: Files, src_uri: str, origin: str | None = None) -> bool:
+    """Whether a hand-written page already has this address: it wins, and the clash is
+    logged, never silently resolved."""
+    if files.get_file_from_path(src_uri) is None:
+        return False
+    log.warning(f"{origin or src_uri} publiceras inte: sidan {src_uri} finns redan i docs_dir. "
+                f"Byt namn på en av dem.")
+    return True
+
+
+def _address(page_file: File, files: Mapping[str, File], config: MkDocsConfig, document: Document) -> PageAddress:
+    """How the page of ``page_file`` links to others, from the files by site path alone
+    (the worker makes the blocks before MkDocs has made the page)."""
     def resolve(target: str) -> str | None:
         src_uri, _, anchor = target.partition("#")
         # Targets are site paths the core made (posix, normalised): a plain lookup, not
         # get_file_from_path's path parsing, which cost a third of this hook.
-        file = files.src_uris.get(src_uri)
+        file = files.get(src_uri)
         if file is None:
             return None
         href = file.url_relative_to(page_file)
@@ -442,7 +456,7 @@ def _address(page_file: File, files: Files, config: MkDocsConfig, document: Docu
 
     page_url = _canonical_url(config.site_url, page_file)
     print_url = page_url
-    if config.site_url and document.id and f"d/{document.id}/index.html" in files.src_uris:
+    if config.site_url and document.id and f"d/{document.id}/index.html" in files:
         print_url = urljoin(config.site_url, f"d/{document.id}/")
     return PageAddress(resolve, page_url, print_url)
 

@@ -207,6 +207,16 @@ def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, li
     return report
 
 
+def withdraw(site_dir: Path, report: GateReport) -> str:
+    """Remove the files in which the gate found a number from the site folder, so that no
+    later step can publish them; the build's failure, naming each file."""
+    for path in sorted({path for path, _, _ in report.hits}):
+        (Path(site_dir) / path).unlink(missing_ok=True)
+    return "\n".join([f"Webbplatsen får inte publiceras: de byggda filerna innehåller {len(report.hits)} "
+                      f"personnummer eller samordningsnummer. Filerna är borttagna ur {site_dir}.",
+                      *report.messages()])
+
+
 def _key(masked: str) -> str:
     """The same number's masked forms as one key: the last eight digits before the mask
     (century and separator are ways of writing it)."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterable
 from urllib.parse import quote
 
 import jinja2
@@ -51,6 +52,15 @@ class StaticFile:
 
     def __repr__(self) -> str:
         return f"StaticFile({self.dest_uri!r})"
+
+
+def write_files(site_dir: str | Path, files: Iterable[StaticFile]) -> None:
+    """Write each file into the site folder (a site build's worker, ``qms export``)."""
+    root = Path(site_dir)
+    for file in files:
+        target = root / file.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(file.content, encoding="utf-8")
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

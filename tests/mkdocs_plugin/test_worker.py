@@ -28,7 +28,7 @@ from qms_tools.mkdocs_plugin import search
 from qms_tools.runtime import forking
 from qms_tools.mkdocs_plugin.search import SITE_FOLDER, write_search
 from qms_tools.mkdocs_plugin import worker as worker_module
-from qms_tools.mkdocs_plugin.worker import BuildWorker, ChildWrittenFile
+from qms_tools.mkdocs_plugin.worker import BuildWorker
 from qms_tools.publishing.pages.document import DocumentView, PageAddress, page_blocks
 from qms_tools.publishing.posters import site_files
 from qms_tools.publishing.qr import CACHE_FILE as QR_CACHE
@@ -42,10 +42,6 @@ def sample():
     documents = [(File(document.content_path, str(handbook.settings.content_root), "site", True), document)
                  for document in handbook.documents]
     return handbook, documents, site_files(publication)
-
-
-def _standalone(statics, site_dir) -> list[ChildWrittenFile]:
-    return [ChildWrittenFile.of(_Config(site_dir), static) for static in statics]
 
 
 @pytest.fixture(params=[True, False], ids=["forked child", "build process"])
@@ -77,8 +73,7 @@ def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path, for
     for static in statics:
         File.copy_file(File.generated(_Config(tmp_path / "here"), static.dest_uri, content=static.content))
     worker = BuildWorker()
-    child_files = _standalone(statics, tmp_path / "child")
-    worker.start(handbook, documents, str(tmp_path / "child"), child_files)
+    worker.start(handbook, documents, str(tmp_path / "child"), statics)
     assert (worker.process is not None) == forks
     summary = worker.finish()
     assert summary.startswith(f"Sökindex: {len(documents)} dokument")
@@ -88,24 +83,18 @@ def test_worker_writes_the_same_files_as_the_build_process(sample, tmp_path, for
     assert gc.get_freeze_count() == 0  # the build's objects are collectable again
 
 
-def test_mkdocs_copy_step_leaves_the_files_to_the_worker(sample, tmp_path):
-    _, _, statics = sample
-    for file in _standalone(statics[:3], tmp_path):
-        file.copy_file(dirty=False)
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_without_search_only_the_standalone_files_are_written(sample, tmp_path, forks):
     handbook, _, statics = sample
     worker = BuildWorker()
-    worker.start(handbook, None, str(tmp_path), _standalone(statics, tmp_path))
+    worker.start(handbook, None, str(tmp_path), statics)
     assert worker.finish() is None
     assert (tmp_path / statics[0].dest_uri).read_text(encoding="utf-8") == statics[0].content
     assert not (tmp_path / SITE_FOLDER).exists()
 
 
 class _Config:
-    """What File.generated reads of a MkDocs config."""
+    """What MkDocs' File.generated reads of its config (MkDocs reads the private
+    attribute; the plugin never does)."""
 
     def __init__(self, site_dir):
         self.site_dir = str(site_dir)
@@ -118,7 +107,7 @@ def test_a_failure_in_the_child_fails_the_build_with_its_reason(sample, tmp_path
     blocked = tmp_path / "site"
     blocked.write_text("a file where the site folder should be", encoding="utf-8")
     worker = BuildWorker()
-    worker.start(handbook, documents, str(blocked), _standalone(statics, blocked))
+    worker.start(handbook, documents, str(blocked), statics)
     with pytest.raises(PluginError, match=r"^Sökindexet eller .* kunde inte skrivas: (FileExistsError|NotADirectoryError)"):
         worker.finish()
     assert multiprocessing.active_children() == []

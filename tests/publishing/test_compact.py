@@ -4,7 +4,7 @@ them."""
 
 from __future__ import annotations
 
-from qms_tools.mkdocs_plugin.compact import compact_html
+from qms_tools.publishing.compact import compact_html
 
 
 def article(html: str) -> str:
