@@ -30,6 +30,7 @@ COMMANDS = {
     "init": "init",
     "import": "import_docx",
     "github": "github",
+    "approvals": "approvals",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

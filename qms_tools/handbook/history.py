@@ -82,6 +82,12 @@ class History:
     ids: dict[str, PublishedId] = field(default_factory=dict)
     commits: int = 0
     is_repository: bool = False
+    log: list[Change] = field(default_factory=list)
+    """Every commit that touched the content, newest first."""
+    blobs_by_path: dict[str, list[str]] = field(default_factory=dict)
+    """The Git blob each change of ``changes_by_path`` left, in the same order."""
+    removed: dict[str, Change] = field(default_factory=dict)
+    """``deleted:<path>`` lineage -> the change that deleted the file."""
 
     def changes(self, path: str) -> list[Change]:
         """Newest first, following renames, for a project-relative current path."""
@@ -90,6 +96,18 @@ class History:
     def last_change(self, path: str) -> Change | None:
         changes = self.changes(path)
         return changes[0] if changes else None
+
+    def versions(self, path: str) -> list[tuple[Change, str]]:
+        """Each change of ``path`` with the blob it left, newest first."""
+        return list(zip(self.changes(path), self.blobs_by_path.get(path, [])))
+
+    def removal(self, published: PublishedId) -> Change | None:
+        """The change that deleted the last file of an id, when every file it lived in
+        is deleted; None while one is still there."""
+        if not published.lineages or not all(key.startswith(_DELETED) for key in published.lineages):
+            return None
+        found = [self.removed[key] for key in published.lineages if key in self.removed]
+        return max(found, key=lambda change: change.date) if found else None
 
 
 Entry = tuple[str, str, str, str]
@@ -134,6 +152,18 @@ def read_history(root: Path, content_dir: str, use_cache: bool = True) -> Histor
     if cache_file and (cached is None or cached.head != head or missing):
         _Cached(head, commits, seen).save(cache_file, pathspec)
     return history
+
+
+def file_at(root: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (relative to the project ``root``) as ``commit`` left it;
+    None when that commit has no such file. Raises ``git.GitError`` when git cannot
+    run."""
+    try:
+        return git.run(Path(root), "cat-file", "blob", f"{commit}:./{path}")
+    except git.GitError:
+        if git.head(Path(root)).top is None:
+            raise  # no repository at all, not a missing file
+        return None
 
 
 def history_is_kept(root: Path) -> bool:
@@ -298,11 +328,13 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
     deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
     for change, entries in commits:
         history.commits += 1
+        history.log.append(change)
         for status, old_path, new_path, new_blob in entries:
             if status == "D":
                 key = f"{_DELETED}{_relative(old_path, prefix)}"
                 lineage_of[old_path] = key
                 deleted_in[key] = change.commit
+                history.removed.setdefault(key, change)
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -312,6 +344,7 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 lineage_of[old_path] = key
             if not key.startswith(_DELETED):
                 history.changes_by_path.setdefault(key, []).append(change)
+                history.blobs_by_path.setdefault(key, []).append(new_blob)
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
     return history, blobs, deleted_in
@@ -397,6 +430,30 @@ def _read_blobs(top: Path, questions: Callable[[Callable[[list[str]], None]], No
         failure.append(error)
     if failure:
         raise failure[0]
+    return found
+
+
+def contents(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The bytes of each blob (as ``History.versions`` names them), read through one
+    ``git cat-file`` stream; a blob git does not have is left out."""
+    if not blobs:
+        return {}
+    top = git.head(Path(root)).top
+    if top is None:
+        return {}
+    stream = git.BlobStream(top)
+
+    def write() -> None:
+        try:
+            stream.ask(list(dict.fromkeys(blobs)))
+        finally:
+            stream.close()
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    found = dict(stream.answers())
+    writer.join()
+    stream.finish()
     return found
 
 
