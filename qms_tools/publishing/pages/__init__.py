@@ -38,7 +38,8 @@ class PlannedPage:
 def plan_all(handbook: Handbook, history: History | None = None) -> list[PlannedPage]:
     """Every overview page of the handbook, unmade. ``handbook`` should hold only the
     published documents, so that no page links to one that is held back."""
-    from qms_tools.publishing.pages import areas, coverage, register, review_status, roles, start, withdrawn
+    from qms_tools.publishing.changes import published_changes
+    from qms_tools.publishing.pages import areas, coverage, latest, register, review_status, roles, start, withdrawn
     from qms_tools.publishing.pages.common import area_uri
 
     @functools.cache
@@ -66,6 +67,7 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
         PlannedPage(roles.SRC_URI, functools.partial(roles.generate, handbook)),
         PlannedPage(review_status.SRC_URI, functools.partial(review_status.generate, handbook)),
         PlannedPage(withdrawn.SRC_URI, functools.partial(withdrawn.generate, handbook)),
+        PlannedPage(latest.SRC_URI, lambda: latest.generate(handbook, published_changes(handbook))),
     ]
 
 
