@@ -23,6 +23,7 @@ from qms_tools.handbook.approvals import FLAG_TEXTS, MISSING_TEXT, Approval, rea
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
+from qms_tools.publishing import versions
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.static_site import render_block
@@ -271,7 +272,10 @@ class DocumentView:
             # Git history cannot be rewritten by an editor: a number in an author name or
             # a commit subject is masked here (and reported by `qms check`).
             "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
-                              mask_personal_ids(change.message)) for change in history),
+                              mask_personal_ids(change.message), *self._version_links(index, change))
+                             for index, change in enumerate(history)),
+            "versions_url": self.address.resolve(versions.index_uri(self.document.id))
+            if self.document.id and len(self.changes) > 1 else None,
             "history_total": len(self.changes),
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
@@ -324,6 +328,17 @@ class DocumentView:
             address = feedback.email if feedback is not None else contact.email if contact is not None else None
             reader_report = self._mail(address, "Fel i", "Det här är fel eller inaktuellt:") if address else None
         return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
+
+    def _version_links(self, index: int, change) -> tuple[str | None, str | None]:
+        """The earlier version a history row names (None for the version shown here) and
+        what its change changed (None for the first version)."""
+        document_id = self.document.id
+        if not document_id or len(self.changes) < 2:
+            return None, None
+        resolve = self.address.resolve
+        version = resolve(versions.version_uri(document_id, change.commit)) if index else None
+        diff = resolve(versions.diff_uri(document_id, change.commit)) if index + 1 < len(self.changes) else None
+        return version, diff
 
     def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
         """The processes naming this document in an activity, with those activities."""
