@@ -176,15 +176,12 @@ def word_diff(old: str, new: str) -> Markup:
         if operation == "equal":
             parts.append(str(escape("".join(old_tokens[old_start:old_end]))))
             continue
+        # Whitespace is marked too: both versions can be read back from the marks.
         removed, added = "".join(old_tokens[old_start:old_end]), "".join(new_tokens[new_start:new_end])
-        if removed.strip():
+        if removed:
             parts.append(f"<del>{escape(removed)}</del>")
-        elif removed:
-            parts.append(str(escape(removed)))
-        if added.strip():
+        if added:
             parts.append(f"<ins>{escape(added)}</ins>")
-        elif added:
-            parts.append(str(escape(added)))
     return Markup("".join(parts))
 
 
