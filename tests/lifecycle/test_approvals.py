@@ -196,7 +196,7 @@ def test_without_network_the_build_succeeds_and_says_the_fact_is_missing(handboo
     project, api = handbook_history
     target, result, _ = fetched(project, api, tmp_path, qms, offline=True)
     assert result.exit_code == 0
-    assert "Varning: gh api misslyckades" in result.stderr and "error connecting to api.github.com" in result.stderr
+    assert "Varning: gh api --method misslyckades" in result.stderr and "error connecting to api.github.com" in result.stderr
     assert all(row["known"] is False for row in json.loads(result.output))
     assert read_ledger(target).commits == {}
     built = build_site(target, target / "site", strict=True)
