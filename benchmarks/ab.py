@@ -3,6 +3,7 @@
 on and off, measured in turns (A, B, A, B …) in one run, medians reported.
 
     python benchmarks/ab.py HANDBOOK --rounds 5 --trees main=/tmp/main new=.
+    python benchmarks/ab.py HANDBOOK --rounds 3 --trees main=/tmp/main new=. --builds
     python benchmarks/ab.py HANDBOOK --rounds 3 --mechanisms worker compaction
 
 HANDBOOK is a handbook made by ``generate_handbook.py`` (``benchmarks/out/handbook-…``
@@ -80,8 +81,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--trees", nargs="+", default=[], metavar="NAME=PATH")
     parser.add_argument("--mechanisms", nargs="+", default=[], choices=sorted(PATCHES))
+    parser.add_argument("--builds", action="store_true", help="with --trees: also build the site with each tree")
     options = parser.parse_args()
     handbook = options.handbook.resolve()
+    if options.builds:
+        sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+        from run import write_site_config
+        write_site_config(handbook)
     figures: dict[str, list[tuple[float, float]]] = {}
     sizes: dict[str, dict[str, float]] = {}
     loads = [os.getloadavg()[0]]
@@ -92,6 +98,12 @@ def main() -> None:
             shutil.rmtree(handbook / ".cache", ignore_errors=True)
             figures.setdefault(f"{name}: check without cache", []).append(timed(CHECK, tree, handbook))
             figures.setdefault(f"{name}: check with cache", []).append(timed(CHECK, tree, handbook))
+            if options.builds:
+                site = handbook.parent / f"ab-site-{name}"
+                shutil.rmtree(site, ignore_errors=True)
+                figures.setdefault(f"{name}: build", []).append(
+                    timed(BUILD.format(patch="", site=str(site)), tree, handbook))
+                sizes[f"{name}: build"] = routine_sizes(handbook, site)
         for mechanism in options.mechanisms:
             for switched_on in (True, False):
                 key = f"{mechanism} {'on' if switched_on else 'off'}: build"

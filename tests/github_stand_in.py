@@ -143,6 +143,14 @@ elif (group, command) == ("pr", "view"):
 elif (group, command) == ("workflow", "run"):
     (name,), options = parse(rest, {"--ref"})
     state.setdefault("dispatched", []).append({"workflow": name, "ref": options["--ref"]})
+elif group == "api" and command == "--method" and rest[0] == "GET":
+    # Recorded answers of GitHub's REST API, by endpoint; "offline" is a runner without network.
+    (path,), _ = parse([command, *rest], {"--method"})
+    if state.get("offline"):
+        sys.exit("error connecting to api.github.com\ncheck your internet connection or https://githubstatus.com")
+    if path not in state.get("api", {}):
+        sys.exit("gh: Not Found (HTTP 404)")
+    print(json.dumps(state["api"][path]))
 elif group == "api" and command.endswith("/permission"):
     # Like GitHub: a collaborator's permission; anyone else may only read a public repository.
     login = re.fullmatch(r"repos/\{owner\}/\{repo\}/collaborators/([^/]+)/permission", command).group(1)

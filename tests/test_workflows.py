@@ -189,7 +189,10 @@ def test_deploy_workflow_publishes_nightly_with_the_permissions_each_step_needs(
     assert "actions/upload-pages-artifact@v5" in uses(data) and "actions/deploy-pages@v5" in uses(data)
     assert "mkdocs build --strict" in run_commands(data)
     # configure-pages reads the Pages settings: on a private repository that needs pages: read.
-    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    # pull-requests: read lets `qms approvals --fetch` read who approved each version.
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read", "pull-requests": "read"}
+    names = [step.get("name") for step in data["jobs"]["build"]["steps"]]
+    assert names.index("Hämta godkännanden") < names.index("Bygg webbplatsen")
     assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert data["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     # GitHub disables a schedule after 60 days without activity; enabling it again keeps it.

@@ -32,6 +32,7 @@ COMMANDS = {
     "github": "github",
     "report": "report",
     "export": "export",
+    "approvals": "approvals",
 }
 """Command name -> module in this package whose ``command`` it is."""
 

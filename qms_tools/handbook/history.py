@@ -96,6 +96,12 @@ class History:
     ids: dict[str, PublishedId] = field(default_factory=dict)
     commits: int = 0
     is_repository: bool = False
+    log: list[Change] = field(default_factory=list)
+    """Every commit that touched the content, newest first."""
+    blobs_by_path: dict[str, list[str]] = field(default_factory=dict)
+    """The Git blob each change of ``changes_by_path`` left, in the same order."""
+    removed: dict[str, Change] = field(default_factory=dict)
+    """``deleted:<path>`` lineage -> the change that deleted the file."""
 
     def changes(self, path: str) -> list[Change]:
         """Newest first, following renames, for a project-relative current path."""
@@ -104,6 +110,18 @@ class History:
     def last_change(self, path: str) -> Change | None:
         changes = self.changes(path)
         return changes[0] if changes else None
+
+    def versions(self, path: str) -> list[tuple[Change, str]]:
+        """Each change of ``path`` with the blob it left, newest first."""
+        return list(zip(self.changes(path), self.blobs_by_path.get(path, [])))
+
+    def removal(self, published: PublishedId) -> Change | None:
+        """The change that deleted the last file of an id, when every file it lived in
+        is deleted; None while one is still there."""
+        if not published.lineages or not all(key.startswith(_DELETED) for key in published.lineages):
+            return None
+        found = [self.removed[key] for key in published.lineages if key in self.removed]
+        return max(found, key=lambda change: change.date) if found else None
 
 
 @dataclass
@@ -183,6 +201,18 @@ def _read(root: Path, content_dir: str, use_cache: bool, versions: bool) -> Vers
         extra.versions = [Version(*blob) for blob in blobs]
         extra.id_of_blob = {blob: document_id for blob, (document_id, _) in seen.items() if document_id}
     return extra
+
+
+def file_at(root: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (relative to the project ``root``) as ``commit`` left it;
+    None when that commit has no such file. Raises ``git.GitError`` when git cannot
+    run."""
+    try:
+        return git.run(Path(root), "cat-file", "blob", f"{commit}:./{path}")
+    except git.GitError:
+        if git.head(Path(root)).top is None:
+            raise  # no repository at all, not a missing file
+        return None
 
 
 def history_is_kept(root: Path) -> bool:
@@ -350,12 +380,14 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
     deleted_in: dict[str, str] = {}                  # deleted lineage key -> commit that deleted it
     for change, entries in commits:
         history.commits += 1
+        history.log.append(change)
         for status, old_path, new_path, new_blob in entries:
             if status == "D":
                 key = f"{_DELETED}{_relative(old_path, prefix)}"
                 lineage_of[old_path] = key
                 deleted_in[key] = change.commit
                 extra.deleted[key] = change
+                history.removed.setdefault(key, change)
                 continue
             key = lineage_of.get(new_path, _relative(new_path, prefix))
             if status in ("A", "R", "C"):
@@ -365,6 +397,7 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
                 lineage_of[old_path] = key
             if not key.startswith(_DELETED):
                 history.changes_by_path.setdefault(key, []).append(change)
+                history.blobs_by_path.setdefault(key, []).append(new_blob)
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
             elif not new_path.endswith(".md") and not key.startswith(_DELETED):
@@ -536,6 +569,15 @@ def _front_matter(data: bytes) -> list | None:
              if isinstance(key, str) and (isinstance(value, _PLAIN) or
                                           (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
     return [plain, hashlib.sha256(source.body.encode("utf-8")).hexdigest()[:16]]
+
+
+def contents(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The bytes of each blob (as ``History.versions`` names them), read through one
+    ``git cat-file`` stream; a blob git does not have is left out."""
+    top = git.head(Path(root)).top if blobs else None
+    if top is None:
+        return {}
+    return _stream_blobs(top, lambda ask: ask(list(dict.fromkeys(blobs))), lambda content: content)
 
 
 def id_and_title(data: bytes) -> IdAndTitle:

@@ -92,23 +92,18 @@ def _nearest(wrong: str, known) -> str | None:
 
 
 def load_organisation(file: Path, relative_path: str) -> tuple[Organisation, list[Finding]]:
-    organisation = Organisation(path=relative_path)
-    findings: list[Finding] = []
-
-    def error(line: int, rule: str, message: str) -> None:
-        findings.append(Finding(relative_path, line, rule, Severity.ERROR, message))
-
     try:
         raw = file.read_bytes()
     except OSError:
-        error(1, "organisation.missing", f"Rollregistret {relative_path} saknas. Skapa filen med areas, "
-                                         "units och roles (se redaktörsguiden).")
-        return organisation, findings
-    return parse_organisation(raw, relative_path)
+        return Organisation(path=relative_path), [Finding(
+            relative_path, 1, "organisation.missing", Severity.ERROR,
+            f"Rollregistret {relative_path} saknas. Skapa filen med areas, units och roles (se redaktörsguiden).")]
+    return organisation_from_bytes(raw, relative_path)
 
 
-def parse_organisation(raw: bytes, relative_path: str) -> tuple[Organisation, list[Finding]]:
-    """The registry in ``raw`` (the file's bytes, e.g. a version from Git)."""
+def organisation_from_bytes(raw: bytes, relative_path: str) -> tuple[Organisation, list[Finding]]:
+    """The registry in ``raw`` (the file's bytes, from the working tree or from Git at
+    some commit), read as ``load_organisation`` reads the file."""
     organisation = Organisation(path=relative_path)
     findings: list[Finding] = []
 

@@ -54,7 +54,7 @@ from qms_tools.handbook.history import (
 )
 from qms_tools.runtime.git import GitError
 from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
-from qms_tools.handbook.organisation import Organisation, parse_organisation
+from qms_tools.handbook.organisation import Organisation, organisation_from_bytes
 from qms_tools.handbook.regulations import load_laws
 from qms_tools.handbook.vocabulary import Status
 from qms_tools.publishing.pages import coverage as coverage_page
@@ -389,7 +389,7 @@ def _ownership_gaps(handbook: Handbook, history: VersionHistory) -> tuple[list[G
         return [], False
     registries: list[tuple[dt.date, Organisation]] = []
     for change, content in reversed(versions):
-        organisation, findings = parse_organisation(content, relative)
+        organisation, findings = organisation_from_bytes(content, relative)
         if findings and not organisation.roles:
             continue  # a version git holds but nobody could read: the roles stood as before
         registries.append((change.date.date(), organisation))

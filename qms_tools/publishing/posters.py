@@ -24,6 +24,9 @@ from typing import Callable
 from markupsafe import Markup
 
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.publishing.changes import published_changes
+from qms_tools.publishing.feeds import feed_files
+from qms_tools.publishing.versions import version_files
 from qms_tools.publishing.pages.common import id_key, role_title, sorted_documents, swedish_key
 from qms_tools.publishing.permalinks import permalink_files
 from qms_tools.publishing.publication import Publication
@@ -185,13 +188,15 @@ def poster_files(handbook: Handbook, use_directory_urls: bool = True) -> list[St
 
 
 def site_files(publication: Publication, use_directory_urls: bool = True) -> list[StaticFile]:
-    """The standalone files of a site build: permanent links, code images and posters,
-    each made when its content is first read. The codes come from the project's code
+    """The standalone files of a site build: permanent links, code images, posters, the
+    Atom feeds of the latest changes and the earlier versions of each document, each made when its content is first read. The codes come from the project's code
     cache (``qr.CACHE_FILE``); ``save_codes`` keeps them for the next build."""
     handbook = publication.handbook
     load_cache(handbook.settings.root / CACHE_FILE)
     return [*permalink_files(handbook, publication.rejected_documents.values(), use_directory_urls),
-            *poster_files(handbook, use_directory_urls)]
+            *poster_files(handbook, use_directory_urls),
+            *feed_files(handbook, functools.partial(published_changes, handbook)),
+            *version_files(handbook)]
 
 
 def save_codes(handbook: Handbook) -> None:

@@ -40,8 +40,9 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
     published documents, so that no page links to one that is held back."""
     from qms_tools.handbook.audit_questions import INDEX, load_audit
     from qms_tools.publishing import follow_up as figures
-    from qms_tools.publishing.pages import (areas, coverage, follow_up, laws, register, review_status, roles, start,
-                                            withdrawn)
+    from qms_tools.publishing.changes import published_changes
+    from qms_tools.publishing.pages import (areas, coverage, follow_up, latest, laws, register, review_status, roles,
+                                            start, withdrawn)
     from qms_tools.publishing.pages.common import area_uri
 
     @functools.cache
@@ -83,6 +84,7 @@ def plan_all(handbook: Handbook, history: History | None = None) -> list[Planned
         *(PlannedPage(question.src_uri, functools.partial(lambda q: follow_up.question_page(handbook, report(), audit, q),
                                                           question))
           for question in audit.questions),
+        PlannedPage(latest.SRC_URI, lambda: latest.generate(handbook, published_changes(handbook))),
     ]
 
 

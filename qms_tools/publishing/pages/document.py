@@ -19,14 +19,17 @@ from markupsafe import Markup
 
 from qms_tools.handbook.contact_details import ContactDetails
 from qms_tools.handbook.contacts import Gap, responsible_for
+from qms_tools.handbook.approvals import FLAG_TEXTS, MISSING_TEXT, Approval, read_ledger
 from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
+from qms_tools.publishing import versions
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
 from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
+from qms_tools.lifecycle.approvals import approver_words
 
 HISTORY_ROWS = 10
 """Rows of change history shown on the page; the full log is one link away. Keeps a
@@ -81,6 +84,8 @@ class _HandbookFacts:
         self.feedback = settings.feedback
         self._owners: dict[str, Owner] = {}
         self._asks: dict[str | None, Ask | None] = {}
+        self.ledger = read_ledger(settings.root)
+        self.role_titles = {role.id: role.title for role in handbook.organisation.roles.values()}
 
     def owner(self, handbook: Handbook, role_id: str) -> Owner:
         owner = self._owners.get(role_id)
@@ -210,7 +215,24 @@ class DocumentView:
             "version_date": self._version_date(), "print_url": self.address.print_url,
             "ask_link": (facts.ask(self.handbook, document.owner) is not None or facts.contact is not None
                          or facts.feedback is not None),
+            "approval": self._approval(),
         }
+
+    def _approval(self) -> dict[str, object] | None:
+        """Who approved the version shown (its last change), from the approvals ledger:
+        "Fastställd av <roll> (<namn>), <datum>" linking to the pull request, the flags,
+        or "uppgift saknas". A draft is approved by nobody yet: None."""
+        if self.document.status not in (Status.IN_FORCE, Status.WITHDRAWN):
+            return None
+        approval = (self.facts.ledger.approval(self.changes[0].commit, self.document.owner) if self.changes
+                    else Approval(known=False))
+        titles = self.facts.role_titles
+        return {"known": approval.known, "missing": MISSING_TEXT,
+                "who": approver_words(approval, lambda role: titles.get(role, role)),
+                "date": approval.date.isoformat() if approval.date else None,
+                "url": approval.pull.url if approval.pull else None,
+                "number": approval.pull.number if approval.pull else None,
+                "flags": tuple(FLAG_TEXTS[flag] for flag in approval.flags)}
 
     def _regulations(self) -> tuple[tuple[str, tuple[tuple[str, str | None, str], ...]], ...]:
         """Per regulation, in the handbook's order: the references with their links to the
@@ -250,7 +272,10 @@ class DocumentView:
             # Git history cannot be rewritten by an editor: a number in an author name or
             # a commit subject is masked here (and reported by `qms check`).
             "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
-                              mask_personal_ids(change.message)) for change in history),
+                              mask_personal_ids(change.message), *self._version_links(index, change))
+                             for index, change in enumerate(history)),
+            "versions_url": self.address.resolve(versions.index_uri(self.document.id))
+            if self.document.id and len(self.changes) > 1 else None,
             "history_total": len(self.changes),
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
@@ -303,6 +328,17 @@ class DocumentView:
             address = feedback.email if feedback is not None else contact.email if contact is not None else None
             reader_report = self._mail(address, "Fel i", "Det här är fel eller inaktuellt:") if address else None
         return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
+
+    def _version_links(self, index: int, change) -> tuple[str | None, str | None]:
+        """The earlier version a history row names (None for the version shown here) and
+        what its change changed (None for the first version)."""
+        document_id = self.document.id
+        if not document_id or len(self.changes) < 2:
+            return None, None
+        resolve = self.address.resolve
+        version = resolve(versions.version_uri(document_id, change.commit)) if index else None
+        diff = resolve(versions.diff_uri(document_id, change.commit)) if index + 1 < len(self.changes) else None
+        return version, diff
 
     def _used_in(self) -> tuple[tuple[tuple[Document, list[str]], ...], int]:
         """The processes naming this document in an activity, with those activities."""

@@ -7,7 +7,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from qms_tools.handbook.model import Document, Handbook
-from qms_tools.publishing.pages import GeneratedPage, coverage, register, review_status, roles
+from qms_tools.publishing.pages import GeneratedPage, coverage, latest, register, review_status, roles
 from qms_tools.publishing.pages.common import (
     area_uri,
     count,
@@ -48,6 +48,7 @@ def generate(handbook: Handbook, history: History | None = None,
                        f"{count(len(documents), 'dokument', 'dokument')}.",
         })
     markdown = render("start.md.j2", title=title, areas=areas, recent=_recent(handbook, history),
+                      latest_link=link(SRC_URI, latest.SRC_URI),
                       overview=_overview(handbook, coverages), register_link=link(SRC_URI, register.SRC_URI))
     return GeneratedPage(SRC_URI, markdown, "Start")
 

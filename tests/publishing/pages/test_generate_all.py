@@ -9,11 +9,12 @@ from urllib.parse import unquote
 from page_checks import HOSTILE_TITLE, handbook, hrefs, ids, to_html, visible_text  # noqa: F401 - fixture
 
 from qms_tools.handbook.history import History
+from qms_tools.publishing.feeds import feed_index
 from qms_tools.publishing.pages import GeneratedPage, generate_all, plan_all
 
 EXPECTED = ["index.md", "omraden/omsorg.md", "omraden/ledning.md", "omraden/tomt.md", "register.md",
             "regelverk/sosfs-2011-9.md", "regelverk/ikf-2026-1.md", "roller.md", "granskning.md", "upphavda.md",
-            "uppfoljning/index.md"]
+            "uppfoljning/index.md", "andringar.md"]
 
 
 def test_every_page_family_is_generated_once(handbook):
@@ -38,7 +39,9 @@ def test_the_plan_names_each_page_before_it_is_made_in_any_order(handbook):
 def test_every_link_lands_on_a_page_or_document_and_every_anchor_exists(handbook):
     pages = generate_all(handbook, History())
     rendered = {page.src_uri: to_html(page.markdown) for page in pages}
-    targets = set(rendered) | {document.content_path for document in handbook.documents}
+    # The feeds are standalone files of the site (publishing/feeds.py), linked from andringar.md.
+    targets = set(rendered) | {document.content_path for document in handbook.documents} \
+        | {path for _, path in feed_index(handbook)}
     checked = 0
     for src_uri, page_html in rendered.items():
         for href in hrefs(page_html):
@@ -64,7 +67,7 @@ def test_a_hostile_title_is_shown_as_text_on_every_page_that_lists_it(handbook):
         if HOSTILE_TITLE in visible_text(page_html):
             shown_on.append(page.src_uri)
     assert shown_on == ["omraden/omsorg.md", "register.md", "regelverk/sosfs-2011-9.md", "regelverk/ikf-2026-1.md",
-                        "roller.md"]
+                        "roller.md", "andringar.md"]
 
 
 def test_a_hostile_title_keeps_the_register_table_intact(handbook):

@@ -1,0 +1,121 @@
+"""What changed in the handbook lately, and what kind of change each was: the facts
+behind the "Senaste ändringar" page and the Atom feeds.
+
+A change is one commit's version of one published document, within ``WINDOW_DAYS`` of
+today. Its kind is read from the two versions Git has (the Git history names their
+blobs; one ``git cat-file`` stream reads them all):
+
+- **ny**: the first version of the file;
+- **upphävd**: the status became ``upphävd``;
+- **granskad utan ändring**: the text is the same and only ``reviewed`` and
+  ``review_date`` changed (what ``qms reviewed`` commits);
+- **ändrad**: anything else;
+- **borttagen**: the last file of an id was deleted (its title from the history, masked
+  as the permanent link's tombstone masks it).
+
+Only the documents of ``handbook`` are listed: the caller passes the published ones, the
+same list every other page is made from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from dataclasses import dataclass
+
+from qms_tools.handbook.history import Change, History, contents
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.personal_ids import mask_personal_ids
+from qms_tools.handbook.source import parse_source
+from qms_tools.runtime import git
+
+WINDOW_DAYS = 90
+NEW, CHANGED, REVIEWED, WITHDRAWN, REMOVED = "ny", "ändrad", "granskad utan ändring", "upphävd", "borttagen"
+KINDS = (NEW, CHANGED, REVIEWED, WITHDRAWN, REMOVED)
+_REVIEW_KEYS = frozenset({"reviewed", "review_date"})
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    change: Change
+    kind: str
+    document_id: str
+    title: str
+    document: Document | None
+    """None for a removed document."""
+    blob: str | None = None
+    previous_blob: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable across builds: the id and the commit."""
+        return f"{self.document_id}/{self.change.commit}"
+
+
+_last: list[tuple[weakref.ref[Handbook], list[RecentChange]]] = []
+"""The changes of the handbook asked last: the page and every feed show the same list."""
+
+
+def published_changes(handbook: Handbook) -> list[RecentChange]:
+    """``recent_changes`` of ``handbook`` (the published documents, with the loader's
+    history), worked out once per handbook."""
+    if not _last or _last[0][0]() is not handbook:
+        _last[:] = [(weakref.ref(handbook), recent_changes(handbook, handbook.history))]
+    return _last[0][1]
+
+
+def recent_changes(handbook: Handbook, history: History | None, days: int = WINDOW_DAYS) -> list[RecentChange]:
+    """The changes of the last ``days`` days, newest first (then by id)."""
+    if history is None or not history.is_repository:
+        return []
+    since = handbook.today - dt.timedelta(days=days)
+    wanted: list[tuple[Document, Change, str, str | None]] = []
+    for document in handbook.documents:
+        if not document.id:
+            continue
+        versions = history.versions(document.path)
+        for index, (change, blob) in enumerate(versions):
+            if change.date.date() < since:
+                break
+            previous = versions[index + 1][1] if index + 1 < len(versions) else None
+            wanted.append((document, change, blob, previous))
+    try:
+        texts = contents(handbook.settings.root, [blob for _, _, new, old in wanted for blob in (new, old) if blob])
+    except git.GitError:
+        texts = {}
+    found = [RecentChange(change, _kind(texts.get(blob), texts.get(previous) if previous else None, previous),
+                          document.id or "", document.display_title, document, blob, previous)
+             for document, change, blob, previous in wanted]
+    for published in history.ids.values():
+        if published.id in handbook.by_id:
+            continue
+        removal = history.removal(published)
+        if removal is not None and removal.date.date() >= since:
+            found.append(RecentChange(removal, REMOVED, published.id,
+                                      mask_personal_ids(published.title or published.id), None))
+    found.sort(key=lambda item: (item.change.date, item.document_id), reverse=True)
+    return found
+
+
+def _kind(new: bytes | None, old: bytes | None, previous_blob: str | None) -> str:
+    if previous_blob is None:
+        return NEW
+    if new is None or old is None:
+        return CHANGED
+    new_source, old_source = parse_source(new, ""), parse_source(old, "")
+    new_fields, old_fields = _fields(new_source), _fields(old_source)
+    if _status(new_fields) == "upphävd" and _status(old_fields) != "upphävd":
+        return WITHDRAWN
+    changed_keys = {key for key in new_fields.keys() | old_fields.keys() if new_fields.get(key) != old_fields.get(key)}
+    if new_source.body.strip() == old_source.body.strip() and changed_keys and changed_keys <= _REVIEW_KEYS:
+        return REVIEWED
+    return CHANGED
+
+
+def _fields(source) -> dict:
+    data = source.front_matter.data if source.front_matter is not None else None
+    return data if isinstance(data, dict) else {}
+
+
+def _status(fields: dict) -> str:
+    return str(fields.get("status") or "").strip().lower()

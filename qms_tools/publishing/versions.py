@@ -1,0 +1,264 @@
+"""Earlier versions of each document, readable as they were, and what each change
+changed, word by word: for the question after every Lex Sarah or Lex Maria report,
+"which routine applied that day, and what has changed since?".
+
+For each published document with more than one version in the Git history:
+
+- ``versioner/<ID>/`` lists its versions, each with the days it applied (from its commit
+  to the next one's), and answers the document page's date form ("Visa versionen som
+  gällde …"): its script opens the version of the date asked, and without a script the
+  list itself shows the way;
+- ``versioner/<ID>/<commit>/`` is each earlier version, rendered from Git, under the
+  banner "Detta är inte den gällande versionen – gällande version finns här";
+- ``versioner/<ID>/<commit>/andringar/`` is each change against the version before it,
+  word by word, naming the sections it changed.
+
+They are plain, self-contained HTML files (no theme, no script but the date form's), so
+the thousands of versions of a large handbook cost no MkDocs page each. The text of an
+old version cannot be corrected by an editor: personal identity numbers are masked, as
+in the commit messages the history table shows, and its links to other pages are shown
+as text (their targets may be long gone).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import weakref
+from dataclasses import dataclass
+
+import jinja2
+import markdown
+from markupsafe import Markup, escape
+
+from qms_tools.handbook.history import Change, History, contents
+from qms_tools.handbook.markdown_scan import headings
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.personal_ids import mask_personal_ids
+from qms_tools.handbook.source import parse_source
+from qms_tools.publishing.qr import permanent_path
+from qms_tools.publishing.safety import sanitise
+from qms_tools.publishing.static_site import StaticFile
+from qms_tools.runtime import git
+
+FOLDER = "versioner"
+_EXTENSIONS = ["tables", "attr_list", "admonition", "sane_lists", "def_list"]
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL | re.IGNORECASE)
+_TOKENS = re.compile(r"\s+|[^\s]+")
+_FIRST_H1 = re.compile(r"^\s*<h1\b.*?</h1>", re.DOTALL | re.IGNORECASE)
+
+
+def index_uri(document_id: str) -> str:
+    return f"{FOLDER}/{document_id}/index.html"
+
+
+def version_uri(document_id: str, commit: str) -> str:
+    return f"{FOLDER}/{document_id}/{commit[:10]}/index.html"
+
+
+def diff_uri(document_id: str, commit: str) -> str:
+    return f"{FOLDER}/{document_id}/{commit[:10]}/andringar/index.html"
+
+
+@dataclass(frozen=True)
+class Version:
+    change: Change
+    blob: str
+    previous_blob: str | None
+    until: Change | None
+    """The next version's change: this one applied until that day (None: in force)."""
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+
+def document_versions(history: History | None, document: Document) -> list[Version]:
+    """Newest first; empty for a document with fewer than two versions."""
+    found = history.versions(document.path) if history else []
+    if len(found) < 2 or not document.id:
+        return []
+    return [Version(change, blob, found[index + 1][1] if index + 1 < len(found) else None,
+                    found[index - 1][0] if index else None)
+            for index, (change, blob) in enumerate(found)]
+
+
+def version_files(handbook: Handbook) -> list[StaticFile]:
+    """Every version list, earlier version and change view, made when first read."""
+    files = []
+    texts = _Texts(handbook)
+    for document in handbook.documents:
+        versions = document_versions(handbook.history, document)
+        if not versions:
+            continue
+        document_id = document.id or ""
+        files.append(StaticFile(index_uri(document_id), make=lambda d=document, v=versions: _index(handbook, d, v)))
+        for version in versions:
+            if not version.is_current:
+                files.append(StaticFile(version_uri(document_id, version.change.commit),
+                                        make=lambda d=document, v=version: _version(handbook, d, v, texts)))
+            if version.previous_blob is not None:
+                files.append(StaticFile(diff_uri(document_id, version.change.commit),
+                                        make=lambda d=document, v=version: _diff(handbook, d, v, texts)))
+    return files
+
+
+class _Texts:
+    """The bytes of every version's blob, read in one ``git cat-file`` stream when the
+    first file needs one."""
+
+    def __init__(self, handbook: Handbook):
+        self._handbook = weakref.ref(handbook)
+        self._texts: dict[str, bytes] | None = None
+
+    def body(self, blob: str | None) -> tuple[str, str] | None:
+        """(title, body) of a version, personal identity numbers masked."""
+        if blob is None:
+            return None
+        if self._texts is None:
+            handbook = self._handbook()
+            blobs = [version.blob for document in (handbook.documents if handbook else [])
+                     for version in document_versions(handbook.history, document)]
+            try:
+                self._texts = contents(handbook.settings.root, blobs) if handbook else {}
+            except git.GitError:
+                self._texts = {}
+        raw = self._texts.get(blob)
+        if raw is None:
+            return None
+        source = parse_source(raw, "")
+        data = source.front_matter.data if source.front_matter is not None else None
+        title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
+        return mask_personal_ids(title or ""), mask_personal_ids(source.body)
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    text: str
+
+
+def sections(body: str) -> list[_Section]:
+    """The body split at its headings (as the Markdown structure reader finds them); the
+    text before the first heading is the section "Inledning"."""
+    lines = body.split("\n")
+    marks = [(heading.line - 1, heading.text) for heading in headings(body, 1)]
+    found, start, title = [], 0, "Inledning"
+    for line, heading in marks:
+        found.append(_Section(title, "\n".join(lines[start:line])))
+        start, title = line, heading
+    found.append(_Section(title, "\n".join(lines[start:])))
+    return [section for section in found if section.text.strip() or section.title != "Inledning"]
+
+
+def changed_sections(old: str, new: str) -> list[tuple[str, Markup]]:
+    """Each section whose words changed, with its text marked word by word: ``<del>``
+    what was taken away, ``<ins>`` what was added. Sections are paired by heading."""
+    old_sections = {section.title: section.text for section in sections(old)}
+    result = []
+    seen = set()
+    for section in sections(new):
+        seen.add(section.title)
+        before = old_sections.get(section.title, "")
+        if before.split() != section.text.split():
+            result.append((section.title, word_diff(before, section.text)))
+    for title, text in old_sections.items():
+        if title not in seen and text.split():
+            result.append((title, word_diff(text, "")))
+    return result
+
+
+def word_diff(old: str, new: str) -> Markup:
+    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    parts: list[str] = []
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if operation == "equal":
+            parts.append(str(escape("".join(old_tokens[old_start:old_end]))))
+            continue
+        # Whitespace is marked too: both versions can be read back from the marks.
+        removed, added = "".join(old_tokens[old_start:old_end]), "".join(new_tokens[new_start:new_end])
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
+    return Markup("".join(parts))
+
+
+def _render_markdown(body: str) -> Markup:
+    """The version's text as HTML, through the site's allowlist; its first heading is the
+    page's own title already, and its links are text."""
+    html = markdown.markdown(body, extensions=_EXTENSIONS, output_format="html")
+    return Markup(sanitise(_FIRST_H1.sub("", _LINK.sub(r"\1", html), count=1)))
+
+
+def _root(dest_uri: str) -> str:
+    return "../" * dest_uri.count("/")
+
+
+def _common(handbook: Handbook, document: Document, dest_uri: str) -> dict[str, object]:
+    root = _root(dest_uri)
+    return {"root": root, "site_name": _site_name(handbook), "document_id": document.id,
+            "current_title": document.display_title, "current_href": root + permanent_path(document.id or ""),
+            "index_href": root + index_uri(document.id or "").removesuffix("index.html")}
+
+
+def _period(version: Version) -> tuple[str, str | None]:
+    return version.change.date.date().isoformat(), version.until.date.date().isoformat() if version.until else None
+
+
+def _index(handbook: Handbook, document: Document, versions: list[Version]) -> str:
+    dest = index_uri(document.id or "")
+    root = _root(dest)
+    rows = []
+    for version in versions:
+        start, end = _period(version)
+        rows.append({"from": start, "until": end, "message": mask_personal_ids(version.change.message),
+                     "href": root + permanent_path(document.id or "") if version.is_current
+                     else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),
+                     "diff": root + diff_uri(document.id or "", version.change.commit).removesuffix("index.html")
+                     if version.previous_blob else None})
+    return _template("index.html").render(**_common(handbook, document, dest), rows=rows)
+
+
+def _version(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
+    dest = version_uri(document.id or "", version.change.commit)
+    found = texts.body(version.blob)
+    title, body = found if found else ("", "")
+    start, end = _period(version)
+    heading = next(iter(headings(body, 1)), None)
+    return _template("version.html").render(
+        **_common(handbook, document, dest), title=title or (heading.text if heading else document.display_title),
+        start=start, until=end, message=mask_personal_ids(version.change.message),
+        content=_render_markdown(body) if found else None)
+
+
+def _diff(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
+    dest = diff_uri(document.id or "", version.change.commit)
+    new, old = texts.body(version.blob), texts.body(version.previous_blob)
+    start, _ = _period(version)
+    changed = changed_sections(old[1], new[1]) if new and old else None
+    root = _root(dest)
+    return _template("diff.html").render(
+        **_common(handbook, document, dest), start=start, message=mask_personal_ids(version.change.message),
+        sections=changed, title_change=(old[0], new[0]) if new and old and old[0] != new[0] else None,
+        version_href=(root + permanent_path(document.id or "")) if version.is_current
+        else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),
+        is_current=version.is_current)
+
+
+def _site_name(handbook: Handbook) -> str:
+    name = handbook.organisation.name
+    return f"Kvalitetshandbok – {name}" if name else "Kvalitetshandbok"
+
+
+_environment: jinja2.Environment | None = None
+
+
+def _template(name: str) -> jinja2.Template:
+    global _environment
+    if _environment is None:
+        _environment = jinja2.Environment(loader=jinja2.PackageLoader("qms_tools", "templates/versions"),
+                                          autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                          undefined=jinja2.StrictUndefined, auto_reload=False)
+    return _environment.get_template(name)

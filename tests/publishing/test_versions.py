@@ -1,0 +1,97 @@
+"""Earlier versions and the change view: the word-level difference, proved on any text
+(Hypothesis) and on a real Git repository built by MkDocs."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import FIXTURES, git
+from mkdocs_plugin.test_build import build_site
+from publishing.test_feeds import history_of_each_kind
+
+from qms_tools.publishing.versions import changed_sections, word_diff
+
+BANNER = "Detta är inte den gällande versionen – gällande version finns här."
+
+
+def _side(marked: str, keep: str, drop: str) -> str:
+    text = re.sub(rf"<{drop}>.*?</{drop}>", "", marked, flags=re.DOTALL)
+    return html.unescape(re.sub(rf"</?{keep}>", "", text))
+
+
+words = st.lists(st.sampled_from(["rutin", "ska", "ring", "<b>", "&", "samma", "dag.", "\n", "  ", "1.", "## Syfte"]),
+                 max_size=30).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words, words)
+def test_the_marked_text_gives_back_both_versions(old, new):
+    marked = str(word_diff(old, new))
+    assert _side(marked, "ins", "del") == new
+    assert _side(marked, "del", "ins") == old
+    assert "<b>" not in marked  # every character of the text is escaped
+
+
+def test_only_the_changed_sections_are_named():
+    old = "# Rutin\n\n## Syfte\n\nAtt svara snabbt.\n\n## Gör så här\n\n1. Ring den som anmält.\n2. Skriv.\n\n## Ansvar\n\nChefen.\n"
+    new = "# Rutin\n\n## Syfte\n\nAtt svara snabbt.\n\n## Gör så här\n\n1. Ring samma dag den som anmält.\n2. Skriv.\n\n## Uppföljning\n\nVarje år.\n"
+    changed = dict(changed_sections(old, new))
+    assert list(changed) == ["Gör så här", "Uppföljning", "Ansvar"]
+    assert str(changed["Gör så här"]).count("<ins>") == 1 and re.search(r"<ins>\s*samma dag\s*</ins>",
+                                                                      str(changed["Gör så här"]))
+    assert "<del>" not in str(changed["Gör så här"])
+    assert "<del>" in str(changed["Ansvar"]) and "<ins>" not in str(changed["Ansvar"])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = tmp_path_factory.mktemp("versioner") / "handbok"
+    shutil.copytree(FIXTURES / "site_small", project)
+    history_of_each_kind(project)
+    result = build_site(project, project / "site", strict=False)
+    assert not result.aborted
+    commits = git(project, "log", "--format=%H", "--", "processes/omsorg/mottagning.md").split()
+    return result.site, commits
+
+
+def test_the_history_table_links_each_version_and_change(built):
+    site, (newest, first) = built
+    page = (site / "omsorg/mottagning/index.html").read_text(encoding="utf-8")
+    history = page[page.index('id="qms-andringshistorik"'):]
+    links = re.findall(r'(?:href|action)="([^"]+)"', history[:history.index("</section>")])
+    assert links == [f"../../versioner/RUT-OMS-001/{newest[:10]}/andringar/",
+                     f"../../versioner/RUT-OMS-001/{first[:10]}/", "../../versioner/RUT-OMS-001/"]
+    for link in links:
+        assert (site / "omsorg/mottagning" / link / "index.html").resolve().is_file(), link
+    assert '<label>Visa versionen som gällde <input type="date" name="datum" required></label>' in history
+
+
+def test_an_earlier_version_reads_as_it_was_under_the_banner(built):
+    site, (_, first) = built
+    page = (site / f"versioner/RUT-OMS-001/{first[:10]}/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert BANNER in text
+    assert 'href="../../../d/RUT-OMS-001/"' in page
+    assert "Versionen gällde från 2026-01-10 till 2026-10-01" in text
+    assert "Ring tillbaka samma dag" not in text and "Läs beställningen i verksamhetssystemet." in text
+
+
+def test_the_change_view_names_the_section_and_marks_the_words(built):
+    site, (newest, _) = built
+    page = (site / f"versioner/RUT-OMS-001/{newest[:10]}/andringar/index.html").read_text(encoding="utf-8")
+    assert "Ändrade avsnitt: <a href=\"#avsnitt-1\">Gör så här</a>." in page
+    assert re.search(r"<ins>\s*Ring tillbaka samma dag\.</ins>", page)
+    assert "<del>" not in page.split("</p>", 3)[-1]  # nothing was taken away
+    # The change to the version in force carries no banner.
+    assert "Detta är inte den gällande versionen" not in page
+
+
+def test_a_review_without_change_says_the_text_is_the_same(built):
+    site, _ = built
+    (diff,) = (site / "versioner/RUT-OMS-003").glob("*/andringar/index.html")
+    assert "Texten är densamma" in diff.read_text(encoding="utf-8")
