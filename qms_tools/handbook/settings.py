@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from qms_tools.handbook.contact_details import ContactDetails, Feedback, parse_contact, parse_feedback
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.plain_text import has_control_characters, printable
+from qms_tools.handbook.vocabulary import Publicity
 from qms_tools.handbook.yaml_reader import read_yaml
 
 SETTINGS_FILE = "qms.yml"
@@ -62,6 +63,9 @@ class Settings:
     every document, and where a document's owner and the quality role are both unstaffed."""
     feedback: Feedback | None = None
     """Where readers without a GitHub account report an error: a mailbox or a form."""
+    publicering: Publicity = Publicity.PUBLIC
+    """Who may read a document without ``publicering:`` in its front-matter. Public by
+    default: a municipality's routines are public documents unless secrecy applies."""
 
     @property
     def content_root(self) -> Path:
@@ -95,7 +99,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
     known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
-             "edit_branch", "review", "severity", "quality_role", "contact", "feedback"}
+             "edit_branch", "review", "severity", "quality_role", "contact", "feedback", "publicering"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -143,6 +147,15 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
 
     contact = parse_contact(data.get("contact"), refuse_under("contact"), f"contact i {SETTINGS_FILE}", named=True)
     feedback = parse_feedback(data.get("feedback"), refuse_under("feedback"), is_web_address)
+    publicity = Publicity.PUBLIC
+    publicity_value = text_value("publicering", Publicity.PUBLIC.value)
+    try:
+        publicity = Publicity(publicity_value)
+    except ValueError:
+        findings.append(Finding(SETTINGS_FILE, located.line_of("publicering"), "settings.value", Severity.ERROR,
+                                f"publicering ska vara {' eller '.join(member.value for member in Publicity)}, inte "
+                                f"'{printable(str(publicity_value))}'. Dokument utan publicering räknas som offentliga "
+                                f"tills det är rättat."))
     settings = Settings(
         root=root,
         content_dir=text_value("content_dir", "processes") or "processes",
@@ -157,6 +170,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
         quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
         contact=contact, feedback=feedback,
+        publicering=publicity,
     )
     settings = _validated(settings, located, findings)
     if not settings.content_root.is_dir():

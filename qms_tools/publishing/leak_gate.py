@@ -1,0 +1,226 @@
+"""The leak gate: a built site is read for what its audience must not see.
+
+The publication leaves withheld documents out of every page by construction
+(``publication.publish``); this gate checks the promise on the output, whatever made
+it: after the build every file of the site (pages, search shards, sitemap, feeds,
+posters, permanent links, the offline manifest, the 404 page) and every file's path is
+read for each withheld document's id, title, headings and distinctive sentences. A hit
+fails the build, naming the site file and the document, never the text itself.
+
+What counts as a document's fingerprint:
+
+- its id, always;
+- its title and headings, unless a published document says the same (a heading such as
+  "Gör så här" is every routine's) or it is one short word, which the site's own words
+  could hold by chance;
+- its sentences of six words or more that no published document contains, read as
+  the search index reads them (``language.text.sections`` and ``plain_sentences``).
+
+Text is compared as a sequence of words, case folded, so markup between words (``<em>``,
+a line break, JSON escapes) does not hide a hit. HTML is read twice, as a reader sees
+it (tags removed, entities decoded) and as written (attribute values: a title in
+``aria-label`` or ``alt``). Binary images are not read; a QR code's address holds the
+id, and the file of a code is named by it, which the path check finds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from qms_tools.handbook.model import Document
+from qms_tools.language.text import plain_sentences, sections
+
+_WORD = re.compile(r"\w+")
+_TAG = re.compile(r"<[^>]*>")
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".otf", ".pdf",
+           ".docx", ".xlsx", ".pptx", ".odt", ".zip"}
+_SENTENCE_WORDS = 6
+_SHORT_WORD = 12
+"""A one-word title or heading shorter than this is no fingerprint: a routine headed
+"Larm" is not leaked by a page that says "larm"."""
+
+ID, TITLE, HEADING, SENTENCE = "id", "titel", "rubrik", "mening"
+_KIND_TEXT = {ID: "dokumentets id", TITLE: "dokumentets titel", HEADING: "en rubrik ur dokumentet",
+              SENTENCE: "en mening ur dokumentet"}
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(word.casefold() for word in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Mark:
+    words: tuple[str, ...]
+    kind: str
+    document: Document
+
+
+@dataclass
+class Leak:
+    site_path: str
+    document: Document
+    kinds: list[str] = field(default_factory=list)
+
+    def message(self, audience_label: str) -> str:
+        what = ", ".join(_KIND_TEXT[kind] for kind in self.kinds)
+        return (f"{self.site_path}: filen innehåller {what} från {self.document.path} "
+                f"({self.document.id or 'utan id'}), som inte publiceras på {audience_label}. "
+                f"Ta bort det som pekar ut dokumentet ur den publicerade texten, eller ändra dokumentets "
+                f"publicering, och bygg om.")
+
+
+class Fingerprints:
+    """The marks of the withheld documents, indexed by their first word."""
+
+    def __init__(self, withheld: Iterable[Document], published_texts: Iterable[str],
+                 published_names: Iterable[str] = ()):
+        """``published_texts``: everything the site publishes on purpose (the published
+        documents, the hand-written pages, the registry); ``published_names``: the
+        published documents' titles and ids, which a withheld document may name ("see
+        Hot och våld i arbetet (RUT-STOD-005)") without that sentence being its own."""
+        published = _WordSet(published_texts)
+        names = _Phrases(words(name) for name in published_names)
+        self.by_first: dict[str, list[Mark]] = {}
+        self.count = 0
+        for document in withheld:
+            for mark in _marks(document):
+                if mark.kind != ID and mark.words in published:
+                    continue
+                if mark.kind == SENTENCE and names.residue(mark.words) < _SENTENCE_WORDS:
+                    continue
+                self.by_first.setdefault(mark.words[0], []).append(mark)
+                self.count += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def find(self, found: tuple[str, ...]) -> Iterable[Mark]:
+        by_first = self.by_first
+        for index, word in enumerate(found):
+            marks = by_first.get(word)
+            if marks:
+                for mark in marks:
+                    if found[index:index + len(mark.words)] == mark.words:
+                        yield mark
+
+
+def _marks(document: Document) -> Iterable[Mark]:
+    if document.id:
+        yield Mark(words(document.id), ID, document)
+    texts = [(document.title, TITLE)] + [(heading.text, HEADING) for heading in document.headings]
+    for value, kind in texts:
+        found = words(value or "")
+        if found and (len(found) > 1 or len(found[0]) >= _SHORT_WORD):
+            yield Mark(found, kind, document)
+    for section in sections(document.body, document.body_line, document.headings):
+        for sentence in plain_sentences(section.text):
+            found = words(sentence)
+            if len(found) >= _SENTENCE_WORDS:
+                yield Mark(found, SENTENCE, document)
+
+
+class _Phrases:
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+        for candidates in self.by_first.values():
+            candidates.sort(key=len, reverse=True)
+
+    def residue(self, found: tuple[str, ...]) -> int:
+        """How many of ``found``'s words are not part of one of the phrases."""
+        left, index = 0, 0
+        while index < len(found):
+            length = next((len(phrase) for phrase in self.by_first.get(found[index], ())
+                           if found[index:index + len(phrase)] == phrase), 0)
+            if length:
+                index += length
+            else:
+                left += 1
+                index += 1
+        return left
+
+
+class _WordSet:
+    """Answers "does any of these texts contain this word sequence?" for many questions
+    at once: each text's word n-grams are not stored; the question's first word is
+    looked up and compared in place."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.texts = [words(text) for text in texts]
+        self.positions: dict[str, list[tuple[int, int]]] = {}
+        for number, found in enumerate(self.texts):
+            for index, word in enumerate(found):
+                self.positions.setdefault(word, []).append((number, index))
+
+    def __contains__(self, sequence: tuple[str, ...]) -> bool:
+        for number, index in self.positions.get(sequence[0], ()):
+            if self.texts[number][index:index + len(sequence)] == sequence:
+                return True
+        return False
+
+
+def site_file_texts(data: bytes, suffix: str) -> list[str]:
+    """A site file's text as the gate reads it: for HTML and SVG also without tags and
+    with entities decoded; for JSON also its decoded strings."""
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    texts = [text]
+    if "<" in text:
+        texts.append(html.unescape(_TAG.sub(" ", text)))
+    if suffix in (".json", ".webmanifest") or text.lstrip()[:1] in ("{", "["):
+        try:
+            texts.append("\n".join(_strings(json.loads(text))))
+        except ValueError:
+            pass
+    return texts
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints, skip: Iterable[str] = ()) -> list[Leak]:
+    """Every file under ``site_dir`` (less the theme's own, ``skip``) and its path, read
+    for the fingerprints; one ``Leak`` per file and document."""
+    if not fingerprints:
+        return []
+    skipped = set(skip)
+    leaks: dict[tuple[str, str], Leak] = {}
+    for directory, subdirectories, names in os.walk(site_dir):
+        subdirectories.sort()
+        for name in sorted(names):
+            file = Path(directory) / name
+            site_path = file.relative_to(site_dir).as_posix()
+            if site_path in skipped:
+                continue
+            texts = [site_path]
+            suffix = file.suffix.lower()
+            if suffix not in _BINARY:
+                texts += site_file_texts(file.read_bytes(), suffix)
+            for text in texts:
+                for mark in fingerprints.find(words(text)):
+                    leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
+                    if mark.kind not in leak.kinds:
+                        leak.kinds.append(mark.kind)
+    return [leaks[key] for key in sorted(leaks)]
