@@ -15,9 +15,10 @@ falling back to a site for a wider audience.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
-from typing import Mapping
+from typing import Collection, Mapping
 
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
@@ -71,3 +72,24 @@ def withheld_reason(handbook: Handbook, document: Document, audience: Audience) 
     if document.status is Status.DRAFT:
         return DRAFT_LABEL
     return None
+
+
+def for_audience(handbook: Handbook, audience: Audience, held_back: Collection[str] = ()) -> Handbook:
+    """The handbook as a build for ``audience`` publishes it: the documents it may read,
+    less the project paths in ``held_back`` (held back for errors); every other document
+    is in ``withheld`` with its reason, so that what points at it can say only that. A
+    site for staff lives at ``intern_site_url`` when qms.yml has one."""
+    reasons = {document.path: reason for document in handbook.documents
+               if (reason := withheld_reason(handbook, document, audience)) is not None}
+    shown = [document for document in handbook.documents
+             if document.path not in reasons and document.path not in held_back]
+    shown_ids = {document.id for document in handbook.documents if document.path not in reasons}
+    withheld = [document for document in handbook.documents if document.path in reasons]
+    settings = handbook.settings
+    if audience is not Audience.PUBLIC and settings.intern_site_url:
+        settings = dataclasses.replace(settings, site_url=settings.intern_site_url)
+    return dataclasses.replace(
+        handbook, settings=settings, documents=shown,
+        withheld={document.content_path: reasons[document.path] for document in withheld},
+        withheld_ids={document.id: reasons[document.path] for document in withheld
+                      if document.id and document.id not in shown_ids})

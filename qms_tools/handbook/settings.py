@@ -50,6 +50,9 @@ class Settings:
     regulation_files: tuple[str, ...] = ()
     """Extra regulation data files in the project (same format as the shipped ones)."""
     site_url: str | None = None
+    intern_site_url: str | None = None
+    """The internal site's address (on the organisation's own server): its QR codes and
+    permanent links lead there. Without it they lead to ``site_url``."""
     repo_url: str | None = None
     edit_branch: str = "main"
     review: ReviewSettings = field(default_factory=ReviewSettings)
@@ -99,7 +102,8 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
     known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "site_url", "repo_url",
-             "edit_branch", "review", "severity", "quality_role", "contact", "feedback", "publicering"}
+             "edit_branch", "review", "severity", "quality_role", "contact", "feedback", "publicering",
+             "intern_site_url"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -164,6 +168,7 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         regulations=list_value("regulations", ("sosfs-2011-9",)),
         regulation_files=list_value("regulation_files", ()),
         site_url=text_value("site_url", None),
+        intern_site_url=text_value("intern_site_url", None),
         repo_url=text_value("repo_url", None),
         edit_branch=text_value("edit_branch", "main") or "main",
         review=ReviewSettings(**{**review_defaults.__dict__, **review_values}),
@@ -198,7 +203,7 @@ def _validated(settings: Settings, located, findings: list[Finding]) -> Settings
         findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.value", Severity.ERROR, message))
 
     changes: dict[str, object] = {}
-    for key in ("site_url", "repo_url"):
+    for key in ("site_url", "intern_site_url", "repo_url"):
         value = getattr(settings, key)
         if value is None:
             continue

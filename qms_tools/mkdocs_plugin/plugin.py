@@ -30,7 +30,7 @@ from qms_tools.publishing.pages.document import (
     page_blocks,
     page_html,
 )
-from qms_tools.publishing.leak_gate import Fingerprints, scan_for_leaks
+from qms_tools.publishing.leak_gate import publication_fingerprints, scan_for_leaks
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site
@@ -368,23 +368,15 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         withheld = list(self.publication.withheld_documents.values())
         if not withheld:
             return
-        handbook = self.publication.handbook
-        settings = handbook.settings
-        published = [text for document in handbook.documents for text in (document.title or "", document.body)]
-        for path in [*sorted(Path(config.docs_dir).rglob("*.md")), settings.organisation_path,
-                     settings.root / SETTINGS_FILE]:
-            try:
-                published.append(path.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
-        names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
-        leaks = scan_for_leaks(Path(config.site_dir), Fingerprints(withheld, published, names), self.theme_files)
+        fingerprints = publication_fingerprints(self.publication.handbook, withheld, Path(config.docs_dir))
+        leaks = scan_for_leaks(Path(config.site_dir), fingerprints, self.theme_files)
         if not leaks:
             log.info(f"Läckspärren: inget av de {len(withheld)} dokument som inte publiceras finns i webbplatsens filer.")
             return
-        for path in sorted({leak.site_path for leak in leaks}):
+        leaking = sorted({leak.site_path for leak in leaks})
+        for path in leaking:
             (Path(config.site_dir) / path).unlink(missing_ok=True)
-        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: {len(leaks)} filer innehåller text ur "
+        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: {len(leaking)} filer innehåller text ur "
                                      f"dokument som inte publiceras på {self.audience.label}. Filerna är borttagna "
                                      f"ur {config.site_dir}.", *(leak.message(self.audience.label) for leak in leaks)]))
 

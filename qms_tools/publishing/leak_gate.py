@@ -9,7 +9,7 @@ fails the build, naming the site file and the document, never the text itself.
 
 What counts as a document's fingerprint:
 
-- its id, always;
+- its id and its page's address (folder and file name), always;
 - its title and headings, unless a published document says the same (a heading such as
   "Gör så här" is every routine's) or it is one short word, which the site's own words
   could hold by chance;
@@ -34,10 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from qms_tools.handbook.model import Document
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.settings import SETTINGS_FILE
 from qms_tools.language.text import plain_sentences, sections
+from qms_tools.publishing.withheld import shown_body
 
 _WORD = re.compile(r"\w+")
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 _TAG = re.compile(r"<[^>]*>")
 _BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".otf", ".pdf",
            ".docx", ".xlsx", ".pptx", ".odt", ".zip"}
@@ -46,9 +49,11 @@ _SHORT_WORD = 12
 """A one-word title or heading shorter than this is no fingerprint: a routine headed
 "Larm" is not leaked by a page that says "larm"."""
 
-ID, TITLE, HEADING, SENTENCE = "id", "titel", "rubrik", "mening"
-_KIND_TEXT = {ID: "dokumentets id", TITLE: "dokumentets titel", HEADING: "en rubrik ur dokumentet",
-              SENTENCE: "en mening ur dokumentet"}
+ID, ADDRESS, TITLE, HEADING, SENTENCE = "id", "adress", "titel", "rubrik", "mening"
+_KIND_TEXT = {ID: "dokumentets id", ADDRESS: "dokumentets adress", TITLE: "dokumentets titel",
+              HEADING: "en rubrik ur dokumentet", SENTENCE: "en mening ur dokumentet"}
+_ALWAYS = (ID, ADDRESS)
+"""Marks that are the document's own whatever published texts say."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -91,7 +96,7 @@ class Fingerprints:
         self.count = 0
         for document in withheld:
             for mark in _marks(document):
-                if mark.kind != ID and mark.words in published:
+                if mark.kind not in _ALWAYS and mark.words in published:
                     continue
                 if mark.kind == SENTENCE and names.residue(mark.words) < _SENTENCE_WORDS:
                     continue
@@ -111,12 +116,39 @@ class Fingerprints:
                         yield mark
 
 
+def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], docs_dir: Path) -> Fingerprints:
+    """The fingerprints of ``withheld`` against what the site built from ``handbook``
+    (the published handbook) publishes on purpose: its documents, the hand-written pages
+    in ``docs_dir``, the role registry and the settings. A line of a published document
+    is read as its page shows it: "(internt dokument)" where it links to a withheld one,
+    not the link's text."""
+    settings = handbook.settings
+    published: list[str] = []
+    for document in handbook.documents:
+        published += [document.title or "", shown_body(handbook, document)]
+    for path in [*sorted(docs_dir.rglob("*.md")), settings.organisation_path, settings.root / SETTINGS_FILE]:
+        try:
+            published.append(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
+    return Fingerprints(withheld, published, names)
+
+
 def _marks(document: Document) -> Iterable[Mark]:
     if document.id:
         yield Mark(words(document.id), ID, document)
+    # Its page's address (folder and file name): a sitemap or a link names it so. One
+    # word ("larm.md" at the top) could be any page's word.
+    address = words(re.sub(r"(^|/)(index|README)$", "", document.content_path.rsplit(".", 1)[0]))
+    if len(address) > 1:
+        yield Mark(address, ADDRESS, document)
+    title = words(document.title or "")
     texts = [(document.title, TITLE)] + [(heading.text, HEADING) for heading in document.headings]
     for value, kind in texts:
         found = words(value or "")
+        if kind == HEADING and found == title:
+            continue  # the title's own heading: one mark, named as the title
         if found and (len(found) > 1 or len(found[0]) >= _SHORT_WORD):
             yield Mark(found, kind, document)
     for section in sections(document.body, document.body_line, document.headings):
@@ -177,6 +209,8 @@ def site_file_texts(data: bytes, suffix: str) -> list[str]:
         except (OSError, EOFError):
             pass
     text = data.decode("utf-8", errors="replace")
+    if suffix == ".ics":
+        text = _ICS_FOLD.sub("", text)  # RFC 5545 folds long lines inside words
     texts = [text]
     if "<" in text:
         texts.append(html.unescape(_TAG.sub(" ", text)))

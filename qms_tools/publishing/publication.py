@@ -12,13 +12,12 @@ qms.yml) hold back nothing themselves.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from qms_tools.check.run import CheckResult
-from qms_tools.handbook.audience import Audience, withheld_reason
+from qms_tools.handbook.audience import Audience, for_audience, withheld_reason
 from qms_tools.handbook.attachments import read_attachments
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.loader import MARKDOWN_SUFFIXES
@@ -53,8 +52,8 @@ def publish(result: CheckResult, use_directory_urls: bool = True, taken: Mapping
     sources already have (a site generator's hand-written pages, its theme's files) ->
     their names."""
     handbook = result.handbook
-    reasons = {document.path: reason for document in handbook.documents
-               if (reason := withheld_reason(handbook, document, audience)) is not None}
+    withheld = {document.path: document for document in handbook.documents
+                if withheld_reason(handbook, document, audience) is not None}
     # Which files are held back is the checker's decision (CheckResult.rejected_paths),
     # and this one: a document or attachment at an address the site writes itself.
     content_dir = handbook.settings.content_dir.strip("/")
@@ -69,18 +68,11 @@ def publish(result: CheckResult, use_directory_urls: bool = True, taken: Mapping
                                                if finding.path.lower().endswith(MARKDOWN_SUFFIXES)}
     rejected: dict[str, list[Finding]] = {}
     for finding in result.errors + clashes:
-        if finding.path in held_back_paths and finding.path not in reasons:
+        if finding.path in held_back_paths and finding.path not in withheld:
             rejected.setdefault(finding.path, []).append(finding)
-    published = [document for document in handbook.documents
-                 if document.path not in rejected and document.path not in reasons]
     held_back = {document.path: document for document in handbook.documents if document.path in rejected}
-    withheld = {document.path: document for document in handbook.documents if document.path in reasons}
-    shown_ids = {document.id for document in published} | {document.id for document in held_back.values()}
-    audience_handbook = dataclasses.replace(
-        handbook, documents=published,
-        withheld={document.content_path: reasons[path] for path, document in withheld.items()},
-        withheld_ids={document.id: reasons[path] for path, document in withheld.items()
-                      if document.id and document.id not in shown_ids})
+    audience_handbook = for_audience(handbook, audience, held_back)
+    published = audience_handbook.documents
     return Publication(audience_handbook, findings, rejected, held_back, {finding.path for finding in clashes},
                        audience, withheld, _only_linked_from(withheld.values(), published))
 

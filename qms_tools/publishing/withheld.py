@@ -10,7 +10,7 @@ knows the sentence reads "(internt dokument)" on the public site.
 from __future__ import annotations
 
 from qms_tools.handbook import markdown_scan
-from qms_tools.handbook.model import Handbook, resolve_link
+from qms_tools.handbook.model import Document, Handbook, resolve_link
 
 
 def withheld_link(handbook: Handbook, page_src_uri: str, href: str) -> str | None:
@@ -23,3 +23,36 @@ def withheld_link(handbook: Handbook, page_src_uri: str, href: str) -> str | Non
         return None
     reason = handbook.withheld.get(resolved.target)
     return f"({reason})" if reason else None
+
+
+def shown_body(handbook: Handbook, document: Document) -> str:
+    """``document``'s body as its published page reads: each ``[text](link)`` to a
+    withheld document is its reason in parentheses, as the page shows it
+    (``withheld_link``). For what reads the Markdown rather than the page (the search
+    index, the leak gate's list of what is published). A line whose link the
+    inline scanner does not see (a reference-style link) is left out whole, never kept
+    with the target's title in it. Lines keep their numbers."""
+    if not handbook.withheld:
+        return document.body
+    lines_with = {link.line for link in document.internal_links if link.target in handbook.withheld}
+    if not lines_with:
+        return document.body
+    lines = document.body.split("\n")
+    for number in sorted(lines_with):
+        index = number - document.body_line
+        if not 0 <= index < len(lines):
+            continue
+        line = lines[index]
+        rewritten, pieces, position = False, [], 0
+        for start, end, _, url, _ in markdown_scan.inline_links(line):
+            if start < position:
+                continue  # inside a link already replaced
+            label = withheld_link(handbook, document.content_path, url)
+            if label is not None:
+                pieces += [line[position:start], label]
+                position, rewritten = end, True
+        kept = "".join(pieces) + line[position:]
+        still_linked = any(link.line == number and link.target in handbook.withheld and link.link.url in kept
+                           for link in document.internal_links)
+        lines[index] = "" if still_linked or not rewritten else kept
+    return "\n".join(lines)

@@ -23,6 +23,7 @@ from mkdocs.exceptions import Abort
 from conftest import FIXTURES, REPOSITORY, TODAY, git
 
 from qms_tools.check.run import check_project
+from qms_tools.handbook.audience import Audience, for_audience
 from qms_tools.handbook.vocabulary import DocumentType
 
 ROUTINE_PAGE_LIMIT = 40_000
@@ -67,19 +68,28 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _today(value: str):
-    previous = os.environ.get("QMS_TODAY")
-    os.environ["QMS_TODAY"] = value
+def _environment(name: str, value: str | None):
+    previous = os.environ.get(name)
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
     try:
         yield
     finally:
         if previous is None:
-            del os.environ["QMS_TODAY"]
+            os.environ.pop(name, None)
         else:
-            os.environ["QMS_TODAY"] = previous
+            os.environ[name] = previous
 
 
-def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> Built:
+def _today(value: str):
+    return _environment("QMS_TODAY", value)
+
+
+def build_site(project: Path, site: Path, strict: bool, publicering: str | None = None,
+               **overrides: object) -> Built:
+    """``publicering``: the audience (QMS_PUBLICERING); None builds the public site."""
     handler = _Collect()
     # "mkdocs", or "properdocs" when ProperDocs stands in for MkDocs (test_properdocs.py).
     logger = logging.getLogger(mkdocs.__name__)
@@ -88,7 +98,7 @@ def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> 
     logger.setLevel(logging.DEBUG)
     aborted = False
     try:
-        with _today(TODAY):
+        with _today(TODAY), _environment("QMS_PUBLICERING", publicering):
             build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict, **overrides))
     except Abort:
         aborted = True
@@ -288,15 +298,17 @@ def test_routine_page_does_not_grow_with_the_handbook(tmp_path):
     assert large_size < ROUTINE_PAGE_LIMIT
 
 
-def test_sample_handbook_builds_strictly_with_every_page(sample_build):
-    built = sample_build
+def test_sample_handbook_builds_strictly_with_every_page(audience_build):
+    audience, built = audience_build
     assert not built.aborted, built.messages(logging.WARNING)
-    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
+    handbook = for_audience(check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook, Audience(audience))
     expected = ["", "register", "regelverk/sosfs-2011-9", "roller", "granskning", "upphavda",
                 *(f"omraden/{area}" for area in handbook.organisation.areas),
                 *(document.content_path.removesuffix(".md") for document in handbook.documents)]
     missing = [path for path in expected if not (built.site / path / "index.html").is_file()]
     assert missing == []
+    withheld = [path.removesuffix(".md") for path in handbook.withheld]
+    assert withheld and [path for path in withheld if (built.site / path).exists()] == []
     sizes = {document.content_path: len(built.page(document.content_path.removesuffix(".md")).encode())
              for document in handbook.documents if document.type is DocumentType.ROUTINE}
     largest = max(sizes, key=sizes.get)
