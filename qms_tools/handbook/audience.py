@@ -10,7 +10,8 @@ page, permanent link, poster, search shard, feed and list of the site asks.
 
 Asked for explicitly, never guessed: the environment variable ``QMS_PUBLICERING`` or
 the plugin's ``publicering`` setting. A mistyped value stops the build rather than
-falling back to a site for a wider audience.
+falling back to a site for a wider audience. Only ``mkdocs serve``, an editor's own
+preview that is never published, shows everything unless asked otherwise.
 """
 
 from __future__ import annotations
@@ -45,15 +46,17 @@ _SPELLINGS = {"offentlig": Audience.PUBLIC, "publik": Audience.PUBLIC, "intern":
               "förhandsgranskning": Audience.PREVIEW, "forhandsgranskning": Audience.PREVIEW}
 
 
-def choose_audience(setting: str | None = None, environ: Mapping[str, str] | None = None) -> Audience:
-    """The audience asked for: the environment variable, else the setting, else public.
-    The variable wins so that one mkdocs.yml serves both of a workflow's builds."""
+def choose_audience(setting: str | None = None, environ: Mapping[str, str] | None = None,
+                    default: Audience = Audience.PUBLIC) -> Audience:
+    """The audience asked for: the environment variable, else the setting, else
+    ``default``. The variable wins so that one mkdocs.yml serves both of a workflow's
+    builds."""
     environ = os.environ if environ is None else environ
     asked, source = environ.get(ENVIRONMENT_VARIABLE, "").strip(), ENVIRONMENT_VARIABLE
     if not asked:
         asked, source = (setting or "").strip(), "publicering i mkdocs.yml"
     if not asked:
-        return Audience.PUBLIC
+        return default
     audience = _SPELLINGS.get(asked.lower())
     if audience is None:
         raise ProjectError(f"{source} är '{asked}', men ska vara offentlig, intern eller förhandsgranskning. "
@@ -92,4 +95,6 @@ def for_audience(handbook: Handbook, audience: Audience, held_back: Collection[s
         handbook, settings=settings, documents=shown,
         withheld={document.content_path: reasons[document.path] for document in withheld},
         withheld_ids={document.id: reasons[document.path] for document in withheld
-                      if document.id and document.id not in shown_ids})
+                      if document.id and document.id not in shown_ids},
+        withheld_names=tuple(sorted({name for document in withheld for name in (document.id, document.title)
+                                     if name and name not in shown_ids})))

@@ -211,9 +211,16 @@ class Handbook:
 
     withheld_ids: dict[str, str] = field(default_factory=dict)
     """The same by id."""
+    withheld_names: tuple[str, ...] = ()
+    """The withheld documents' ids and titles: what a published text must not name."""
 
     def publicity(self, document: Document) -> Publicity:
         return document.publicering or self.settings.publicering
+
+    def names_withheld(self, text: str) -> bool:
+        """Whether ``text`` (a commit message, say) names a withheld document."""
+        folded = text.casefold()
+        return any(name.casefold() in folded for name in self.withheld_names)
 
     def shown_id(self, document_id: str) -> str:
         """How a page names the document ``document_id``: its id, or for a withheld one

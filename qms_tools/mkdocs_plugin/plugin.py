@@ -113,7 +113,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             return config
         root = Path(config.config_file_path).resolve().parent / self.config.project
         try:
-            self.audience = choose_audience(self.config.publicering)
+            # An editor's local preview is never published: it shows drafts by default.
+            self.audience = choose_audience(self.config.publicering,
+                                            default=Audience.PREVIEW if self.serving else Audience.PUBLIC)
             result = check_project(root, resolve_today(None))
         except ProjectError as error:
             raise PluginError(str(error)) from None
@@ -368,7 +370,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         withheld = list(self.publication.withheld_documents.values())
         if not withheld:
             return
-        fingerprints = publication_fingerprints(self.publication.handbook, withheld, Path(config.docs_dir))
+        fingerprints = publication_fingerprints(self.publication.handbook, withheld, Path(config.docs_dir),
+                                                self.publication.rejected_documents.values())
         leaks = scan_for_leaks(Path(config.site_dir), fingerprints, self.theme_files)
         if not leaks:
             log.info(f"Läckspärren: inget av de {len(withheld)} dokument som inte publiceras finns i webbplatsens filer.")

@@ -33,10 +33,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import SETTINGS_FILE
-from qms_tools.language.text import plain_sentences, sections
+from qms_tools.language.text import not_words_removed, plain_sentences, sections
 from qms_tools.publishing.withheld import shown_body
 
 _WORD = re.compile(r"\w+")
@@ -52,8 +53,6 @@ _SHORT_WORD = 12
 ID, ADDRESS, TITLE, HEADING, SENTENCE = "id", "adress", "titel", "rubrik", "mening"
 _KIND_TEXT = {ID: "dokumentets id", ADDRESS: "dokumentets adress", TITLE: "dokumentets titel",
               HEADING: "en rubrik ur dokumentet", SENTENCE: "en mening ur dokumentet"}
-_ALWAYS = (ID, ADDRESS)
-"""Marks that are the document's own whatever published texts say."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -85,26 +84,48 @@ class Fingerprints:
     """The marks of the withheld documents, indexed by their first word."""
 
     def __init__(self, withheld: Iterable[Document], published_texts: Iterable[str],
-                 published_names: Iterable[str] = ()):
+                 published_names: Iterable[str] = (), shown_addresses: Iterable[str] = ()):
         """``published_texts``: everything the site publishes on purpose (the published
         documents, the hand-written pages, the registry); ``published_names``: the
         published documents' titles and ids, which a withheld document may name ("see
-        Hot och våld i arbetet (RUT-STOD-005)") without that sentence being its own."""
+        Hot och våld i arbetet (RUT-STOD-005)") without that sentence being its own;
+        ``shown_addresses``: the addresses of documents the site shows or names (held
+        back for errors), which a withheld document may share (larm.md, larm/index.md)."""
+        shown = set(shown_addresses)
         published = _WordSet(published_texts)
         names = _Phrases(words(name) for name in published_names)
         self.by_first: dict[str, list[Mark]] = {}
         self.count = 0
+        # Ids and addresses are found as written, whole: RUT-BOU-001 is not in
+        # RUT-BOU-001-A, nor rutiner/larm/ in rutiner/larm-natt/.
+        self.exact: dict[str, Mark] = {}
         for document in withheld:
+            if document.id:
+                self.exact[document.id] = Mark(words(document.id), ID, document)
+            # Its page's address (folder and file name): a sitemap or a link names it so.
+            # One word ("larm.md" at the top) could be any page's word.
+            stem = _address(document)
+            if ("/" in stem or "-" in stem) and stem not in shown:
+                for form in {stem, quote(stem, safe="/-._~")}:
+                    self.exact[form] = Mark(words(stem), ADDRESS, document)
             for mark in _marks(document):
-                if mark.kind not in _ALWAYS and mark.words in published:
+                if mark.words in published:
                     continue
                 if mark.kind == SENTENCE and names.residue(mark.words) < _SENTENCE_WORDS:
                     continue
                 self.by_first.setdefault(mark.words[0], []).append(mark)
                 self.count += 1
+        self.count += len(self.exact)
+        self._exact = re.compile(r"(?<![\w-])(" + "|".join(re.escape(key) for key in sorted(
+            self.exact, key=len, reverse=True)) + r")(?![\w-])") if self.exact else None
 
     def __bool__(self) -> bool:
-        return bool(self.by_first)
+        return bool(self.by_first) or bool(self.exact)
+
+    def find_exact(self, text: str) -> Iterable[Mark]:
+        if self._exact is not None:
+            for match in self._exact.finditer(text):
+                yield self.exact[match.group(1)]
 
     def find(self, found: tuple[str, ...]) -> Iterable[Mark]:
         by_first = self.by_first
@@ -116,7 +137,8 @@ class Fingerprints:
                         yield mark
 
 
-def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], docs_dir: Path) -> Fingerprints:
+def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], docs_dir: Path,
+                             held_back: Iterable[Document] = ()) -> Fingerprints:
     """The fingerprints of ``withheld`` against what the site built from ``handbook``
     (the published handbook) publishes on purpose: its documents, the hand-written pages
     in ``docs_dir``, the role registry and the settings. A line of a published document
@@ -125,24 +147,25 @@ def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], d
     settings = handbook.settings
     published: list[str] = []
     for document in handbook.documents:
-        published += [document.title or "", shown_body(handbook, document)]
+        # As a reader sees it: a link's text without its target between the words.
+        published.append(document.title or "")
+        for section in sections(shown_body(handbook, document), document.body_line, document.headings):
+            published += [section.heading or "", section.text]
     for path in [*sorted(docs_dir.rglob("*.md")), settings.organisation_path, settings.root / SETTINGS_FILE]:
         try:
-            published.append(path.read_text(encoding="utf-8", errors="replace"))
+            published.append(not_words_removed(path.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
     names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
-    return Fingerprints(withheld, published, names)
+    addresses = [_address(document) for document in [*handbook.documents, *held_back]]
+    return Fingerprints(withheld, published, names, addresses)
+
+
+def _address(document: Document) -> str:
+    return re.sub(r"(^|/)(index|README)$", "", document.content_path.rsplit(".", 1)[0])
 
 
 def _marks(document: Document) -> Iterable[Mark]:
-    if document.id:
-        yield Mark(words(document.id), ID, document)
-    # Its page's address (folder and file name): a sitemap or a link names it so. One
-    # word ("larm.md" at the top) could be any page's word.
-    address = words(re.sub(r"(^|/)(index|README)$", "", document.content_path.rsplit(".", 1)[0]))
-    if len(address) > 1:
-        yield Mark(address, ADDRESS, document)
     title = words(document.title or "")
     texts = [(document.title, TITLE)] + [(heading.text, HEADING) for heading in document.headings]
     for value, kind in texts:
@@ -253,7 +276,7 @@ def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints, skip: Iterable[st
             if suffix not in _BINARY:
                 texts += site_file_texts(file.read_bytes(), suffix)
             for text in texts:
-                for mark in fingerprints.find(words(text)):
+                for mark in [*fingerprints.find_exact(text), *fingerprints.find(words(text))]:
                     leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
                     if mark.kind not in leak.kinds:
                         leak.kinds.append(mark.kind)

@@ -25,6 +25,16 @@ def withheld_link(handbook: Handbook, page_src_uri: str, href: str) -> str | Non
     return f"({reason})" if reason else None
 
 
+WITHHELD_MESSAGE = "(ändringen rör också ett dokument som inte publiceras här)"
+
+
+def shown_message(handbook: Handbook, message: str) -> str:
+    """A commit subject as a page's history shows it: not at all when it names a
+    withheld document by id or title (one commit often changes several documents, and
+    its subject names them)."""
+    return WITHHELD_MESSAGE if handbook.names_withheld(message) else message
+
+
 def shown_body(handbook: Handbook, document: Document) -> str:
     """``document``'s body as its published page reads: each ``[text](link)`` to a
     withheld document is its reason in parentheses, as the page shows it

@@ -24,8 +24,10 @@ from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
+from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
+from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
 
 HISTORY_ROWS = 10
@@ -249,9 +251,11 @@ class DocumentView:
         return {
             "lists": lists,
             # Git history cannot be rewritten by an editor: a number in an author name or
-            # a commit subject is masked here (and reported by `qms check`).
+            # a commit subject is masked here (and reported by `qms check`); a subject that
+            # names a document this site does not publish is not shown (publishing.withheld).
             "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
-                              mask_personal_ids(change.message)) for change in history),
+                              shown_message(self.handbook, mask_personal_ids(change.message)))
+                             for change in history),
             "history_total": len(self.changes),
             "history_url": f"{repo_url}/commits/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
             "edit_url": f"{repo_url}/edit/{self.facts.edit_branch}/{self.document.path}" if repo_url else None,
