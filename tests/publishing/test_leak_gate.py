@@ -260,3 +260,23 @@ def test_the_editors_preview_shows_drafts_and_internal_documents(tmp_path):
     assert "qms-banner--draft" in preview.page("omsorg/larm")
     assert "Nattpatrullens nyckelskåp i Testby" in preview.page("omsorg/nattpatrull")
     shutil.rmtree(project / "site")
+
+
+def test_the_internal_site_passes_the_site_safety_scans(sample_build, internal_sample_build):
+    """What the public site is held to (test_hostile_site, site_safety), on the internal
+    site: nothing runs that the public build's theme does not run, every permanent link
+    leads to a page that exists, and no file holds a planted-number shape."""
+    from site_safety import active_content, permalink_target, theme_free
+
+    internal = internal_sample_build.site
+    found = theme_free(active_content(internal), active_content(sample_build.site))
+    # The sites have different addresses (site_url, intern_site_url): a theme script is
+    # the same file under the other site's path.
+    public_scripts = {script.rsplit("/", 1)[-1] for script in active_content(sample_build.site)["script"]}
+    found["script"] = {script for script in found["script"] if script.rsplit("/", 1)[-1] not in public_scripts}
+    assert found == {"handler": set(), "url": set(), "script": set(), "element": set()}
+    for link in sorted((internal / "d").iterdir()):
+        target = permalink_target(internal, link.name)
+        if target is not None:
+            assert (internal / target / "index.html").is_file(), (link.name, target)
+    assert permalink_target(internal, "RUT-STOD-013") == "stodprocesser/larm-och-inpassering/"
