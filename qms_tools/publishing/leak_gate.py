@@ -56,7 +56,7 @@ _KIND_TEXT = {ID: "dokumentets id", ADDRESS: "dokumentets adress", TITLE: "dokum
 
 
 def words(text: str) -> tuple[str, ...]:
-    return tuple(word.casefold() for word in _WORD.findall(text))
+    return tuple(_WORD.findall(text.casefold()))
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class Fingerprints:
                 self.by_first.setdefault(mark.words[0], []).append(mark)
                 self.count += 1
         self.count += len(self.exact)
+        self._keys = sorted({max(mark.words, key=len) for marks in self.by_first.values() for mark in marks})
         self._exact = re.compile(r"(?<![\w-])(" + "|".join(re.escape(key) for key in sorted(
             self.exact, key=len, reverse=True)) + r")(?![\w-])") if self.exact else None
 
@@ -126,6 +127,15 @@ class Fingerprints:
         if self._exact is not None:
             for match in self._exact.finditer(text):
                 yield self.exact[match.group(1)]
+
+    def find_in(self, text: str) -> Iterable[Mark]:
+        """The marks in ``text``. Its words are only listed when the longest word of some
+        mark is in it at all: most files hold none, and a substring test is a hundred
+        times cheaper than reading every word."""
+        folded = text.casefold()
+        if not any(word in folded for word in self._keys):
+            return ()
+        return self.find(words(text))
 
     def find(self, found: tuple[str, ...]) -> Iterable[Mark]:
         by_first = self.by_first
@@ -276,7 +286,7 @@ def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints, skip: Iterable[st
             if suffix not in _BINARY:
                 texts += site_file_texts(file.read_bytes(), suffix)
             for text in texts:
-                for mark in [*fingerprints.find_exact(text), *fingerprints.find(words(text))]:
+                for mark in [*fingerprints.find_exact(text), *fingerprints.find_in(text)]:
                     leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
                     if mark.kind not in leak.kinds:
                         leak.kinds.append(mark.kind)
