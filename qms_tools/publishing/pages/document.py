@@ -27,7 +27,6 @@ from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
-from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
 
 HISTORY_ROWS = 10
