@@ -42,14 +42,43 @@ def sample_build(tmp_path_factory):
     return built
 
 
+@pytest.fixture(scope="session")
+def internal_sample_build(tmp_path_factory):
+    """The sample handbook's internal site (QMS_PUBLICERING=intern), built strictly once."""
+    from mkdocs_plugin.test_build import build_site
+
+    built = build_site(REPOSITORY, tmp_path_factory.mktemp("intern") / "site", strict=True, publicering="intern")
+    assert not built.aborted
+    return built
+
+
+@pytest.fixture(scope="session")
+def preview_sample_build(tmp_path_factory):
+    """The sample handbook with every document, drafts too (QMS_PUBLICERING=förhandsgranskning)."""
+    from mkdocs_plugin.test_build import build_site
+
+    built = build_site(REPOSITORY, tmp_path_factory.mktemp("forhandsgranskning") / "site", strict=True,
+                       publicering="förhandsgranskning")
+    assert not built.aborted
+    return built
+
+
+@pytest.fixture(scope="session", params=["offentlig", "intern"])
+def audience_build(request):
+    """The sample's public site, then its internal site: for the tests both must pass."""
+    return request.param, request.getfixturevalue("sample_build" if request.param == "offentlig"
+                                                  else "internal_sample_build")
+
+
 def sample_routine_paths() -> list[str]:
-    """The site path of every routine of the sample handbook."""
+    """The site path of every routine of the sample handbook's public site."""
     import datetime as dt
 
     from qms_tools.check.run import check_project
+    from qms_tools.handbook.audience import Audience, for_audience
     from qms_tools.handbook.vocabulary import DocumentType
 
-    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
+    handbook = for_audience(check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook, Audience.PUBLIC)
     return [document.content_path.removesuffix(".md") for document in handbook.documents
             if document.type is DocumentType.ROUTINE]
 

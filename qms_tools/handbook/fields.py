@@ -15,7 +15,7 @@ from typing import Any, Callable
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Activity
 from qms_tools.handbook.regulations import LawReference, LawVocabulary, Reference, Regulation, RegulationSet
-from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.vocabulary import DocumentType, Publicity, Status
 
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
@@ -101,6 +101,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               example="type: rutin"),
     FieldSpec("status", ALWAYS, "utkast, gällande eller upphävd.", read=_choice(Status), schema=_enum(Status),
               example="status: gällande"),
+    FieldSpec("publicering", OPTIONAL, "offentlig (på den publika webbplatsen) eller intern (bara på den interna, "
+                                       "t.ex. säkerhetsrutiner och sekretessbelagda delar). Utelämnas den gäller "
+                                       "publicering i qms.yml (annars offentlig).",
+              read=_choice(Publicity), schema=_enum(Publicity), example="publicering: intern"),
     FieldSpec("owner", ALWAYS, "Den roll (id i rollregistret) som äger och fastställer dokumentet.",
               read=_text, schema=lambda project: _known_or_text(project.roles),
               example="owner: enhetschef-bou-mottagning"),

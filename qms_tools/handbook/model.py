@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from qms_tools.handbook import markdown_scan
-from qms_tools.handbook.vocabulary import DocumentType, ReviewState, Status
+from qms_tools.handbook.vocabulary import DocumentType, Publicity, ReviewState, Status
 
 if TYPE_CHECKING:
     from qms_tools.handbook.history import History
@@ -82,6 +82,23 @@ class Review:
         return self.state is ReviewState.DUE_SOON
 
 
+def resolve_link(content_path: str, link: markdown_scan.Link) -> InternalLink | None:
+    """Where ``link`` on the page of ``content_path`` leads in the content folder; None
+    for an external link."""
+    if link.is_external:
+        return None
+    if link.url.startswith("#"):
+        return InternalLink(link, content_path, link.anchor)
+    path = link.path_part
+    if path.startswith("/"):
+        return InternalLink(link, None, link.anchor)
+    if path.endswith("/"):
+        path += "index.md"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
+    escapes = target == ".." or target.startswith("../")
+    return InternalLink(link, None if escapes else target, link.anchor)
+
+
 def heading_title(headings: list[markdown_scan.Heading]) -> str | None:
     """The title a document without ``title:`` has: its first level-1 heading."""
     return next((heading.text for heading in headings if heading.level == 1), None)
@@ -99,6 +116,8 @@ class Document:
     title: str | None = None       # the front-matter title, else the first level-1 heading
     type: DocumentType | None = None
     status: Status | None = None
+    publicering: Publicity | None = None
+    """As written; None: the project's default (``Handbook.publicity``)."""
     owner: str | None = None
     area: str | None = None
     review_date: dt.date | None = None
@@ -156,23 +175,7 @@ class Document:
 
     @cached_property
     def internal_links(self) -> list[InternalLink]:
-        resolved = []
-        for link in self.links:
-            if link.is_external:
-                continue
-            if link.url.startswith("#"):
-                resolved.append(InternalLink(link, self.content_path, link.anchor))
-                continue
-            path = link.path_part
-            if path.startswith("/"):
-                resolved.append(InternalLink(link, None, link.anchor))
-                continue
-            if path.endswith("/"):
-                path += "index.md"
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.content_path), path))
-            escapes = target == ".." or target.startswith("../")
-            resolved.append(InternalLink(link, None if escapes else target, link.anchor))
-        return resolved
+        return [resolved for link in self.links if (resolved := resolve_link(self.content_path, link)) is not None]
 
     @property
     def laws(self) -> list[str]:
@@ -277,6 +280,30 @@ class Handbook:
         """``verified_only`` for what readers see: an unverified fact is shown to editors only."""
         return [suspicion for suspicion in self.suspicions.get(document.path, [])
                 if suspicion.verified or not verified_only]
+
+    withheld: dict[str, str] = field(default_factory=dict)
+    """Content path -> why a site build leaves that document of the project out for its
+    readers ("internt dokument", "utkast"): set by ``publishing.publication`` on the
+    handbook it publishes, so that every page can name a link or routine it does not
+    show without its title or id. Empty for the handbook as read."""
+
+    withheld_ids: dict[str, str] = field(default_factory=dict)
+    """The same by id."""
+    withheld_names: tuple[str, ...] = ()
+    """The withheld documents' ids and titles: what a published text must not name."""
+
+    def publicity(self, document: Document) -> Publicity:
+        return document.publicering or self.settings.publicering
+
+    def names_withheld(self, text: str) -> bool:
+        """Whether ``text`` (a commit message, say) names a withheld document."""
+        folded = text.casefold()
+        return any(name.casefold() in folded for name in self.withheld_names)
+
+    def shown_id(self, document_id: str) -> str:
+        """How a page names the document ``document_id``: its id, or for a withheld one
+        only why it is not shown."""
+        return self.withheld_ids.get(document_id, document_id)
 
     @cached_property
     def by_id(self) -> dict[str, Document]:

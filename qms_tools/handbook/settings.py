@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from qms_tools.handbook.contact_details import ContactDetails, Feedback, parse_contact, parse_feedback
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.plain_text import has_control_characters, printable
+from qms_tools.handbook.vocabulary import Publicity
 from qms_tools.handbook.yaml_reader import read_yaml
 
 SETTINGS_FILE = "qms.yml"
@@ -52,6 +53,9 @@ class Settings:
     """The project's own law data (same format as ``data/laws.yml``): acts it adds, and
     amendments it records before the tool ships them."""
     site_url: str | None = None
+    intern_site_url: str | None = None
+    """The internal site's address (on the organisation's own server): its QR codes and
+    permanent links lead there. Without it they lead to ``site_url``."""
     repo_url: str | None = None
     edit_branch: str = "main"
     review: ReviewSettings = field(default_factory=ReviewSettings)
@@ -65,6 +69,9 @@ class Settings:
     every document, and where a document's owner and the quality role are both unstaffed."""
     feedback: Feedback | None = None
     """Where readers without a GitHub account report an error: a mailbox or a form."""
+    publicering: Publicity = Publicity.PUBLIC
+    """Who may read a document without ``publicering:`` in its front-matter. Public by
+    default: a municipality's routines are public documents unless secrecy applies."""
 
     @property
     def content_root(self) -> Path:
@@ -98,7 +105,8 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
                 for problem in located.problems]
     data = located.data if isinstance(located.data, dict) else {}
     known = {"content_dir", "docs_dir", "organisation", "regulations", "regulation_files", "law_files", "site_url",
-             "repo_url", "edit_branch", "review", "severity", "quality_role", "contact", "feedback"}
+             "repo_url", "edit_branch", "review", "severity", "quality_role", "contact", "feedback", "publicering",
+             "intern_site_url"}
     for key in data:
         if key not in known:
             findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.unknown-key", Severity.ERROR,
@@ -146,6 +154,15 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
 
     contact = parse_contact(data.get("contact"), refuse_under("contact"), f"contact i {SETTINGS_FILE}", named=True)
     feedback = parse_feedback(data.get("feedback"), refuse_under("feedback"), is_web_address)
+    publicity = Publicity.PUBLIC
+    publicity_value = text_value("publicering", Publicity.PUBLIC.value)
+    try:
+        publicity = Publicity(publicity_value)
+    except ValueError:
+        findings.append(Finding(SETTINGS_FILE, located.line_of("publicering"), "settings.value", Severity.ERROR,
+                                f"publicering ska vara {' eller '.join(member.value for member in Publicity)}, inte "
+                                f"'{printable(str(publicity_value))}'. Dokument utan publicering räknas som offentliga "
+                                f"tills det är rättat."))
     settings = Settings(
         root=root,
         content_dir=text_value("content_dir", "processes") or "processes",
@@ -155,12 +172,14 @@ def load_settings(start: Path) -> tuple[Settings, list[Finding]]:
         regulation_files=list_value("regulation_files", ()),
         law_files=list_value("law_files", ()),
         site_url=text_value("site_url", None),
+        intern_site_url=text_value("intern_site_url", None),
         repo_url=text_value("repo_url", None),
         edit_branch=text_value("edit_branch", "main") or "main",
         review=ReviewSettings(**{**review_defaults.__dict__, **review_values}),
         severity={str(key): str(value) for key, value in severity.items()} if isinstance(severity, dict) else {},
         quality_role=text_value("quality_role", "kvalitetschef") or "kvalitetschef",
         contact=contact, feedback=feedback,
+        publicering=publicity,
     )
     settings = _validated(settings, located, findings)
     if not settings.content_root.is_dir():
@@ -188,7 +207,7 @@ def _validated(settings: Settings, located, findings: list[Finding]) -> Settings
         findings.append(Finding(SETTINGS_FILE, located.line_of(key), "settings.value", Severity.ERROR, message))
 
     changes: dict[str, object] = {}
-    for key in ("site_url", "repo_url"):
+    for key in ("site_url", "intern_site_url", "repo_url"):
         value = getattr(settings, key)
         if value is None:
             continue

@@ -33,6 +33,14 @@ class Status(str, enum.Enum):
         return STATUS_LABELS[self]
 
 
+class Publicity(str, enum.Enum):
+    """Who may read a document: everyone (the public site) or the organisation's staff
+    only (the internal site). Front-matter key ``publicering``; qms.yml sets the default."""
+
+    PUBLIC = "offentlig"
+    INTERNAL = "intern"
+
+
 class ReviewState(str, enum.Enum):
     NOT_SCHEDULED = "ingen"
     CURRENT = "aktuell"

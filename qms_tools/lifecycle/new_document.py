@@ -30,7 +30,7 @@ from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.handbook.tombstones import load_tombstones
-from qms_tools.handbook.vocabulary import DocumentType, Status
+from qms_tools.handbook.vocabulary import DocumentType, Publicity, Status
 from qms_tools.handbook.writing import write_failure
 
 ID_PREFIXES = {
@@ -193,21 +193,24 @@ def check_area_and_owner(handbook: Handbook, area: str | None, owner: str | None
 
 def render_front_matter(handbook: Handbook, document_type: DocumentType, document_id: str, owner: str, area: str,
                         reviewed: dt.date | None = None, review_date: dt.date | None = None,
-                        **extra: str) -> str:
+                        publicity: Publicity | None = None, **extra: str) -> str:
     """The front-matter block of a new draft, as `qms new` writes it; ``extra``: further keys
     of ``fields.FIELDS`` with their YAML values, such as ``source_sha256``."""
     return _templates.get_template("_front_matter.md.j2").render(
-        **_front_matter_values(handbook, document_type, document_id, owner, area, reviewed, review_date, extra))
+        **_front_matter_values(handbook, document_type, document_id, owner, area, reviewed, review_date, extra,
+                               publicity))
 
 
 def _front_matter_values(handbook: Handbook, document_type: DocumentType, document_id: str, owner: str, area: str,
                          reviewed: dt.date | None = None, review_date: dt.date | None = None,
-                         extra: dict[str, str] | None = None) -> dict:
+                         extra: dict[str, str] | None = None, publicity: Publicity | None = None) -> dict:
     reviewed = reviewed or handbook.today
     review_date = review_date or add_months(reviewed, review_interval(handbook, document_type))
     regulation_keys = [regulation.front_matter_key for regulation in handbook.regulations.regulations]
     values = {
-        "id": document_id, "type": document_type.value, "status": Status.DRAFT.value, "owner": yaml_scalar(owner),
+        "id": document_id, "type": document_type.value, "status": Status.DRAFT.value,
+        # Written even when it is the project's default, so that the editor sees the choice.
+        "publicering": (publicity or handbook.settings.publicering).value, "owner": yaml_scalar(owner),
         "area": yaml_scalar(area), "reviewed": reviewed.isoformat(), "review_date": review_date.isoformat(),
         **{key: yaml_list(DEFAULT_REFERENCES.get(key, {}).get(document_type, [])) for key in regulation_keys},
         "laws": "[]", **(extra or {}),
@@ -220,7 +223,7 @@ def _front_matter_values(handbook: Handbook, document_type: DocumentType, docume
 
 def plan_new_document(handbook: Handbook, document_type: DocumentType, title: str, process_id: str | None,
                       area: str | None = None, owner: str | None = None,
-                      published_ids: Iterable[str] = ()) -> NewDocument:
+                      published_ids: Iterable[str] = (), publicity: Publicity | None = None) -> NewDocument:
     """What `qms new` would write; raises ProjectError for anything it cannot decide."""
     title = " ".join(title.split())
     if not title:
@@ -246,7 +249,7 @@ def plan_new_document(handbook: Handbook, document_type: DocumentType, title: st
                         "href": posixpath.relpath(process.content_path, posixpath.dirname(content_path) or ".")}
     text = _templates.get_template(f"{document_type.value}.md.j2").render(
         title=title, process=process_link,
-        **_front_matter_values(handbook, document_type, document_id, owner, area))
+        **_front_matter_values(handbook, document_type, document_id, owner, area, publicity=publicity))
     return NewDocument(path, document_id, document_type, text, process, _hint(document_id, document_type, process))
 
 
@@ -275,9 +278,11 @@ def ids_ever_used(handbook: Handbook) -> list[str]:
 
 
 def create_document(start: Path, today: dt.date, document_type: DocumentType, title: str, process_id: str | None,
-                    area: str | None = None, owner: str | None = None) -> NewDocument:
+                    area: str | None = None, owner: str | None = None,
+                    publicity: Publicity | None = None) -> NewDocument:
     handbook = load(start, today).handbook
-    planned = plan_new_document(handbook, document_type, title, process_id, area, owner, ids_ever_used(handbook))
+    planned = plan_new_document(handbook, document_type, title, process_id, area, owner, ids_ever_used(handbook),
+                                publicity)
     target = handbook.settings.root / planned.path
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

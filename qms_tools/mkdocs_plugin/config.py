@@ -33,3 +33,9 @@ class QmsConfig(Config):
     """Megabytes a phone may use for the handbook: the site shell, the pages a person
     opened (the oldest go first when it is full) and one saved area or unit. Shown on the
     page "Använda handboken utan uppkoppling"."""
+
+    publicering = config_options.Optional(config_options.Type(str))
+    """Who the site is for: `offentlig` (the default: public documents, no drafts),
+    `intern` (every document but drafts, for the organisation's own server behind its
+    sign-in) or `förhandsgranskning` (everything, drafts too, for editors). The
+    environment variable QMS_PUBLICERING overrides it (qms_tools.handbook.audience)."""

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from qms_tools.check.run import check_project
+from qms_tools.handbook.audience import Audience, choose_audience
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
 from qms_tools.handbook.markdown_scan import MAX_NESTING, scan as scan_markdown
@@ -31,6 +32,7 @@ from qms_tools.publishing.pages.document import (
     page_blocks,
     page_html,
 )
+from qms_tools.publishing.leak_gate import publication_fingerprints, scan_for_leaks
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
@@ -52,6 +54,7 @@ from qms_tools.mkdocs_plugin.preview import (
     remove_stale_outputs,
 )
 from qms_tools.mkdocs_plugin.worker import BuildWorker
+from qms_tools.mkdocs_plugin.withheld_links import WithheldLinks
 
 log = get_plugin_logger("qms")
 
@@ -71,6 +74,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.attachment_ids: set[int] = set()
         self.theme_files: set[str] = set()
         """Site paths of the theme's static files: published as their authors wrote them."""
+        self.audience = Audience.PUBLIC
+        self.rendering: str | None = None
+        """Source path of the page Python-Markdown renders now (for WithheldLinks)."""
         self.page_sources: dict[str, str] = {}
         """Site path -> the project file it is made from, for the final gate's report."""
         self.user_navigation = False
@@ -114,11 +120,16 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             return config
         root = Path(config.config_file_path).resolve().parent / self.config.project
         try:
+            # An editor's local preview is never published: it shows drafts by default.
+            self.audience = choose_audience(self.config.publicering,
+                                            default=Audience.PREVIEW if self.serving else Audience.PUBLIC)
             result = check_project(root, resolve_today(None))
         except ProjectError as error:
             raise PluginError(str(error)) from None
         self.check_result = result
-        self.publication = publish(result, config.use_directory_urls)
+        self.publication = publish(result, config.use_directory_urls, audience=self.audience)
+        log.info(f"Bygger {self.audience.label} (publicering: {self.audience.value}): "
+                 f"{len(self.publication.withheld_documents)} dokument är inte med.")
         settings = self.publication.handbook.settings
         if Path(config.docs_dir).resolve() != (settings.root / settings.docs_dir).resolve():
             log.warning(f"mkdocs.yml har docs_dir '{config.docs_dir}' men {SETTINGS_FILE} har docs_dir "
@@ -133,6 +144,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         config.extra_css.extend(theme_assets(".css"))
         config.extra_javascript.extend(theme_assets(".js"))
         offline.configure(config, self.config)
+        config.markdown_extensions.append(WithheldLinks(self._rendering))
         self.user_navigation = config.nav is not None
         return config
 
@@ -147,7 +159,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                   else file.dest_uri): (f"{docs_name}/{file.src_uri}" if file.src_dir == config.docs_dir
                                         else "temat") for file in files}
         logged = set(self.publication.findings)
-        self.publication = publish(self.check_result, config.use_directory_urls, taken)
+        self.publication = publish(self.check_result, config.use_directory_urls, taken, self.audience)
         for finding in self.publication.findings:
             if finding not in logged:
                 log.warning(_finding_line(finding))
@@ -162,7 +174,8 @@ class QmsPlugin(BasePlugin[QmsConfig]):
                 self.documents[file.src_uri] = (file, document)
         self.attachment_ids = set()
         for attachment in attachments(handbook.settings.content_root):
-            if f"{handbook.settings.content_dir}/{attachment}" in self.publication.refused_addresses:
+            if (f"{handbook.settings.content_dir}/{attachment}" in self.publication.refused_addresses
+                    or attachment in self.publication.withheld_attachments):
                 continue
             file = PreviewFile(attachment, content_root, config.site_dir, config.use_directory_urls,
                                inclusion=InclusionLevel.NOT_IN_NAV)
@@ -280,6 +293,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return markdown
+        self.rendering = page.file.src_uri
         document = self._document(page)
         if document is None:
             # A document this deep is held back by the check (content.too-deep); a docs/
@@ -312,6 +326,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             return html
         blocks = self.worker.take(page.file.src_uri) or self._blocks(page.file, document, files, config)
         return page_html(html, blocks)
+
+    def _rendering(self):
+        if self.publication is None or self.rendering is None:
+            return None
+        return self.publication.handbook, self.rendering
 
     def _blocks(self, file: File, document: Document, files: Files, config: MkDocsConfig) -> PageBlocks:
         view = DocumentView(document, self.publication.handbook, self.history,
@@ -352,12 +371,33 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         site folder, so that no later step can publish them. (A preview under
         `mkdocs serve` is not published and not read.)"""
         site = Path(config.site_dir)
+        self._leak_gate(config)
         report = scan_site(site, self.theme_files, page_sources=self.page_sources, readable=readable)
         if not report.hits:
             return
         report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources,
                            readable)
         raise PluginError(withdraw(config.site_dir, report))
+
+    def _leak_gate(self, config: MkDocsConfig) -> None:
+        """Nothing of a withheld document may be in the built site: its id, title,
+        headings or sentences in any file or file name fail the build, and those files
+        are removed from the site folder (publishing.leak_gate)."""
+        withheld = list(self.publication.withheld_documents.values())
+        if not withheld:
+            return
+        fingerprints = publication_fingerprints(self.publication.handbook, withheld, Path(config.docs_dir),
+                                                self.publication.rejected_documents.values())
+        leaks = scan_for_leaks(Path(config.site_dir), fingerprints, self.theme_files)
+        if not leaks:
+            log.info(f"Läckspärren: inget av de {len(withheld)} dokument som inte publiceras finns i webbplatsens filer.")
+            return
+        leaking = sorted({leak.site_path for leak in leaks})
+        for path in leaking:
+            (Path(config.site_dir) / path).unlink(missing_ok=True)
+        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: {len(leaking)} filer innehåller text ur "
+                                     f"dokument som inte publiceras på {self.audience.label}. Filerna är borttagna "
+                                     f"ur {config.site_dir}.", *(leak.message(self.audience.label) for leak in leaks)]))
 
     def _source_texts(self, config: MkDocsConfig):
         """(name, text) of everything a published number can come from: the documents,

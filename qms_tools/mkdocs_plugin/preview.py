@@ -94,9 +94,14 @@ class Overview:
 def overview_inputs(publication: Publication, use_directory_urls: bool) -> tuple:
     """Everything the overview pages and standalone files are made from: every fact of
     the published and held-back documents but their text (pages.generate_all and
-    posters.site_files never read it), and the handbook around them."""
+    posters.site_files never read it, unless the site withholds documents), and the
+    handbook around them."""
     handbook = publication.handbook
-    return (tuple(_facts(document) for document in handbook.documents),
+    # A site that leaves documents out shows an earlier version only when it does not
+    # point to one of them, judged against what the site publishes (versions.py): then
+    # the standalone files depend on the published texts too.
+    texts = tuple(document.body for document in handbook.documents) if publication.withheld_documents else ()
+    return (texts, tuple(_facts(document) for document in handbook.documents),
             tuple(_facts(document) for document in publication.rejected_documents.values()),
             publication.rejected, handbook.settings, handbook.organisation, handbook.regulations, handbook.today,
             handbook.history, use_directory_urls)

@@ -58,6 +58,7 @@ from qms_tools.publishing.search.index import IndexedPage
 from qms_tools.publishing.safety import GateReport, scan_site, withdraw
 from qms_tools.publishing.search.site import readable, write_search
 from qms_tools.publishing.static_site import page_url, write_files
+from qms_tools.publishing.withheld import shown_body
 from qms_tools.publishing.theme import THEME_DIR, theme_assets
 
 CONFIG_FILE = "mkdocs.yml"
@@ -323,7 +324,8 @@ def _document_page(document: Document, publication: Publication, history: Histor
         permanent = f"d/{document.id}/index.html"
         print_address = base + f"d/{document.id}/" if document.id and permanent in addresses else page_address
     view = DocumentView(document, handbook, history, PageAddress(resolve, page_address, print_address))
-    markdown = render_page(document.body.lstrip("\n"), view,
+    # Links to documents this site leaves out read "(internt dokument)", as in a build.
+    markdown = render_page(shown_body(handbook, document).lstrip("\n"), view,
                            process_map.render(document, handbook) if document.is_process else "")
     metadata = dict(document.front_matter)
     if "title" in metadata:

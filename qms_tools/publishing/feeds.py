@@ -21,6 +21,7 @@ from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing.changes import RecentChange
 from qms_tools.publishing.qr import permanent_address
 from qms_tools.publishing.static_site import StaticFile
+from qms_tools.publishing.withheld import shown_message
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -105,7 +106,7 @@ def _feed(handbook: Handbook, site: str, path: str, title: str, items: list[Rece
         element(entry, "updated", _time(item.change.date))
         element(entry, "link", rel="alternate", type="text/html", href=permanent_address(site, item.document_id))
         element(entry, "category", term=item.kind)
-        message = mask_personal_ids(item.change.message)
+        message = shown_message(handbook, mask_personal_ids(item.change.message))
         element(entry, "summary", f"{item.kind.capitalize()} {item.change.date.date().isoformat()}: {message}")
     ElementTree.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(feed, encoding="unicode") + "\n"

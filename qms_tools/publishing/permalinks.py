@@ -76,22 +76,29 @@ def permalinks(handbook: Handbook, history: History | None = None, tombstones: T
             continue
         if document.is_withdrawn:
             links[document.id] = Permalink(document.id, Kind.WITHDRAWN, document.display_title, document,
-                                           _in_force(handbook, document.replaced_by), document.replaced_by)
+                                           _in_force(handbook, document.replaced_by), _shown(handbook, document.replaced_by))
         else:
             links[document.id] = Permalink(document.id, Kind.PUBLISHED, document.display_title, document)
     for document in held_back:
         if document.id and document.id not in links:
             links[document.id] = Permalink(document.id, Kind.HELD_BACK, document.display_title, document)
     for tombstone in tombstones.entries.values():
-        if tombstone.id not in links:
+        if tombstone.id not in links and tombstone.id not in handbook.withheld_ids:
             links[tombstone.id] = Permalink(tombstone.id, Kind.GONE, tombstone.title, None,
-                                            _in_force(handbook, tombstone.replaced_by), tombstone.replaced_by,
+                                            _in_force(handbook, tombstone.replaced_by),
+                                            _shown(handbook, tombstone.replaced_by),
                                             tombstone.reason)
     for published in history.ids.values():
-        if published.id not in links:
+        # A document this build withholds has no permanent link on its site at all: the
+        # address answers as any unknown one does (the 404 page).
+        if published.id not in links and published.id not in handbook.withheld_ids:
             # A title from the Git history cannot be corrected by an editor: masked.
             links[published.id] = Permalink(published.id, Kind.GONE, mask_personal_ids(published.title or published.id))
     return [links[key] for key in sorted(links)]
+
+
+def _shown(handbook: Handbook, document_id: str | None) -> str | None:
+    return handbook.shown_id(document_id) if document_id else None
 
 
 def _in_force(handbook: Handbook, document_id: str | None) -> Document | None:

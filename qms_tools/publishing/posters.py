@@ -196,7 +196,7 @@ def site_files(publication: Publication, use_directory_urls: bool = True) -> lis
     return [*permalink_files(handbook, publication.rejected_documents.values(), use_directory_urls),
             *poster_files(handbook, use_directory_urls),
             *feed_files(handbook, functools.partial(published_changes, handbook)),
-            *version_files(handbook)]
+            *version_files(handbook, list(publication.withheld_documents.values()))]
 
 
 def save_codes(handbook: Handbook) -> None:

@@ -18,6 +18,14 @@ the thousands of versions of a large handbook cost no MkDocs page each. The text
 old version cannot be corrected by an editor: personal identity numbers are masked, as
 in the commit messages the history table shows, and its links to other pages are shown
 as text (their targets may be long gone).
+
+A site that leaves documents out (``Handbook.withheld``: the public site leaves out the
+internal ones and drafts) shows an earlier text only when nothing in it points to one of
+them: its id, title, address or a sentence of its own (``leak_gate.Fingerprints``, the
+marks the leak gate looks for after the build). Git history cannot be edited, and text
+often moves from a public routine into an internal one; such a version says where it can
+be read instead, and a commit subject naming a withheld document is not shown
+(``withheld.shown_message``).
 """
 
 from __future__ import annotations
@@ -36,9 +44,11 @@ from qms_tools.handbook.markdown_scan import headings
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.handbook.source import parse_source
+from qms_tools.publishing.leak_gate import publication_fingerprints
 from qms_tools.publishing.qr import permanent_path
 from qms_tools.publishing.safety import sanitise
 from qms_tools.publishing.static_site import StaticFile
+from qms_tools.publishing.withheld import shown_message, shown_text
 from qms_tools.runtime import git
 
 FOLDER = "versioner"
@@ -83,10 +93,11 @@ def document_versions(history: History | None, document: Document) -> list[Versi
             for index, (change, blob) in enumerate(found)]
 
 
-def version_files(handbook: Handbook) -> list[StaticFile]:
-    """Every version list, earlier version and change view, made when first read."""
+def version_files(handbook: Handbook, withheld: list[Document] | None = None) -> list[StaticFile]:
+    """Every version list, earlier version and change view, made when first read.
+    ``withheld``: the documents of the project this site leaves out."""
     files = []
-    texts = _Texts(handbook)
+    texts = _Texts(handbook, withheld or [])
     for document in handbook.documents:
         versions = document_versions(handbook.history, document)
         if not versions:
@@ -107,9 +118,33 @@ class _Texts:
     """The bytes of every version's blob, read in one ``git cat-file`` stream when the
     first file needs one."""
 
-    def __init__(self, handbook: Handbook):
+    def __init__(self, handbook: Handbook, withheld: list[Document]):
         self._handbook = weakref.ref(handbook)
         self._texts: dict[str, bytes] | None = None
+        self._withheld = withheld
+        self._fingerprints = None
+
+    def names_withheld(self, text: str) -> bool:
+        """Whether ``text`` points to a document this site leaves out."""
+        handbook = self._handbook()
+        if not self._withheld or handbook is None:
+            return False
+        if handbook.names_withheld(text):
+            return True
+        if self._fingerprints is None:
+            settings = handbook.settings
+            self._fingerprints = publication_fingerprints(handbook, self._withheld, settings.root / settings.docs_dir)
+        return any(self._fingerprints.find_exact(text)) or any(self._fingerprints.find_in(text))
+
+    def shown(self, blob: str | None, document: Document) -> tuple[str, str] | None | bool:
+        """``body`` with its links to withheld documents as their reasons (as the page
+        of the version in force shows them), or False when it still points to one."""
+        found = self.body(blob)
+        handbook = self._handbook()
+        if found is None or not self._withheld or handbook is None:
+            return found
+        title, body = found[0], shown_text(handbook, document.content_path, found[1])
+        return False if self.names_withheld(title + "\n" + body) else (title, body)
 
     def body(self, blob: str | None) -> tuple[str, str] | None:
         """(title, body) of a version, personal identity numbers masked."""
@@ -213,7 +248,7 @@ def _index(handbook: Handbook, document: Document, versions: list[Version]) -> s
     rows = []
     for version in versions:
         start, end = _period(version)
-        rows.append({"from": start, "until": end, "message": mask_personal_ids(version.change.message),
+        rows.append({"from": start, "until": end, "message": _message(handbook, version),
                      "href": root + permanent_path(document.id or "") if version.is_current
                      else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),
                      "diff": root + diff_uri(document.id or "", version.change.commit).removesuffix("index.html")
@@ -223,24 +258,29 @@ def _index(handbook: Handbook, document: Document, versions: list[Version]) -> s
 
 def _version(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
     dest = version_uri(document.id or "", version.change.commit)
-    found = texts.body(version.blob)
+    found = texts.shown(version.blob, document)
     title, body = found if found else ("", "")
     start, end = _period(version)
     heading = next(iter(headings(body, 1)), None)
     return _template("version.html").render(
         **_common(handbook, document, dest), title=title or (heading.text if heading else document.display_title),
-        start=start, until=end, message=mask_personal_ids(version.change.message),
-        content=_render_markdown(body) if found else None)
+        start=start, until=end, message=_message(handbook, version),
+        content=_render_markdown(body) if found else None, withheld=found is False)
+
+
+def _message(handbook: Handbook, version: Version) -> str:
+    return shown_message(handbook, mask_personal_ids(version.change.message))
 
 
 def _diff(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
     dest = diff_uri(document.id or "", version.change.commit)
-    new, old = texts.body(version.blob), texts.body(version.previous_blob)
+    new, old = texts.shown(version.blob, document), texts.shown(version.previous_blob, document)
     start, _ = _period(version)
     changed = changed_sections(old[1], new[1]) if new and old else None
     root = _root(dest)
     return _template("diff.html").render(
-        **_common(handbook, document, dest), start=start, message=mask_personal_ids(version.change.message),
+        **_common(handbook, document, dest), start=start, message=_message(handbook, version),
+        withheld=new is False or old is False,
         sections=changed, title_change=(old[0], new[0]) if new and old and old[0] != new[0] else None,
         version_href=(root + permanent_path(document.id or "")) if version.is_current
         else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),

@@ -106,6 +106,12 @@ def test_every_page_of_the_sample_site_has_no_wcag_21_aa_violations(browser, ser
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     assert {"index.html", "404.html", "d/RUT-BOU-001/index.html", "qr/RUT-BOU-001/a4/index.html",
             "register/index.html"} <= set(pages)
+    assert _pages_with_violations(browser, url, site, pages) == {}
+
+
+def _pages_with_violations(browser, url: str, site, pages) -> dict[str, dict[str, str]]:
+    """axe-core on each of ``pages`` (files of ``site`` served at ``url``) at phone size in
+    the light scheme: page -> its violations."""
     # No service worker (issue 25): page.route never sees a request the worker answers,
     # so a permanent link would forward in the middle of the check.
     context = browser.new_context(color_scheme="light", service_workers="block", **PHONE.context_options())
@@ -126,7 +132,7 @@ def test_every_page_of_the_sample_site_has_no_wcag_21_aa_violations(browser, ser
                 failures[path] = violations
     finally:
         context.close()
-    assert failures == {}
+    return failures
 
 
 @pytest.mark.parametrize("name", AXE_PAGES)
@@ -219,3 +225,31 @@ def test_statement_is_in_the_site_navigation_and_footer(open_page):
     assert page.locator(".md-sidebar--primary a[href$='tillganglighet/']").count() == 1
     footer_link.click()
     page.wait_for_selector("article h1:has-text('Tillgänglighetsredogörelse')")
+
+
+INTERNAL_PAGES = ("d/RUT-STOD-014/", "stodprocesser/larm-och-inpassering/", "stodprocesser/krisledning-larmlista/",
+                  "stodprocesser/skyddade-personuppgifter/", "stodprocesser/sakerhet-och-krisberedskap/",
+                  "stodprocesser/hot-och-vald/", "omraden/stodprocesser/", "register/", "roller/",
+                  "qr/RUT-STOD-013/a4/", "qr/process/PROC-STOD-004/")
+
+
+def test_the_internal_site_has_no_wcag_21_aa_violations_where_it_differs(browser, tmp_path_factory):
+    """The internal site (QMS_PUBLICERING=intern) on the pages it has that the public one
+    has not, or shows otherwise: its internal documents, their posters, and the pages that
+    list or link to them. And the public site's "(internt dokument)" in place of a link."""
+    from mkdocs_plugin.test_build import build_site
+
+    from .conftest import serve
+
+    site = tmp_path_factory.mktemp("intern-axe") / "site"
+    with serve(site) as url:
+        built = build_site(REPOSITORY, site, strict=False, publicering="intern", site_url=url)
+        assert not built.aborted
+        assert _pages_with_violations(browser, url, site, [path + "index.html" for path in INTERNAL_PAGES]) == {}
+
+
+def test_a_withheld_link_on_the_public_site_has_no_wcag_21_aa_violations(themed):
+    _, goto = themed
+    page = goto("stodprocesser/hot-och-vald/")
+    assert page.locator(".qms-withheld").first.inner_text() == "(internt dokument)"
+    assert _unexpected(_axe_violations(page), "routine") == {}

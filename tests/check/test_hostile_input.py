@@ -136,7 +136,9 @@ def test_every_hostile_file_is_rejected_and_the_valid_ones_are_published(checked
 
 def test_valid_documents_next_to_hostile_ones_have_no_findings(checked):
     for name in ("giltig.md", "rutin-åäö.md"):
-        assert [finding for finding in checked.findings if finding.path == OMR + name] == []
+        # giltig.md links to a draft: the public site shows "(utkast)" there, as it warns.
+        assert [finding for finding in checked.findings if finding.path == OMR + name
+                and finding.rule != "link.withheld"] == []
 
 
 def test_aao_work_in_file_names_values_and_anchors(checked):

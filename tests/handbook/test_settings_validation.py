@@ -88,3 +88,15 @@ def test_ids_are_at_most_64_characters(project):
                        encoding="utf-8")
     (finding,) = _findings(root, "id.too-long")
     assert finding.line == 2 and "65 tecken" in finding.message
+
+
+def test_publication_default_must_be_known(project):
+    from qms_tools.handbook.vocabulary import Publicity
+
+    root = project("minimal")
+    with (root / "qms.yml").open("a", encoding="utf-8") as settings:
+        settings.write("publicering: hemlig\n")
+    settings, findings = load_settings(root)
+    assert settings.publicering is Publicity.PUBLIC
+    (finding,) = [finding for finding in findings if finding.rule == "settings.value"]
+    assert finding.line == 6 and "publicering ska vara offentlig eller intern, inte 'hemlig'" in finding.message

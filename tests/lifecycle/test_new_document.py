@@ -205,3 +205,21 @@ def test_new_id_is_as_wide_as_the_areas_ids(project, qms):
     result = qms("new", "rutin", "--process", "PROC-BOU-0001", "--title", "Bred", "--project", str(root),
                  "--today", TODAY)
     assert "(RUT-BOU-0004, rutin, utkast)" in result.output
+
+
+def test_publication_is_written_and_can_be_internal(project, qms):
+    """The key comes from fields.FIELDS: qms.yml's default, or --publicering."""
+    from qms_tools.handbook.vocabulary import Publicity
+
+    root = project("editor")
+    qms("new", "rutin", "--process", "PROC-BOU-001", "--title", "Larmrutin", "--publicering", "intern",
+        "--project", str(root), "--today", TODAY)
+    qms("new", "rutin", "--process", "PROC-BOU-001", "--title", "Öppen rutin", "--project", str(root),
+        "--today", TODAY)
+    handbook = load(root, today()).handbook
+    internal, public = handbook.by_id["RUT-BOU-004"], handbook.by_id["RUT-BOU-005"]
+    assert internal.publicering is Publicity.INTERNAL and public.publicering is Publicity.PUBLIC
+    text = (root / internal.path).read_text(encoding="utf-8")
+    assert "\npublicering: intern  # offentlig eller intern" in text
+    assert text.index("status:") < text.index("publicering:") < text.index("owner:")
+    assert not [finding for finding in check_project(root, today()).errors]

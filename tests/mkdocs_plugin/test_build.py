@@ -18,11 +18,13 @@ import mkdocs
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, REPOSITORY, TODAY, git
 
 from qms_tools.check.run import check_project
+from qms_tools.handbook.audience import Audience, for_audience
 from qms_tools.handbook.vocabulary import DocumentType
 
 ROUTINE_PAGE_LIMIT = 40_000
@@ -67,19 +69,28 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _today(value: str):
-    previous = os.environ.get("QMS_TODAY")
-    os.environ["QMS_TODAY"] = value
+def _environment(name: str, value: str | None):
+    previous = os.environ.get(name)
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
     try:
         yield
     finally:
         if previous is None:
-            del os.environ["QMS_TODAY"]
+            os.environ.pop(name, None)
         else:
-            os.environ["QMS_TODAY"] = previous
+            os.environ[name] = previous
 
 
-def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> Built:
+def _today(value: str):
+    return _environment("QMS_TODAY", value)
+
+
+def build_site(project: Path, site: Path, strict: bool, publicering: str | None = None,
+               **overrides: object) -> Built:
+    """``publicering``: the audience (QMS_PUBLICERING); None builds the public site."""
     handler = _Collect()
     # "mkdocs", or "properdocs" when ProperDocs stands in for MkDocs (test_properdocs.py).
     logger = logging.getLogger(mkdocs.__name__)
@@ -88,8 +99,19 @@ def build_site(project: Path, site: Path, strict: bool, **overrides: object) -> 
     logger.setLevel(logging.DEBUG)
     aborted = False
     try:
-        with _today(TODAY):
-            build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict, **overrides))
+        # A fresh `mkdocs build` process each time: MkDocs keeps plugins with on_startup
+        # for the whole process, and Material's search plugin keeps a dirty preview's index
+        # (of another test, for another audience) in the next build's.
+        MkDocsConfig.plugins.plugin_cache.clear()
+        with _today(TODAY), _environment("QMS_PUBLICERING", publicering):
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict, **overrides)
+            # As `mkdocs build` does: plugins with on_startup (Material's search, ours) are
+            # kept between builds of one process, and must learn that this one is a build.
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
     except Abort:
         aborted = True
     finally:
@@ -154,7 +176,8 @@ def test_regulation_links_reach_existing_anchors_on_the_coverage_page(built):
 def test_banners_for_overdue_due_soon_draft_and_withdrawn(built):
     assert 'qms-banner--overdue" data-qms-review="overdue">' in built.page("omsorg/lakemedel")
     assert 'qms-badge--due-soon" data-qms-review="due-soon">' in built.page("omsorg/nyckelhantering")
-    assert "qms-banner--draft" in built.page("omsorg/larm")
+    # A draft is out of the readers' site (its banner: test_leak_gate, the editors' preview).
+    assert not (built.site / "omsorg/larm").exists()
     withdrawn = built.page("omsorg/gammal-mottagning")
     assert 'ersatts av <a href="../mottagning/">Mottagning av beställning</a> (RUT-OMS-001)' in withdrawn
 
@@ -290,15 +313,17 @@ def test_routine_page_does_not_grow_with_the_handbook(tmp_path):
     assert large_size < ROUTINE_PAGE_LIMIT
 
 
-def test_sample_handbook_builds_strictly_with_every_page(sample_build):
-    built = sample_build
+def test_sample_handbook_builds_strictly_with_every_page(audience_build):
+    audience, built = audience_build
     assert not built.aborted, built.messages(logging.WARNING)
-    handbook = check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook
+    handbook = for_audience(check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook, Audience(audience))
     expected = ["", "register", "regelverk/sosfs-2011-9", "roller", "granskning", "upphavda",
                 *(f"omraden/{area}" for area in handbook.organisation.areas),
                 *(document.content_path.removesuffix(".md") for document in handbook.documents)]
     missing = [path for path in expected if not (built.site / path / "index.html").is_file()]
     assert missing == []
+    withheld = [path.removesuffix(".md") for path in handbook.withheld]
+    assert withheld and [path for path in withheld if (built.site / path).exists()] == []
     sizes = {document.content_path: len(built.page(document.content_path.removesuffix(".md")).encode())
              for document in handbook.documents if document.type is DocumentType.ROUTINE}
     largest = max(sizes, key=sizes.get)

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from qms_tools.check.run import check_project
+from qms_tools.handbook.audience import Audience
 from qms_tools.mkdocs_plugin.preview import overview_inputs
 from qms_tools.publishing.pages import generate_all
 from qms_tools.publishing.posters import site_files
@@ -226,8 +227,17 @@ def test_the_preview_ends_where_a_fresh_build_starts(preview, tmp_path):
 
 @pytest.mark.parametrize("root", [FIXTURES / "site_small", REPOSITORY], ids=["fixture", "sample"])
 def test_overview_pages_and_standalone_files_never_show_document_text(root):
-    """What lets a preview reuse them after a text edit (preview.overview_inputs)."""
-    publication = publish(check_project(root, resolve_today(TODAY)))
+    """What lets a preview reuse them after a text edit (preview.overview_inputs). A
+    preview shows every document; a site that withholds some judges the earlier
+    versions it shows against the published texts, so a text edit redoes them."""
+    checked = check_project(root, resolve_today(TODAY))
+    public = publish(checked)
+    if public.withheld_documents:
+        edited = dataclasses.replace(public, handbook=dataclasses.replace(public.handbook, documents=[
+            dataclasses.replace(document, body="# Annan rubrik\n\nAnnan text.\n")
+            for document in public.handbook.documents]))
+        assert overview_inputs(edited, True) != overview_inputs(public, True)
+    publication = publish(checked, audience=Audience.PREVIEW)
     handbook = publication.handbook
     rewritten = dataclasses.replace(publication, handbook=dataclasses.replace(handbook, documents=[
         dataclasses.replace(document, body="# Annan rubrik\n\nAnnan text.\n") for document in handbook.documents]))

@@ -7,6 +7,7 @@ import posixpath
 from typing import Iterator
 
 from qms_tools.handbook import audit_questions
+from qms_tools.handbook.audience import INTERNAL_LABEL, Audience, withheld_reason
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.model import Handbook
 
@@ -95,4 +96,26 @@ def links_to_withdrawn(handbook: Handbook) -> Iterator[Finding]:
                           f"som är upphävt. {advice}")
 
 
-RULES = (internal_links, links_to_withdrawn)
+def links_to_withheld(handbook: Handbook) -> Iterator[Finding]:
+    """A link from a document the public site shows to one it does not (internal, or a
+    draft) reads "(internt dokument)" or "(utkast)" there, without the link's text: the
+    editor should know, and may want to write the sentence without the link."""
+    for document in handbook.documents:
+        if withheld_reason(handbook, document, Audience.PUBLIC) is not None:
+            continue
+        for link in document.internal_links:
+            target = handbook.by_content_path.get(link.target or "")
+            if target is None or target is document:
+                continue
+            reason = withheld_reason(handbook, target, Audience.PUBLIC)
+            if reason is None:
+                continue
+            where = ("bara publiceras på den interna webbplatsen" if reason == INTERNAL_LABEL
+                     else "inte publiceras förrän det är gällande")
+            yield Finding(document.path, link.line, "link.withheld", Severity.WARNING,
+                          f"Länken '{link.link.url}' går till {target.id or target.path}, som {where}. "
+                          f"På den publika webbplatsen står det \"({reason})\" i stället för länken och dess text. "
+                          f"Skriv om meningen om den inte går att förstå så.")
+
+
+RULES = (internal_links, links_to_withdrawn, links_to_withheld)

@@ -28,7 +28,7 @@ from qms_tools.handbook.personal_ids import is_personal_id
 from qms_tools.handbook import codeowners
 from qms_tools.handbook.loader import load
 from qms_tools.handbook.model import Handbook
-from qms_tools.handbook.vocabulary import DocumentType
+from qms_tools.handbook.vocabulary import DocumentType, Publicity
 from qms_tools.lifecycle.importing import metadata as metadata_table
 from qms_tools.lifecycle.importing.docx_reader import PICTURE_PLACEHOLDER, Picture, Refused, read_docx, \
     refuse_by_name
@@ -244,7 +244,7 @@ def personal_ids(text: str, first_line: int) -> tuple[str, list[str]]:
 # --- planning and writing ---------------------------------------------------------------------
 
 def import_word(start: Path, today: dt.date, paths: Iterable[Path], area: str, owner: str,
-                document_type: DocumentType = DocumentType.ROUTINE) -> ImportRun:
+                document_type: DocumentType = DocumentType.ROUTINE, publicity: Publicity | None = None) -> ImportRun:
     """Import every Word file in ``paths``; raises ProjectError when area or owner is unknown."""
     loaded = load(start, today)
     handbook = loaded.handbook
@@ -268,7 +268,7 @@ def import_word(start: Path, today: dt.date, paths: Iterable[Path], area: str, o
             continue
         to_convert.append((path, source))
 
-    planner = _Planner(handbook, area, owner, document_type)
+    planner = _Planner(handbook, area, owner, document_type, publicity)
     for result in _convert_each(to_convert):
         if isinstance(result, FileReport):
             reports.append(result)
@@ -287,8 +287,10 @@ def import_word(start: Path, today: dt.date, paths: Iterable[Path], area: str, o
 class _Planner:
     """Ids, paths and front-matter for converted files, in order, and the files written."""
 
-    def __init__(self, handbook: Handbook, area: str, owner: str, document_type: DocumentType):
+    def __init__(self, handbook: Handbook, area: str, owner: str, document_type: DocumentType,
+                 publicity: Publicity | None = None):
         self.handbook = handbook
+        self.publicity = publicity
         self.area = area
         self.owner = owner
         self.document_type = document_type
@@ -350,7 +352,8 @@ class _Planner:
             body = body.replace(f'src="{PICTURE_PLACEHOLDER}{picture.number}"',
                                 f'src="{picture_folder}/bild-{picture.number}.{picture.extension}"')
         front_matter = render_front_matter(self.handbook, self.document_type, self.last_id, owner, self.area,
-                                           reviewed, review_date, source_sha256=f"\"{converted.sha256}\"")
+                                           reviewed, review_date, self.publicity,
+                                           source_sha256=f"\"{converted.sha256}\"")
         body, found_ids = personal_ids(body, front_matter.count("\n") + 2)
         attention.extend(found_ids)
         root = self.handbook.settings.root

@@ -151,7 +151,7 @@ def replacement_note(page: str, document: Document, handbook: Handbook, with_id:
     if not (document.is_withdrawn and document.replaced_by):
         return _NOTHING
     replacement = handbook.by_id.get(document.replaced_by)
-    target = document_link(page, replacement) if replacement else text(document.replaced_by)
+    target = document_link(page, replacement) if replacement else text(handbook.shown_id(document.replaced_by))
     if with_id and replacement is not None:
         target = join(target, muted(f"({replacement.id})"))
     return join(Markup("– ersatt av"), target)

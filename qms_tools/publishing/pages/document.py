@@ -26,6 +26,7 @@ from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing import versions
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
+from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
 from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
@@ -202,7 +203,8 @@ class DocumentView:
             "review_date": review_date, "due_soon_days": facts.due_soon_days,
             "review_banners": review_banners, "overdue": state is ReviewState.OVERDUE,
             "due_soon": state is ReviewState.DUE_SOON, "draft": status is Status.DRAFT,
-            "withdrawn": status is Status.WITHDRAWN, "replacement": replacement, "replaced_by": document.replaced_by,
+            "withdrawn": status is Status.WITHDRAWN, "replacement": replacement,
+            "replaced_by": self.handbook.shown_id(document.replaced_by) if document.replaced_by else None,
             "type_label": document.type.label if document.type else "–",
             "status_label": status.label if status else "–",
             "reviewed": document.reviewed.isoformat() if document.reviewed else "–",
@@ -270,9 +272,11 @@ class DocumentView:
         return {
             "lists": lists,
             # Git history cannot be rewritten by an editor: a number in an author name or
-            # a commit subject is masked here (and reported by `qms check`).
+            # a commit subject is masked here (and reported by `qms check`); a subject that
+            # names a document this site does not publish is not shown (publishing.withheld).
             "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
-                              mask_personal_ids(change.message), *self._version_links(index, change))
+                              shown_message(self.handbook, mask_personal_ids(change.message)),
+                              *self._version_links(index, change))
                              for index, change in enumerate(history)),
             "versions_url": self.address.resolve(versions.index_uri(self.document.id))
             if self.document.id and len(self.changes) > 1 else None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from qms_tools.handbook.model import Document, Handbook
-from qms_tools.publishing.pages.common import badge, document_entry, join, render as render_template, text
+from qms_tools.publishing.pages.common import badge, document_entry, join, muted, render as render_template, text
 from qms_tools.publishing.pages.document import page_markdown
 
 
@@ -29,7 +29,11 @@ def steps(process: Document, handbook: Handbook, page: str) -> list[Step]:
         entries = []
         for routine_id in activity.routines:
             routine = handbook.by_id.get(routine_id)
-            if routine is None:
+            if routine is None and routine_id in handbook.withheld_ids:
+                # Shown, not left out: an activity that seems to have no routine would
+                # mislead; its title or id could say what the site must not.
+                entries.append(muted(handbook.withheld_ids[routine_id].capitalize()))
+            elif routine is None:
                 entries.append(join(text(routine_id), badge("Finns inte i handboken", "missing")))
             else:
                 entries.append(document_entry(page, routine, handbook))

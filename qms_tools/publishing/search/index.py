@@ -44,6 +44,7 @@ from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.vocabulary import DocumentType, Status
 from qms_tools.language.compounds import Lexicon
 from qms_tools.language.synonyms import SynonymTable
+from qms_tools.publishing.withheld import shown_body
 from qms_tools.language.text import STOP_WORDS, plain_sentences, sections, stem, words
 
 FORMAT_VERSION = 1
@@ -391,7 +392,8 @@ def _prepare(handbook: Handbook, page: IndexedPage, regulations: dict) -> _Prepa
     headings: list[tuple[str, str]] = []
     snippets: list[tuple[int, str]] = []
     length = 0
-    for number, section in enumerate(sections(document.body, document.body_line, document.headings)):
+    body_text = shown_body(handbook, document)  # a withheld document's title stays out of search
+    for number, section in enumerate(sections(body_text, document.body_line, document.headings)):
         if number:
             headings.append((section.anchor or "", section.heading or ""))
             add(WEIGHT_HEADING, number, words(section.heading or ""), _HEADING_TIERS)

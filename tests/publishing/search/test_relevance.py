@@ -33,8 +33,10 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
 @pytest.fixture(scope="module")
-def search_dir(sample_build):
-    return sample_build.site / "search"
+def search_dir(preview_sample_build):
+    """The index of every document (the editors' preview): the judged queries and the
+    vocabulary are the whole sample's, drafts and internal documents too."""
+    return preview_sample_build.site / "search"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,293 @@
+"""The leak gate: a built site is read for what its audience must not see.
+
+The publication leaves withheld documents out of every page by construction
+(``publication.publish``); this gate checks the promise on the output, whatever made
+it: after the build every file of the site (pages, search shards, sitemap, feeds,
+posters, permanent links, the offline manifest, the 404 page) and every file's path is
+read for each withheld document's id, title, headings and distinctive sentences. A hit
+fails the build, naming the site file and the document, never the text itself.
+
+What counts as a document's fingerprint:
+
+- its id and its page's address (folder and file name), always;
+- its title and headings, unless a published document says the same (a heading such as
+  "Gör så här" is every routine's) or it is one short word, which the site's own words
+  could hold by chance;
+- its sentences of six words or more that no published document contains, read as
+  the search index reads them (``language.text.sections`` and ``plain_sentences``).
+
+Text is compared as a sequence of words, case folded, so markup between words (``<em>``,
+a line break, JSON escapes) does not hide a hit. HTML is read twice, as a reader sees
+it (tags removed, entities decoded) and as written (attribute values: a title in
+``aria-label`` or ``alt``). Binary images are not read; a QR code's address holds the
+id, and the file of a code is named by it, which the path check finds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import quote
+
+from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.settings import SETTINGS_FILE
+from qms_tools.language.text import not_words_removed, plain_sentences, sections
+from qms_tools.publishing.withheld import shown_body
+
+_WORD = re.compile(r"\w+")
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
+_TAG = re.compile(r"<[^>]*>")
+_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".otf", ".pdf",
+           ".docx", ".xlsx", ".pptx", ".odt", ".zip"}
+_SENTENCE_WORDS = 6
+_SHORT_WORD = 12
+"""A one-word title or heading shorter than this is no fingerprint: a routine headed
+"Larm" is not leaked by a page that says "larm"."""
+
+ID, ADDRESS, TITLE, HEADING, SENTENCE = "id", "adress", "titel", "rubrik", "mening"
+_KIND_TEXT = {ID: "dokumentets id", ADDRESS: "dokumentets adress", TITLE: "dokumentets titel",
+              HEADING: "en rubrik ur dokumentet", SENTENCE: "en mening ur dokumentet"}
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
+
+
+@dataclass(frozen=True)
+class Mark:
+    words: tuple[str, ...]
+    kind: str
+    document: Document
+
+
+@dataclass
+class Leak:
+    site_path: str
+    document: Document
+    kinds: list[str] = field(default_factory=list)
+
+    def message(self, audience_label: str) -> str:
+        what = ", ".join(_KIND_TEXT[kind] for kind in self.kinds)
+        return (f"{self.site_path}: filen innehåller {what} från {self.document.path} "
+                f"({self.document.id or 'utan id'}), som inte publiceras på {audience_label}. "
+                f"Ta bort det som pekar ut dokumentet ur den publicerade texten, eller ändra dokumentets "
+                f"publicering, och bygg om.")
+
+
+class Fingerprints:
+    """The marks of the withheld documents, indexed by their first word."""
+
+    def __init__(self, withheld: Iterable[Document], published_texts: Iterable[str],
+                 published_names: Iterable[str] = (), shown_addresses: Iterable[str] = ()):
+        """``published_texts``: everything the site publishes on purpose (the published
+        documents, the hand-written pages, the registry); ``published_names``: the
+        published documents' titles and ids, which a withheld document may name ("see
+        Hot och våld i arbetet (RUT-STOD-005)") without that sentence being its own;
+        ``shown_addresses``: the addresses of documents the site shows or names (held
+        back for errors), which a withheld document may share (larm.md, larm/index.md)."""
+        shown = set(shown_addresses)
+        published = _WordSet(published_texts)
+        names = _Phrases(words(name) for name in published_names)
+        self.by_first: dict[str, list[Mark]] = {}
+        self.count = 0
+        # Ids and addresses are found as written, whole: RUT-BOU-001 is not in
+        # RUT-BOU-001-A, nor rutiner/larm/ in rutiner/larm-natt/.
+        self.exact: dict[str, Mark] = {}
+        for document in withheld:
+            if document.id:
+                self.exact[document.id] = Mark(words(document.id), ID, document)
+            # Its page's address (folder and file name): a sitemap or a link names it so.
+            # One word ("larm.md" at the top) could be any page's word.
+            stem = _address(document)
+            if ("/" in stem or "-" in stem) and stem not in shown:
+                for form in {stem, quote(stem, safe="/-._~")}:
+                    self.exact[form] = Mark(words(stem), ADDRESS, document)
+            for mark in _marks(document):
+                if mark.words in published:
+                    continue
+                if mark.kind == SENTENCE and names.residue(mark.words) < _SENTENCE_WORDS:
+                    continue
+                self.by_first.setdefault(mark.words[0], []).append(mark)
+                self.count += 1
+        self.count += len(self.exact)
+        self._keys = sorted({max(mark.words, key=len) for marks in self.by_first.values() for mark in marks})
+        self._exact = re.compile(r"(?<![\w-])(" + "|".join(re.escape(key) for key in sorted(
+            self.exact, key=len, reverse=True)) + r")(?![\w-])") if self.exact else None
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first) or bool(self.exact)
+
+    def find_exact(self, text: str) -> Iterable[Mark]:
+        if self._exact is not None:
+            for match in self._exact.finditer(text):
+                yield self.exact[match.group(1)]
+
+    def find_in(self, text: str) -> Iterable[Mark]:
+        """The marks in ``text``. Its words are only listed when the longest word of some
+        mark is in it at all: most files hold none, and a substring test is a hundred
+        times cheaper than reading every word."""
+        folded = text.casefold()
+        if not any(word in folded for word in self._keys):
+            return ()
+        return self.find(words(text))
+
+    def find(self, found: tuple[str, ...]) -> Iterable[Mark]:
+        by_first = self.by_first
+        for index, word in enumerate(found):
+            marks = by_first.get(word)
+            if marks:
+                for mark in marks:
+                    if found[index:index + len(mark.words)] == mark.words:
+                        yield mark
+
+
+def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], docs_dir: Path,
+                             held_back: Iterable[Document] = ()) -> Fingerprints:
+    """The fingerprints of ``withheld`` against what the site built from ``handbook``
+    (the published handbook) publishes on purpose: its documents, the hand-written pages
+    in ``docs_dir``, the role registry and the settings. A line of a published document
+    is read as its page shows it: "(internt dokument)" where it links to a withheld one,
+    not the link's text."""
+    settings = handbook.settings
+    published: list[str] = []
+    for document in handbook.documents:
+        # As a reader sees it: a link's text without its target between the words.
+        published.append(document.title or "")
+        for section in sections(shown_body(handbook, document), document.body_line, document.headings):
+            published += [section.heading or "", section.text]
+    for path in [*sorted(docs_dir.rglob("*.md")), settings.organisation_path, settings.root / SETTINGS_FILE]:
+        try:
+            published.append(not_words_removed(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+    names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
+    addresses = [_address(document) for document in [*handbook.documents, *held_back]]
+    return Fingerprints(withheld, published, names, addresses)
+
+
+def _address(document: Document) -> str:
+    return re.sub(r"(^|/)(index|README)$", "", document.content_path.rsplit(".", 1)[0])
+
+
+def _marks(document: Document) -> Iterable[Mark]:
+    title = words(document.title or "")
+    texts = [(document.title, TITLE)] + [(heading.text, HEADING) for heading in document.headings]
+    for value, kind in texts:
+        found = words(value or "")
+        if kind == HEADING and found == title:
+            continue  # the title's own heading: one mark, named as the title
+        if found and (len(found) > 1 or len(found[0]) >= _SHORT_WORD):
+            yield Mark(found, kind, document)
+    for section in sections(document.body, document.body_line, document.headings):
+        for sentence in plain_sentences(section.text):
+            found = words(sentence)
+            if len(found) >= _SENTENCE_WORDS:
+                yield Mark(found, SENTENCE, document)
+
+
+class _Phrases:
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+        for candidates in self.by_first.values():
+            candidates.sort(key=len, reverse=True)
+
+    def residue(self, found: tuple[str, ...]) -> int:
+        """How many of ``found``'s words are not part of one of the phrases."""
+        left, index = 0, 0
+        while index < len(found):
+            length = next((len(phrase) for phrase in self.by_first.get(found[index], ())
+                           if found[index:index + len(phrase)] == phrase), 0)
+            if length:
+                index += length
+            else:
+                left += 1
+                index += 1
+        return left
+
+
+class _WordSet:
+    """Answers "does any of these texts contain this word sequence?" for many questions
+    at once: each text's word n-grams are not stored; the question's first word is
+    looked up and compared in place."""
+
+    def __init__(self, texts: Iterable[str]):
+        self.texts = [words(text) for text in texts]
+        self.positions: dict[str, list[tuple[int, int]]] = {}
+        for number, found in enumerate(self.texts):
+            for index, word in enumerate(found):
+                self.positions.setdefault(word, []).append((number, index))
+
+    def __contains__(self, sequence: tuple[str, ...]) -> bool:
+        for number, index in self.positions.get(sequence[0], ()):
+            if self.texts[number][index:index + len(sequence)] == sequence:
+                return True
+        return False
+
+
+def site_file_texts(data: bytes, suffix: str) -> list[str]:
+    """A site file's text as the gate reads it: for HTML and SVG also without tags and
+    with entities decoded; for JSON also its decoded strings."""
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if suffix == ".ics":
+        text = _ICS_FOLD.sub("", text)  # RFC 5545 folds long lines inside words
+    texts = [text]
+    if "<" in text:
+        texts.append(html.unescape(_TAG.sub(" ", text)))
+    if suffix in (".json", ".webmanifest") or text.lstrip()[:1] in ("{", "["):
+        try:
+            texts.append("\n".join(_strings(json.loads(text))))
+        except ValueError:
+            pass
+    return texts
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints, skip: Iterable[str] = ()) -> list[Leak]:
+    """Every file under ``site_dir`` (less the theme's own, ``skip``) and its path, read
+    for the fingerprints; one ``Leak`` per file and document."""
+    if not fingerprints:
+        return []
+    skipped = set(skip)
+    leaks: dict[tuple[str, str], Leak] = {}
+    for directory, subdirectories, names in os.walk(site_dir):
+        subdirectories.sort()
+        for name in sorted(names):
+            file = Path(directory) / name
+            site_path = file.relative_to(site_dir).as_posix()
+            if site_path in skipped:
+                continue
+            texts = [site_path]
+            suffix = file.suffix.lower()
+            if suffix not in _BINARY:
+                texts += site_file_texts(file.read_bytes(), suffix)
+            for text in texts:
+                for mark in [*fingerprints.find_exact(text), *fingerprints.find_in(text)]:
+                    leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
+                    if mark.kind not in leak.kinds:
+                        leak.kinds.append(mark.kind)
+    return [leaks[key] for key in sorted(leaks)]
