@@ -21,7 +21,10 @@ import enum
 import os
 from typing import Collection, Mapping
 
+from qms_tools.handbook.history import contents
 from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.source import parse_source
+from qms_tools.runtime import git
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.handbook.vocabulary import Publicity, Status
 
@@ -77,6 +80,33 @@ def withheld_reason(handbook: Handbook, document: Document, audience: Audience) 
     return None
 
 
+def deleted_withheld(handbook: Handbook, audience: Audience) -> dict[str, tuple[str, str | None]]:
+    """The deleted documents ``audience`` may not read, judged by their last version
+    (its ``publicering`` and status, as ``withheld_reason`` judges a document): id ->
+    (reason, last title). Git keeps them, and a site names a deleted document on its
+    permanent link and in the latest changes: an internal one must not be named on the
+    public site once it is gone either."""
+    history = handbook.history
+    if audience is Audience.PREVIEW or history is None:
+        return {}
+    last = {published.id: (blob, published.title) for published in history.ids.values()
+            if published.id not in handbook.by_id and (blob := history.last_blob(published))}
+    try:
+        texts = contents(handbook.settings.root, [blob for blob, _ in last.values()]) if last else {}
+    except git.GitError:
+        texts = {}
+    found: dict[str, tuple[str, str | None]] = {}
+    for document_id, (blob, title) in last.items():
+        located = parse_source(texts[blob], "").front_matter if blob in texts else None
+        data = located.data if located is not None and isinstance(located.data, dict) else {}
+        publicity = str(data.get("publicering") or handbook.settings.publicering.value).strip().lower()
+        if audience is Audience.PUBLIC and publicity == Publicity.INTERNAL.value:
+            found[document_id] = (INTERNAL_LABEL, title)
+        elif str(data.get("status") or "").strip().lower() == Status.DRAFT.value:
+            found[document_id] = (DRAFT_LABEL, title)
+    return found
+
+
 def for_audience(handbook: Handbook, audience: Audience, held_back: Collection[str] = ()) -> Handbook:
     """The handbook as a build for ``audience`` publishes it: the documents it may read,
     less the project paths in ``held_back`` (held back for errors); every other document
@@ -91,10 +121,14 @@ def for_audience(handbook: Handbook, audience: Audience, held_back: Collection[s
     settings = handbook.settings
     if audience is not Audience.PUBLIC and settings.intern_site_url:
         settings = dataclasses.replace(settings, site_url=settings.intern_site_url)
+    gone = deleted_withheld(handbook, audience)
     return dataclasses.replace(
         handbook, settings=settings, documents=shown,
         withheld={document.content_path: reasons[document.path] for document in withheld},
-        withheld_ids={document.id: reasons[document.path] for document in withheld
-                      if document.id and document.id not in shown_ids},
+        withheld_ids={**{document_id: reason for document_id, (reason, _) in gone.items()},
+                      **{document.id: reasons[document.path] for document in withheld
+                         if document.id and document.id not in shown_ids}},
         withheld_names=tuple(sorted({name for document in withheld for name in (document.id, document.title)
-                                     if name and name not in shown_ids})))
+                                     if name and name not in shown_ids}
+                                    | {name for document_id, (_, title) in gone.items()
+                                       for name in (document_id, title) if name})))

@@ -102,6 +102,8 @@ class History:
     """The Git blob each change of ``changes_by_path`` left, in the same order."""
     removed: dict[str, Change] = field(default_factory=dict)
     """``deleted:<path>`` lineage -> the change that deleted the file."""
+    deleted_blobs: dict[str, str] = field(default_factory=dict)
+    """``deleted:<path>`` lineage -> the blob of its last version (what it read when it went)."""
 
     def changes(self, path: str) -> list[Change]:
         """Newest first, following renames, for a project-relative current path."""
@@ -114,6 +116,15 @@ class History:
     def versions(self, path: str) -> list[tuple[Change, str]]:
         """Each change of ``path`` with the blob it left, newest first."""
         return list(zip(self.changes(path), self.blobs_by_path.get(path, [])))
+
+    def last_blob(self, published: PublishedId) -> str | None:
+        """The blob of the newest version of an id whose every file is deleted (what it
+        read when it went); None while one of its files is still there."""
+        if self.removal(published) is None:
+            return None
+        keys = [key for key in published.lineages if key in self.deleted_blobs and key in self.removed]
+        newest = max(keys, key=lambda key: self.removed[key].date, default=None)
+        return self.deleted_blobs[newest] if newest else None
 
     def removal(self, published: PublishedId) -> Change | None:
         """The change that deleted the last file of an id, when every file it lived in
@@ -398,6 +409,8 @@ def _follow(commits: list[Commit], prefix: str) -> tuple[History, list[tuple[str
             if not key.startswith(_DELETED):
                 history.changes_by_path.setdefault(key, []).append(change)
                 history.blobs_by_path.setdefault(key, []).append(new_blob)
+            else:
+                history.deleted_blobs.setdefault(key, new_blob)  # newest first: its last version
             if _is_document_version(status, new_path, new_blob):
                 blobs.append((new_blob, key, _relative(new_path, prefix), change))
             elif not new_path.endswith(".md") and not key.startswith(_DELETED):

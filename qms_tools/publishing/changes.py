@@ -87,7 +87,7 @@ def recent_changes(handbook: Handbook, history: History | None, days: int = WIND
                           document.id or "", document.display_title, document, blob, previous)
              for document, change, blob, previous in wanted]
     for published in history.ids.values():
-        if published.id in handbook.by_id:
+        if published.id in handbook.by_id or published.id in handbook.withheld_ids:
             continue
         removal = history.removal(published)
         if removal is not None and removal.date.date() >= since:

@@ -310,3 +310,29 @@ def test_earlier_versions_show_links_to_internal_documents_as_the_page_does_and_
     texts = [path.read_text(encoding="utf-8") for path in (internal.site / "versioner").rglob("*.html")]
     assert any("nattpatrullens skåp" in text for text in texts)
     assert any("Nattpatrullens nyckelskåp i Testby" in text for text in texts)
+
+
+def test_a_deleted_internal_document_is_not_named_on_the_public_site(tmp_path):
+    """Git keeps a deleted document: its permanent link says it is gone and names it,
+    and the latest changes list its removal. For one whose last version was internal,
+    the public site does neither; the internal site does both."""
+    project = _project_with_internal_routine(tmp_path / "handbok")
+    public = project / "processes/omsorg/nyckelhantering.md"
+    public.write_text(public.read_text(encoding="utf-8").replace(
+        "\nSe också [nattpatrullens skåp](nattpatrull.md).\n", "\n"), encoding="utf-8")
+    git(project, "rm", "-q", "processes/omsorg/nattpatrull.md")
+    # The deletion is recorded, as qms check asks (id.vanished), with the last title.
+    (project / "processes/borttagna.yml").write_text(
+        "- id: RUT-OMS-030\n  title: Nattpatrullens nyckelskåp i Testby\n", encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Ta bort en rutin")
+    built, error = build(project, strict=True)
+    assert error is None and not built.aborted, built.messages(logging.WARNING)
+    assert not (built.site / "d" / "RUT-OMS-030").exists()
+    for path in built.site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "Nattpatrullens nyckelskåp" not in text and "RUT-OMS-030" not in text, path
+    internal = build_internal(project)
+    gone = (internal.site / "d" / "RUT-OMS-030" / "index.html").read_text(encoding="utf-8")
+    assert "Nattpatrullens nyckelskåp i Testby" in gone
