@@ -43,6 +43,7 @@ import statistics
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from qms_tools.handbook.approvals import NOT_OWNER, SELF_APPROVED, UNAPPROVED, Approval, Ledger, read_ledger
 from qms_tools.handbook.fields import FieldContext, read_fields, review_dates
 from qms_tools.handbook.history import (
     History,
@@ -81,6 +82,11 @@ class Counts:
     vacant_roles: int = 0
     departed_holders: int = 0
     gap_days: int = 0
+    approved_by_owner: int = 0
+    approved_by_other: int = 0
+    self_approved: int = 0
+    unapproved: int = 0
+    approval_unknown: int = 0
 
     @property
     def median_days_overdue(self) -> float | None:
@@ -91,7 +97,10 @@ class Counts:
                 "granskningar_i_tid": self.reviews_on_time, "granskningar_sena": self.reviews_late,
                 "granskningar_saknas": self.reviews_missing, "median_dagar_forsenad": self.median_days_overdue,
                 "agarluckor": self.ownership_gaps, "vakanta_roller": self.vacant_roles,
-                "avgangna_innehavare": self.departed_holders, "luckdagar": self.gap_days}
+                "avgangna_innehavare": self.departed_holders, "luckdagar": self.gap_days,
+                "godkanda_av_agaren": self.approved_by_owner, "godkanda_av_annan": self.approved_by_other,
+                "egna_godkannanden": self.self_approved, "utan_godkannande": self.unapproved,
+                "godkannande_okant": self.approval_unknown}
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,8 @@ class _Event:
     order: int          # position in the log, oldest first, to break ties within a day
     lineage: str
     state: _State | None  # None: the file was deleted
+    commit: str | None = None
+    """The commit of a version (None for a deletion): what the approvals ledger knows."""
 
 
 def _timelines(handbook: Handbook, history: VersionHistory,
@@ -185,7 +196,7 @@ def _timelines(handbook: Handbook, history: VersionHistory,
         if state is None:
             continue
         events.setdefault(document_id, []).append(
-            _Event(version.change.date.date(), total - position, version.lineage, state))
+            _Event(version.change.date.date(), total - position, version.lineage, state, version.change.commit))
     for document_id, published in history.history.ids.items():
         for lineage in published.lineages:
             change = history.deleted.get(lineage)
@@ -226,7 +237,7 @@ def _states_over_time(timeline: list[_Event]):
         else:
             alive[event.lineage] = (event.order, event.state)
         after = max(alive.values(), key=lambda item: item[0])[1] if alive else None
-        yield event.day, current, after
+        yield event.day, current, after, event
         current = after
 
 
@@ -244,6 +255,7 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
         # The loader has warned already (history.unreadable); there are no figures to show.
         history, front_matters = VersionHistory(History()), {}
     timelines = _timelines(handbook, history, front_matters)
+    ledger = read_ledger(settings.root)
     gaps, has_registry_history = _ownership_gaps(handbook, history)
     today = handbook.today
     if years is None:
@@ -258,7 +270,7 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
     previous: dict[str, int] = {}
     for year in sorted(years):
         end = min(dt.date(year, 12, 31), today)
-        figures = _year(year, end, timelines, gaps, handbook, previous)
+        figures = _year(year, end, timelines, gaps, handbook, previous, ledger)
         figures.contributors = len(authors.get(year, ()))
         for area in figures.by_area:
             if area not in areas:
@@ -279,7 +291,7 @@ def _changes(history: VersionHistory):
 
 
 def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: list[Gap], handbook: Handbook,
-          previous: dict[str, int]) -> Year:
+          previous: dict[str, int], ledger: Ledger) -> Year:
     start = dt.date(year, 1, 1)
     total = Counts()
     by_area: dict[str, Counts] = {}
@@ -299,7 +311,7 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
         ever_in_force = False
         state_at_end: _State | None = None
         counted_new = counted_changed = counted_withdrawn = False
-        for day, before, after in _states_over_time(timeline):
+        for day, before, after, event in _states_over_time(timeline):
             if day > end:
                 break
             state_at_end = after
@@ -315,6 +327,8 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
             if was and not now and in_year and not counted_withdrawn:
                 add(before.document.area, "withdrawn")
                 counted_withdrawn = True
+            if now and in_year and event.state is not None:
+                add(after.document.area, _approval_kind(ledger.approval(event.commit or "", after.document.owner)))
             ever_in_force = ever_in_force or now
         if state_at_end is not None and state_at_end.in_force:
             add(state_at_end.document.area, "in_force")
@@ -347,12 +361,26 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
     return Year(year, end, total, by_area, year_gaps, coverages)
 
 
+def _approval_kind(approval: Approval) -> str:
+    """The ``Counts`` field of a version in force: how the approvals ledger says it came
+    to the branch (``handbook.approvals``), the most serious flag first."""
+    if not approval.known:
+        return "approval_unknown"
+    if UNAPPROVED in approval.flags:
+        return "unapproved"
+    if SELF_APPROVED in approval.flags:
+        return "self_approved"
+    if NOT_OWNER in approval.flags:
+        return "approved_by_other"
+    return "approved_by_owner"
+
+
 def _reviews(timeline: list[_Event]):
     """(due date, area, day done or None, day the document left force or None) of every
     review a version in force set. A review whose document left force on or before its
     date owed nothing; one that left force after its date without a review is missing."""
     open_due: tuple[dt.date, str | None] | None = None
-    for day, before, after in _states_over_time(timeline):
+    for day, before, after, _ in _states_over_time(timeline):
         now = after is not None and after.in_force
         due = after.document.review_date if now else None
         if open_due is not None:
@@ -429,7 +457,10 @@ COLUMNS = {"gallande": "Gällande", "nya": "Nya", "andrade": "Ändrade", "upphav
            "granskningar_i_tid": "Granskningar i tid", "granskningar_sena": "Sena granskningar",
            "granskningar_saknas": "Granskningar som saknas", "median_dagar_forsenad": "Median dagar försenad",
            "agarluckor": "Ägarluckor", "vakanta_roller": "Vakanta roller",
-           "avgangna_innehavare": "Innehavare som har slutat", "luckdagar": "Dagar utan ansvarig"}
+           "avgangna_innehavare": "Innehavare som har slutat", "luckdagar": "Dagar utan ansvarig",
+           "godkanda_av_agaren": "Godkända av ägarrollen", "godkanda_av_annan": "Godkända av annan roll",
+           "egna_godkannanden": "Egna godkännanden", "utan_godkannande": "Utan godkännande",
+           "godkannande_okant": "Godkännande: uppgift saknas"}
 """The figures' keys (``Counts.as_dict``) -> their Swedish column headings."""
 ALL_AREAS = "alla"
 

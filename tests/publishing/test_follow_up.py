@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -35,6 +36,15 @@ def counted_requirements() -> int:
                if chapter["number"] >= data["coverage_from_chapter"])
 
 
+def no_ledger(versions: int) -> dict:
+    """The approval figures without an approvals ledger: every version in force that
+    the year brought is "uppgift saknas". The versions, from the history's comments:
+    2024 A new, B in force, A reviewed, B changed (bou), C new (vux); 2025 A changed,
+    A moved, A reviewed (bou), D new, C reviewed, C changed (vux), E new (no area)."""
+    return {"godkanda_av_agaren": 0, "godkanda_av_annan": 0, "egna_godkannanden": 0, "utan_godkannande": 0,
+            "godkannande_okant": versions}
+
+
 def test_2024_figures(report):
     year = report.years[0]
     assert (year.year, year.end) == (2024, dt.date(2024, 12, 31))
@@ -43,14 +53,14 @@ def test_2024_figures(report):
         "granskningar_i_tid": 1, "granskningar_sena": 0, "granskningar_saknas": 1, "median_dagar_forsenad": 31,
         "agarluckor": 1, "vakanta_roller": 0, "avgangna_innehavare": 1,
         # 2024-08-16 to 2024-12-31: 16 + 30 + 31 + 30 + 31 days.
-        "luckdagar": 138}
+        "luckdagar": 138, **no_ledger(5)}
     assert {area: counts.as_dict() for area, counts in year.by_area.items()} == {
         "bou": {"gallande": 2, "nya": 2, "andrade": 1, "upphavda": 0, "granskningar_i_tid": 1,
                 "granskningar_sena": 0, "granskningar_saknas": 1, "median_dagar_forsenad": 31, "agarluckor": 0,
-                "vakanta_roller": 0, "avgangna_innehavare": 0, "luckdagar": 0},
+                "vakanta_roller": 0, "avgangna_innehavare": 0, "luckdagar": 0, **no_ledger(4)},
         "vux": {"gallande": 1, "nya": 1, "andrade": 0, "upphavda": 0, "granskningar_i_tid": 0,
                 "granskningar_sena": 0, "granskningar_saknas": 0, "median_dagar_forsenad": None, "agarluckor": 1,
-                "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 138}}
+                "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 138, **no_ledger(1)}}
     # A and C address 4:4, B 5:1.
     assert [(c.regulation, c.covered, c.counted, c.change) for c in year.coverage] == \
         [("sosfs-2011-9", 2, counted_requirements(), None)]
@@ -65,18 +75,20 @@ def test_2025_figures(report):
         "granskningar_i_tid": 0, "granskningar_sena": 2, "granskningar_saknas": 1, "median_dagar_forsenad": 31,
         "agarluckor": 2, "vakanta_roller": 1, "avgangna_innehavare": 1,
         # chef-vux: 2025-01-01 to 2025-02-01, 31 days; kval: 2025-09-01 to 2025-12-31, 122.
-        "luckdagar": 153}
+        "luckdagar": 153, **no_ledger(7)}
     by_area = {area: counts.as_dict() for area, counts in year.by_area.items()}
     assert by_area["bou"] == {"gallande": 1, "nya": 0, "andrade": 1, "upphavda": 1, "granskningar_i_tid": 0,
                               "granskningar_sena": 1, "granskningar_saknas": 0, "median_dagar_forsenad": 45,
-                              "agarluckor": 1, "vakanta_roller": 1, "avgangna_innehavare": 0, "luckdagar": 122}
+                              "agarluckor": 1, "vakanta_roller": 1, "avgangna_innehavare": 0, "luckdagar": 122,
+                              **no_ledger(3)}
     assert by_area["vux"] == {"gallande": 1, "nya": 1, "andrade": 1, "upphavda": 1, "granskningar_i_tid": 0,
                               "granskningar_sena": 1, "granskningar_saknas": 1, "median_dagar_forsenad": 20.5,
-                              "agarluckor": 1, "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 31}
+                              "agarluckor": 1, "vakanta_roller": 0, "avgangna_innehavare": 1, "luckdagar": 31,
+                              **no_ledger(3)}
     assert by_area[follow_up.NO_AREA] == {
         "gallande": 1, "nya": 1, "andrade": 0, "upphavda": 0, "granskningar_i_tid": 0, "granskningar_sena": 0,
         "granskningar_saknas": 0, "median_dagar_forsenad": None, "agarluckor": 0, "vakanta_roller": 0,
-        "avgangna_innehavare": 0, "luckdagar": 0}
+        "avgangna_innehavare": 0, "luckdagar": 0, **no_ledger(1)}
     # A and C address 4:4, C also 5:3, E 6:1; B is withdrawn and D deleted.
     assert [(c.covered, c.change) for c in year.coverage] == [(3, 1)]
 
@@ -136,3 +148,38 @@ def test_a_registry_version_nobody_could_read_does_not_cut_a_gap(tmp_path):
     # 2025-01-01 to 2025-04-01: 31 + 28 + 31 days, one gap.
     assert [(gap.role, gap.kind, gap.start, gap.end, gap.days(TODAY)) for gap in report.years[0].gaps] == [
         ("chef", "vakant", dt.date(2025, 1, 1), dt.date(2025, 4, 1), 90)]
+
+
+def test_approvals_by_the_owners_role_come_from_the_ledger(tmp_path):
+    """2024's versions with the ledger the deploy workflow keeps (handbook.approvals):
+    A's first version approved by the owner's role, B's change by another role, A's
+    review by its own author, C pushed without a pull request, and B's first version
+    unknown to the ledger."""
+    from qms_tools.handbook.approvals import Ledger, Pull, Review, write_ledger
+
+    root = make_history(tmp_path / "handbok")
+    log = subprocess.run(["git", "log", "--format=%H %s"], cwd=root, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    commit_of = {}
+    for line in log:
+        commit, message = line.split(" ", 1)
+        commit_of.setdefault(message, commit)  # newest first: "A granskad" is 2025's
+    when = dt.datetime(2024, 12, 1, 12, tzinfo=dt.timezone.utc)
+
+    def pull(number: int, author: str, login: str, roles: tuple[str, ...]) -> Pull:
+        return Pull(number, f"https://example.invalid/pull/{number}", author, None, when, "0" * 40,
+                    (Review(login, "APPROVED", when - dt.timedelta(hours=1), None, roles),))
+
+    a_reviewed_2024 = [line.split(" ", 1)[0] for line in log if line.endswith(" A granskad")][-1]
+    write_ledger(root, Ledger("ekebro/handbok", {
+        commit_of["A gällande"]: [1], commit_of["B ändrad"]: [2], a_reviewed_2024: [3],
+        commit_of["C gällande"]: []}, {
+        1: pull(1, "redaktor", "chefbou", ("chef-bou",)),
+        2: pull(2, "redaktor", "kvalitet", ("kval",)),
+        3: pull(3, "chefbou", "chefbou", ("chef-bou",))}))
+    year = follow_up.build_report(load(root, TODAY).handbook, [2024]).years[0]
+    approvals = ("godkanda_av_agaren", "godkanda_av_annan", "egna_godkannanden", "utan_godkannande",
+                 "godkannande_okant")
+    assert [year.total.as_dict()[key] for key in approvals] == [1, 1, 1, 1, 1]
+    assert [year.by_area["bou"].as_dict()[key] for key in approvals] == [1, 1, 1, 0, 1]
+    assert [year.by_area["vux"].as_dict()[key] for key in approvals] == [0, 0, 0, 1, 0]

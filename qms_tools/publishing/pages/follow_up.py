@@ -21,7 +21,7 @@ from qms_tools.publishing.pages.common import link, render, role_title
 TITLE = "Uppföljning"
 KINDS = {follow_up.VACANT: "vakant roll", follow_up.DEPARTED: "innehavaren har slutat"}
 SECTIONS = {"documents": "dokument", "reviews": "granskningar", "ownership": "agarluckor",
-            "coverage": "tackning", "contributors": "medverkan"}
+            "coverage": "tackning", "contributors": "medverkan", "approvals": "godkannanden"}
 """Evidence -> the anchor of its section on the follow-up page."""
 
 
@@ -60,6 +60,14 @@ def evidence_chart(kind: str, report: follow_up.Report, prefix: str = "") -> Mar
                       years, [Series("Täckta krav", "covered",
                                      tuple(year.coverage[index].covered for year in report.years))], "År")
             for index, item in enumerate(report.years[0].coverage))
+    if kind == "approvals":
+        return bar_chart(chart_id, "Nya versioner av gällande dokument under året, efter vem som godkände dem: "
+                                   "ägarrollen, en annan roll, författaren själv, ingen, eller okänt", years, [
+            Series("Ägaren", "by-owner", tuple(t.approved_by_owner for t in totals)),
+            Series("Annan", "by-other", tuple(t.approved_by_other for t in totals)),
+            Series("Själv", "self", tuple(t.self_approved for t in totals)),
+            Series("Ingen", "unapproved", tuple(t.unapproved for t in totals)),
+            Series("Okänt", "unknown", tuple(t.approval_unknown for t in totals))], "År")
     if kind == "contributors":
         return bar_chart(chart_id, "Personer som har ändrat handboken under året", years,
                          [Series("Personer", "contributors", tuple(year.contributors for year in report.years))], "År")
