@@ -32,7 +32,9 @@ def site(tmp_path_factory):
     process.write_text(process.read_text(encoding="utf-8").replace(", RUT-OMS-404", ""), encoding="utf-8")
     (project / "docs").mkdir()
     with serve(project / "site") as url:
-        built = build_site(project, project / "site", strict=False, site_url=url)
+        # The editors' preview: the register's filters are tried on every status, drafts too
+        # (the readers' site has none; tests/publishing/test_leak_gate.py checks that).
+        built = build_site(project, project / "site", strict=False, site_url=url, publicering="förhandsgranskning")
         assert (built.site / "register" / "index.html").exists(), built.messages(40)
         yield url
 
