@@ -236,7 +236,7 @@ def test_a_registry_change_gets_a_codeowners_commit_on_its_branch(repository):
     for again in (event, pull_request_event(repository, 5, "ny-roll", pushed)):
         result = repository.run("agare.yml", "Uppdatera CODEOWNERS", again)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert changing(repository.github.calls()) == []
+        assert changing(repository.github.calls()) == [], result.stdout + result.stderr
         assert origin_head(repository, "ny-roll") == pushed
     assert repository.github.read()["dispatched"] == state["dispatched"]
 

@@ -53,6 +53,15 @@ def sync(root: Path, event: dict, today: dt.date, check_workflow: str) -> Report
             else:
                 report.say(f"Ändringen av CODEOWNERS är redan kommenterad i pull request #{number}.")
             return report
+        tip = pull_requests.remote_tip(tree, head_ref)
+        if tip is not None and tip != head_sha:
+            # A re-run of an older event, or the branch moved on (perhaps by this
+            # workflow's own commit): the run for the branch's newest commit decides. A
+            # commit made again here could even equal the one already pushed, byte for
+            # byte, within the same second, and start the check twice.
+            report.say(f"Grenen {head_ref} har nyare ändringar än den här körningen gäller; körningen för den "
+                       f"senaste ändringen uppdaterar CODEOWNERS om det behövs.")
+            return report
         codeowners.write(handbook)
         pull_requests.commit(tree, COMMIT_MESSAGE, codeowners.CODEOWNERS_PATH)
         try:

@@ -152,6 +152,12 @@ def push(root: Path, branch: str, force: bool = False) -> None:
     git.run(root, "push", "--quiet", *(["--force"] if force else []), REMOTE, f"HEAD:refs/heads/{branch}")
 
 
+def remote_tip(root: Path, branch: str) -> str | None:
+    """The commit ``branch`` points at on the remote now; None when it has no such branch."""
+    listed = git.run(root, "ls-remote", REMOTE, f"refs/heads/{branch}").decode("ascii").split()
+    return listed[0] if listed else None
+
+
 def commit(root: Path, message: str, *paths: str) -> str:
     git.run(root, "add", "--", *paths)
     git.run(root, "commit", "--quiet", "-m", message, "--", *paths)
