@@ -21,8 +21,9 @@ import enum
 import os
 from typing import Collection, Mapping
 
+from qms_tools.handbook.fields import FieldContext, read_fields
 from qms_tools.handbook.history import contents
-from qms_tools.handbook.model import Document, Handbook
+from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.source import parse_source
 from qms_tools.runtime import git
 from qms_tools.handbook.settings import ProjectError
@@ -95,15 +96,19 @@ def deleted_withheld(handbook: Handbook, audience: Audience) -> dict[str, tuple[
         texts = contents(handbook.settings.root, [blob for blob, _ in last.values()]) if last else {}
     except git.GitError:
         texts = {}
+    context = FieldContext(handbook.regulations, handbook.acts)
     found: dict[str, tuple[str, str | None]] = {}
     for document_id, (blob, title) in last.items():
         located = parse_source(texts[blob], "").front_matter if blob in texts else None
         data = located.data if located is not None and isinstance(located.data, dict) else {}
-        publicity = str(data.get("publicering") or handbook.settings.publicering.value).strip().lower()
-        if audience is Audience.PUBLIC and publicity == Publicity.INTERNAL.value:
-            found[document_id] = (INTERNAL_LABEL, title)
-        elif str(data.get("status") or "").strip().lower() == Status.DRAFT.value:
-            found[document_id] = (DRAFT_LABEL, title)
+        # Read as the loader reads a document, and judged as a live one is.
+        values, _ = read_fields(document_id, data, lambda *keys: 1, context)
+        values.pop("key_lines", None)
+        version = Document(path=document_id, content_path=document_id, review_policy=ReviewPolicy(handbook.today),
+                           **values)
+        reason = withheld_reason(handbook, version, audience)
+        if reason is not None:
+            found[document_id] = (reason, title)
     return found
 
 
