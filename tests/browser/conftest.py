@@ -161,6 +161,12 @@ def open_page(browser, sample_site):
         context.close()
 
 
+def photo_name(name: str, audience: str) -> str:
+    """A screenshot's name: the public site's as it always was, the internal site's
+    marked, so that neither run overwrites the other's."""
+    return name if audience == "offentlig" else f"{name}-{audience}"
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot to test-artifacts/ for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
