@@ -20,10 +20,12 @@ Text is compared as a sequence of words, case folded, so markup between words (`
 a line break, JSON escapes) does not hide a hit. HTML is read twice, as a reader sees
 it (tags removed, entities decoded) and as written (attribute values: a title in
 ``aria-label`` or ``alt``). An image is read as a phone and a reader would: every QR
-code (or other barcode) in it is decoded, with zxing-cpp, the decoder behind many phone
-scanning apps, since a code on a public page that leads to an internal document's
-permanent address names that document's id; and the text an image file carries (PNG
-text chunks, comments, EXIF, XMP), read by Pillow. An image the gate cannot open fails
+code in it is decoded, with zxing-cpp, the decoder behind many phone scanning apps, since
+a code on a public page that leads to an internal document's permanent address names
+that document's id; and the text an image file carries (PNG text chunks, comments, EXIF,
+XMP), read by Pillow. QR codes only, the codes a phone's camera opens: looking for every
+linear barcode format as well took 2.8 s for a 1200 × 900 photo-like picture, QR codes
+alone 9 ms (under a load average of 16). An image the gate cannot open fails
 the build too: what cannot be read cannot be vouched for. Fonts, PDF and Office files are
 read by their names only.
 """
@@ -283,8 +285,8 @@ class UnreadableImage(Exception):
 
 
 def image_texts(data: bytes) -> list[str]:
-    """What an image says: the text of every barcode in each of its frames, as zxing-cpp
-    decodes it (QR codes among them), and every text its file carries, as Pillow reads
+    """What an image says: the text of every QR code in each of its frames, as zxing-cpp
+    decodes it, and every text its file carries, as Pillow reads
     it (PNG tEXt, zTXt and iTXt chunks, JPEG and GIF comments, EXIF and XMP). Raises
     ``UnreadableImage`` for a file Pillow cannot decode."""
     import zxingcpp
@@ -294,12 +296,15 @@ def image_texts(data: bytes) -> list[str]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             for frame in ImageSequence.Iterator(image):
-                # On white, as a screen or paper shows it: a code drawn on a transparent
-                # background would be black on black once grey.
-                rgba = frame.convert("RGBA")
-                grey = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
+                grey = frame.convert("L")
+                if "A" in frame.getbands() or "transparency" in frame.info:
+                    # On white, as a screen or paper shows it: a code drawn on a transparent
+                    # background would be black on black once grey.
+                    rgba = frame.convert("RGBA")
+                    grey = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
                 pixels = memoryview(grey.tobytes()).cast("B", (grey.height, grey.width))
-                texts += [code.text for code in zxingcpp.read_barcodes(pixels)]
+                codes = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+                texts += [code.text for code in codes]
             for value in [*image.info.values(), *image.getexif().values()]:
                 if isinstance(value, bytes):
                     value = value.decode("utf-8", errors="replace")

@@ -75,6 +75,22 @@ def test_a_qr_code_leading_to_an_internal_document_is_a_leak(kind, on_photo, fin
         f"{PLANTED}.{kind}: filen innehåller dokumentets id från processes/stodprocesser/krisledning-larmlista.md")
 
 
+def test_a_qr_code_on_a_transparent_background_is_read_as_a_screen_shows_it(fingerprints, tmp_path):
+    """Dark modules on transparent pixels: on a page they are dark on white. Read as
+    grey values alone they would be black on black, and the code lost."""
+    from PIL import Image
+
+    code = io.BytesIO()
+    segno.make(f"{INTERNAL_SITE}d/INS-STOD-002/", error="h").save(code, kind="png", scale=6, light=None)
+    # Transparent black, as drawing programs store an erased pixel.
+    image = Image.open(code).convert("RGBA")
+    image = Image.composite(image, Image.new("RGBA", image.size, (0, 0, 0, 0)), image.getchannel("A"))
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    site = _site_with(tmp_path, f"{PLANTED}.png", data.getvalue())
+    assert [leak.document.id for leak in scan_for_leaks(site, fingerprints)] == ["INS-STOD-002"]
+
+
 def test_a_qr_code_of_a_public_document_is_no_leak(fingerprints, public_sample_build, tmp_path):
     """Nor are the site's own images (its icons, Material's favicon): the gate reads them
     on every build of the public site and finds nothing."""
