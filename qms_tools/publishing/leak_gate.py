@@ -286,9 +286,10 @@ class UnreadableImage(Exception):
 
 def image_texts(data: bytes) -> list[str]:
     """What an image says: the text of every QR code in each of its frames, as zxing-cpp
-    decodes it, and every text its file carries, as Pillow reads
-    it (PNG tEXt, zTXt and iTXt chunks, JPEG and GIF comments, EXIF and XMP). Raises
-    ``UnreadableImage`` for a file Pillow cannot decode."""
+    decodes it, and every text its file carries, as Pillow reads it (PNG tEXt, zTXt and
+    iTXt chunks, JPEG and GIF comments, EXIF and XMP). Raises ``UnreadableImage`` for a
+    file Pillow cannot decode."""
+    # Imported here: only a build with images needs them, never `qms check`.
     import zxingcpp
     from PIL import Image, ImageSequence
 
@@ -296,12 +297,13 @@ def image_texts(data: bytes) -> list[str]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             for frame in ImageSequence.Iterator(image):
-                grey = frame.convert("L")
                 if "A" in frame.getbands() or "transparency" in frame.info:
                     # On white, as a screen or paper shows it: a code drawn on a transparent
                     # background would be black on black once grey.
                     rgba = frame.convert("RGBA")
                     grey = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
+                else:
+                    grey = frame.convert("L")
                 pixels = memoryview(grey.tobytes()).cast("B", (grey.height, grey.width))
                 codes = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
                 texts += [code.text for code in codes]
