@@ -31,10 +31,37 @@ def required_tool(name: str, install: str = "pip install --require-hashes -r req
     return path
 
 
+AUDIENCES = ("offentlig", "intern")
+"""The sites a reader can be shown: the public one (a plain build) and the internal one
+(QMS_PUBLICERING=intern). Every test of the built sample runs on both (issue 21)."""
+
+
+@pytest.fixture(scope="session", params=AUDIENCES)
+def audience(request) -> str:
+    """The audience of the sample site a test looks at. A test that takes ``sample_build``
+    (or, in tests/browser, ``sample_site``) runs once per audience, ids "offentlig" and
+    "intern"; ``only_for`` keeps it to one."""
+    return request.param
+
+
+def only_for(audience: str):
+    """Mark a test of the built sample whose assertion is about one audience: what only
+    the public site leaves out, or what only the internal site has. Every other test of
+    the built sample must pass on both sites; keep this list short (grep ``only_for(``)."""
+    return pytest.mark.parametrize("audience", [audience], indirect=True)
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The sample handbook built strictly with MkDocs, once for the whole run
-    (mkdocs_plugin/test_build.Built)."""
+def sample_build(audience, request):
+    """The sample handbook built strictly for ``audience``, each audience once per run."""
+    return request.getfixturevalue("public_sample_build" if audience == "offentlig" else "internal_sample_build")
+
+
+@pytest.fixture(scope="session")
+def public_sample_build(tmp_path_factory):
+    """The sample handbook's public site (a plain build), built strictly once for the
+    whole run (mkdocs_plugin/test_build.Built). For the tests that compare it with the
+    internal site; a test of the site as such takes ``sample_build``."""
     from mkdocs_plugin.test_build import build_site
 
     built = build_site(REPOSITORY, tmp_path_factory.mktemp("exempelhandbok") / "site", strict=True)
@@ -63,22 +90,15 @@ def preview_sample_build(tmp_path_factory):
     return built
 
 
-@pytest.fixture(scope="session", params=["offentlig", "intern"])
-def audience_build(request):
-    """The sample's public site, then its internal site: for the tests both must pass."""
-    return request.param, request.getfixturevalue("sample_build" if request.param == "offentlig"
-                                                  else "internal_sample_build")
-
-
-def sample_routine_paths() -> list[str]:
-    """The site path of every routine of the sample handbook's public site."""
+def sample_routine_paths(audience: str = "offentlig") -> list[str]:
+    """The site path of every routine of the sample handbook's site for ``audience``."""
     import datetime as dt
 
     from qms_tools.check.run import check_project
     from qms_tools.handbook.audience import Audience, for_audience
     from qms_tools.handbook.vocabulary import DocumentType
 
-    handbook = for_audience(check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook, Audience.PUBLIC)
+    handbook = for_audience(check_project(REPOSITORY, dt.date.fromisoformat(TODAY)).handbook, Audience(audience))
     return [document.content_path.removesuffix(".md") for document in handbook.documents
             if document.type is DocumentType.ROUTINE]
 
@@ -181,20 +201,34 @@ def _can_write(path: Path) -> bool:
 
 
 @pytest.fixture(scope="session")
-def properdocs_site(tmp_path_factory) -> Path:
-    """The sample handbook built strictly with ProperDocs, once for the whole run."""
+def properdocs_sites(tmp_path_factory):
+    """properdocs_sites(audience) -> the sample handbook built strictly with ProperDocs for
+    that audience, each built once for the whole run, on first use."""
     from generators import build_with_properdocs
 
-    site = tmp_path_factory.mktemp("properdocs") / "site"
-    done = build_with_properdocs(site)
-    assert done.returncode == 0, done.stdout + done.stderr
+    sites: dict[str, Path] = {}
+
+    def site(audience: str) -> Path:
+        if audience not in sites:
+            path = tmp_path_factory.mktemp(f"properdocs-{audience}") / "site"
+            done = build_with_properdocs(path, audience=audience)
+            assert done.returncode == 0, done.stdout + done.stderr
+            sites[audience] = path
+        return sites[audience]
+
     return site
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(audience, properdocs_sites) -> Path:
+    """The sample handbook built strictly with ProperDocs for ``audience``."""
+    return properdocs_sites(audience)
 
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
     """The sample handbook exported (`qms export`), built by Zensical and finished, once
-    for the whole run."""
+    for the whole run. The public site only: `qms export` makes no other."""
     from generators import build_with_zensical
 
     return build_with_zensical(tmp_path_factory.mktemp("zensical") / "export")

@@ -1,6 +1,7 @@
 """The sample handbook built by each site generator the handbook supports, each once per
 test session: MkDocs and ProperDocs through the plugin (``sample_build`` in conftest.py,
-``build_with_properdocs``), Zensical from ``qms export`` (``build_with_zensical``).
+``build_with_properdocs``), for each audience, Zensical from ``qms export``
+(``build_with_zensical``), the public site only.
 
 ProperDocs and Zensical run as their own commands in a fresh interpreter: the
 ``properdocs`` command redirects every ``mkdocs.*`` import, which must not happen in this
@@ -19,9 +20,9 @@ import pytest
 from conftest import REPOSITORY, TODAY, required_tool
 
 
-def environment() -> dict[str, str]:
+def environment(audience: str = "offentlig") -> dict[str, str]:
     return {**os.environ, "QMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-            "NO_COLOR": "1"}
+            "NO_COLOR": "1", **({} if audience == "offentlig" else {"QMS_PUBLICERING": audience})}
 
 
 def _missing(message: str) -> None:
@@ -30,11 +31,11 @@ def _missing(message: str) -> None:
     pytest.skip(message)
 
 
-def build_with_properdocs(site: Path, *options: str) -> subprocess.CompletedProcess:
+def build_with_properdocs(site: Path, *options: str, audience: str = "offentlig") -> subprocess.CompletedProcess:
     if importlib.util.find_spec("properdocs") is None:
         _missing("properdocs saknas: installera testberoendena (pip install -e '.[test]')")
     return subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-d", str(site), *options],
-                          cwd=REPOSITORY, env=environment(), capture_output=True, text=True)
+                          cwd=REPOSITORY, env=environment(audience), capture_output=True, text=True)
 
 
 def build_with_zensical(export_dir: Path, site_url: str | None = None) -> Path:

@@ -19,8 +19,10 @@ DOCUMENT_ID = re.compile(r'data-document-id="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def sites(sample_build, properdocs_site, zensical_site) -> dict[str, Path]:
-    return {"MkDocs": sample_build.site, "ProperDocs": properdocs_site, "Zensical": zensical_site}
+def sites(public_sample_build, properdocs_sites, zensical_site) -> dict[str, Path]:
+    """The public sites: `qms export` makes no internal one (the plugin's generators are
+    compared on both audiences in mkdocs_plugin/test_properdocs.py)."""
+    return {"MkDocs": public_sample_build.site, "ProperDocs": properdocs_sites("offentlig"), "Zensical": zensical_site}
 
 
 def _pages(site: Path) -> set[str]:

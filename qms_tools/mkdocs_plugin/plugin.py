@@ -32,7 +32,7 @@ from qms_tools.publishing.pages.document import (
     page_blocks,
     page_html,
 )
-from qms_tools.publishing.leak_gate import publication_fingerprints, scan_for_leaks
+from qms_tools.publishing.leak_gate import gate_site, withdraw_leaks
 from qms_tools.publishing.posters import save_codes, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
@@ -383,21 +383,13 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         """Nothing of a withheld document may be in the built site: its id, title,
         headings or sentences in any file or file name fail the build, and those files
         are removed from the site folder (publishing.leak_gate)."""
-        withheld = list(self.publication.withheld_documents.values())
-        if not withheld:
-            return
-        fingerprints = publication_fingerprints(self.publication.handbook, withheld, Path(config.docs_dir),
-                                                self.publication.rejected_documents.values())
-        leaks = scan_for_leaks(Path(config.site_dir), fingerprints, self.theme_files)
+        leaks = gate_site(self.publication, Path(config.docs_dir), Path(config.site_dir), self.theme_files)
         if not leaks:
-            log.info(f"Läckspärren: inget av de {len(withheld)} dokument som inte publiceras finns i webbplatsens filer.")
+            if self.publication.withheld_documents:
+                log.info(f"Läckspärren: inget av de {len(self.publication.withheld_documents)} dokument som inte "
+                         f"publiceras finns i webbplatsens filer.")
             return
-        leaking = sorted({leak.site_path for leak in leaks})
-        for path in leaking:
-            (Path(config.site_dir) / path).unlink(missing_ok=True)
-        raise PluginError("\n".join([f"Webbplatsen får inte publiceras: {len(leaking)} filer innehåller text ur "
-                                     f"dokument som inte publiceras på {self.audience.label}. Filerna är borttagna "
-                                     f"ur {config.site_dir}.", *(leak.message(self.audience.label) for leak in leaks)]))
+        raise PluginError(withdraw_leaks(Path(config.site_dir), leaks, self.audience.label))
 
     def _source_texts(self, config: MkDocsConfig):
         """(name, text) of everything a published number can come from: the documents,

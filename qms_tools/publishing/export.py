@@ -26,9 +26,9 @@ leaves HTML untouched, so this folder is for Zensical; MkDocs and ProperDocs bui
 project itself through the plugin.
 
 What a generator does after the pages are written is not in the export: the plugin's
-allowlist sanitizer over each page's HTML, the gate that reads every published file for
-personal identity numbers (``safety.scan_site`` can be run on the generator's output),
-the compaction of the templates' whitespace, and the service worker of offline use,
+allowlist sanitizer over each page's HTML, the gates that read every published file for
+withheld documents and personal identity numbers (``finish`` runs them on the generator's
+output), the compaction of the templates' whitespace, and the service worker of offline use,
 whose build id is a hash of the finished site.
 """
 
@@ -50,6 +50,7 @@ from qms_tools.handbook.model import Document
 from qms_tools.handbook.settings import ProjectError
 from qms_tools.publishing import navigation, offline
 from qms_tools.publishing.compact import compact_html
+from qms_tools.publishing.leak_gate import gate_site, withdraw_leaks
 from qms_tools.publishing.pages import GeneratedPage, plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import DocumentView, PageAddress, render_page
 from qms_tools.publishing.posters import save_codes, site_files
@@ -265,8 +266,9 @@ def finish(root: Path, target: Path, today: dt.date) -> Finished:
     """What the MkDocs plugin does after the pages, done to the site a generator built
     from the export in ``target`` (``target/site``): the templates' whitespace compacted
     on every page, the files of offline use written (the build id is a hash of the
-    finished site), and every published file read for personal identity numbers. A hit
-    removes the files holding one and raises ``ProjectError``, naming them."""
+    finished site), and every published file read for what the public site must not show
+    (the leak gate) and for personal identity numbers. A hit removes the files holding
+    one and raises ``ProjectError``, naming them."""
     config = read_site_config(root / CONFIG_FILE)
     options = plugin_options(config) or {}
     use_directory_urls = bool(config.get("use_directory_urls", True))
@@ -283,7 +285,8 @@ def finish(root: Path, target: Path, today: dt.date) -> Finished:
             output.write_text(compact_html(output.read_text(encoding="utf-8")), encoding="utf-8")
             pages += 1
     build = None
-    handbook = check_project((root / options.get("project", ".")).resolve(), today).handbook
+    result = check_project((root / options.get("project", ".")).resolve(), today)
+    handbook = result.handbook
     if options.get("offline", True):
         build = offline.write_site_files(handbook, site, site_name=str(config.get("site_name", "")),
                                          description=str(config.get("site_description") or ""),
@@ -291,6 +294,11 @@ def finish(root: Path, target: Path, today: dt.date) -> Finished:
     # The generator's own files are published as their authors wrote them, like the theme's.
     generator_files = {path for path in _files_under(site, hidden=True)
                        if path.startswith("assets/") and not (docs / path).exists()}
+    # The leak gate, as after a MkDocs build: the export publishes for the public site.
+    publication = publish(result, use_directory_urls)
+    leaks = gate_site(publication, root / config.get("docs_dir", "docs"), site, generator_files)
+    if leaks:
+        raise ProjectError(withdraw_leaks(site, leaks, publication.audience.label))
     report = scan_site(site, generator_files, readable=readable)
     if report.hits:
         raise ProjectError(withdraw(site, report))

@@ -1,9 +1,11 @@
-"""One browser, one built handbook, one server for all the browser tests.
+"""One browser, one built handbook per audience, one server each for all the browser tests.
 
-Every browser test shares a single Debian Chromium driven by Playwright and a single
-build of the sample handbook (`mkdocs build` with QMS_TODAY=2026-11-22), served from a
-thread on 127.0.0.1. A test opens pages through `open_page`, which gives it a fresh
-browser context (viewport, touch, colour scheme) and closes it afterwards.
+Every browser test shares a single Debian Chromium driven by Playwright and one build
+of the sample handbook per audience (`mkdocs build` with QMS_TODAY=2026-11-22: the
+public site, and the internal one with QMS_PUBLICERING=intern), each served from a
+thread on 127.0.0.1. A test of the sample site runs on both (conftest.audience). A test
+opens pages through `open_page`, which gives it a fresh browser context (viewport, touch,
+colour scheme) and closes it afterwards.
 
 Under CI=true a missing Chromium fails the tests instead of skipping them: a CI run that
 silently skipped the browser would pass without ever looking at the site.
@@ -90,23 +92,42 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def served_sample(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """The sample handbook, built once, served over HTTP: the base URL and the folder."""
+def _served(tmp_path_factory, audience: str) -> Iterator[tuple[str, Path]]:
     from mkdocs_plugin.test_build import build_site
 
-    site = tmp_path_factory.mktemp("sample") / "site"
+    site = tmp_path_factory.mktemp(f"sample-{audience}") / "site"
     with serve(site) as url:
         # Built for the address it is served from: Material's instant navigation only
         # takes over links to pages its sitemap lists under site_url.
-        built = build_site(REPOSITORY, site, strict=False, site_url=url)
-        assert not built.aborted and (site / "index.html").exists(), "the sample handbook did not build"
+        built = build_site(REPOSITORY, site, strict=False, site_url=url,
+                           publicering=None if audience == "offentlig" else audience)
+        assert not built.aborted and (site / "index.html").exists(), f"the sample handbook ({audience}) did not build"
         yield url, site
 
 
 @pytest.fixture(scope="session")
+def served_public(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The sample's public site (a plain build), built once, served over HTTP."""
+    yield from _served(tmp_path_factory, "offentlig")
+
+
+@pytest.fixture(scope="session")
+def served_internal(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The sample's internal site (QMS_PUBLICERING=intern), built once, served over HTTP."""
+    yield from _served(tmp_path_factory, "intern")
+
+
+@pytest.fixture(scope="session")
+def served_sample(audience, request) -> tuple[str, Path]:
+    """The sample handbook's site for ``audience`` (conftest.audience: every test runs on
+    the public and the internal site), served over HTTP: the base URL and the folder.
+    Each site is built once; a test of the other audience does not rebuild this one."""
+    return request.getfixturevalue("served_public" if audience == "offentlig" else "served_internal")
+
+
+@pytest.fixture(scope="session")
 def sample_site(served_sample) -> str:
-    """The base URL of the served sample handbook."""
+    """The base URL of the served sample handbook (of the test's audience)."""
     return served_sample[0]
 
 
@@ -138,6 +159,12 @@ def open_page(browser, sample_site):
     yield open_
     for context in contexts:
         context.close()
+
+
+def photo_name(name: str, audience: str) -> str:
+    """A screenshot's name: the public site's as it always was, the internal site's
+    marked, so that neither run overwrites the other's."""
+    return name if audience == "offentlig" else f"{name}-{audience}"
 
 
 def screenshot(page, name: str) -> Path:

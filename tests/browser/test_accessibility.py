@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from conftest import REPOSITORY
+from conftest import REPOSITORY, only_for
 
 from .conftest import DEVICES, KEY_PAGES, PHONE, Device
 
@@ -227,27 +227,7 @@ def test_statement_is_in_the_site_navigation_and_footer(open_page):
     page.wait_for_selector("article h1:has-text('Tillgänglighetsredogörelse')")
 
 
-INTERNAL_PAGES = ("d/RUT-STOD-014/", "stodprocesser/larm-och-inpassering/", "stodprocesser/krisledning-larmlista/",
-                  "stodprocesser/skyddade-personuppgifter/", "stodprocesser/sakerhet-och-krisberedskap/",
-                  "stodprocesser/hot-och-vald/", "omraden/stodprocesser/", "register/", "roller/",
-                  "qr/RUT-STOD-013/a4/", "qr/process/PROC-STOD-004/")
-
-
-def test_the_internal_site_has_no_wcag_21_aa_violations_where_it_differs(browser, tmp_path_factory):
-    """The internal site (QMS_PUBLICERING=intern) on the pages it has that the public one
-    has not, or shows otherwise: its internal documents, their posters, and the pages that
-    list or link to them. And the public site's "(internt dokument)" in place of a link."""
-    from mkdocs_plugin.test_build import build_site
-
-    from .conftest import serve
-
-    site = tmp_path_factory.mktemp("intern-axe") / "site"
-    with serve(site) as url:
-        built = build_site(REPOSITORY, site, strict=False, publicering="intern", site_url=url)
-        assert not built.aborted
-        assert _pages_with_violations(browser, url, site, [path + "index.html" for path in INTERNAL_PAGES]) == {}
-
-
+@only_for("offentlig")
 def test_a_withheld_link_on_the_public_site_has_no_wcag_21_aa_violations(themed):
     _, goto = themed
     page = goto("stodprocesser/hot-och-vald/")

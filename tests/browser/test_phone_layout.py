@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from .conftest import DEVICES, KEY_PAGES, NARROW, PHONE, screenshot
+from .conftest import DEVICES, KEY_PAGES, NARROW, PHONE, photo_name, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -164,9 +164,9 @@ def _overflow_at(page, width: int) -> list[int]:
 
 
 @pytest.mark.parametrize("name", KEY_PAGES)
-def test_key_page_fits_a_narrow_phone_and_is_photographed(phone_pages, name):
+def test_key_page_fits_a_narrow_phone_and_is_photographed(phone_pages, name, audience):
     page = phone_pages(name)
-    screenshot(page, f"telefon-{name}")
+    screenshot(page, photo_name(f"telefon-{name}", audience))
     # 360 px: the narrowest common phone. 320 px: WCAG 1.4.10, a 1280-px window at 400 %.
     for width in (NARROW, REFLOW):
         content, window = _overflow_at(page, width)
@@ -195,14 +195,14 @@ BACKGROUND_LUMINANCE = """() => {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b; }"""
 
 
-def test_key_pages_are_dark_in_the_dark_scheme_and_photographed(open_page, sample_site):
+def test_key_pages_are_dark_in_the_dark_scheme_and_photographed(open_page, sample_site, audience):
     page = open_page(KEY_PAGES["start"], PHONE, scheme="dark")
     for name in ("start", "routine", "register"):
         if name != "start":
             page.goto(sample_site + KEY_PAGES[name], wait_until="load")
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", name
         assert page.evaluate(BACKGROUND_LUMINANCE) < 0.05, f"{name}: the background is not dark"
-        assert screenshot(page, f"telefon-morkt-{name}").stat().st_size > 0
+        assert screenshot(page, photo_name(f"telefon-morkt-{name}", audience)).stat().st_size > 0
 
 
 @pytest.mark.parametrize("name", CONTROLS)

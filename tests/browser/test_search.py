@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import only_for
+
 from qms_tools.check.run import check_project
 from qms_tools.handbook.markdown_scan import slugify
 from qms_tools.language.text import stem, words
@@ -97,6 +99,26 @@ def test_exact_id_and_enter_opens_the_document(page, sample_site):
     page.press("#qms-search-input", "Enter")
     page.wait_for_url(sample_site + "barn-och-unga/placering/")
     assert not page.is_checked("#__search")
+
+
+@only_for("intern")
+def test_an_internal_document_is_found_and_opened_by_its_id_on_the_internal_site(page, sample_site):
+    _open(page)
+    assert _ids(_search(page, "krisledningens larmlista"))[0] == "RUT-STOD-014"
+    page.fill("#qms-search-input", "RUT-STOD-014")
+    page.press("#qms-search-input", "Enter")
+    page.wait_for_url(sample_site + "stodprocesser/krisledning-larmlista/")
+
+
+@only_for("offentlig")
+def test_an_internal_document_is_neither_found_nor_known_by_its_id_on_the_public_site(page):
+    _open(page)
+    assert "RUT-STOD-014" not in _ids(_search(page, "krisledningens larmlista"))
+    page.fill("#qms-search-input", "RUT-STOD-014")
+    page.press("#qms-search-input", "Enter")
+    page.wait_for_function("document.querySelector('[data-qms-search-status]').textContent"
+                           ".startsWith('Inget dokument har id RUT-STOD-014.')")
+    assert page.url.endswith(START)
 
 
 def test_unknown_id_says_so_and_stays(page):

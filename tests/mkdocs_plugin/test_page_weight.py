@@ -30,9 +30,9 @@ THEME_CSS = THEME_DIR / "assets/qms/qms.css"
 
 
 @pytest.fixture(scope="module")
-def routine_pages(sample_build) -> dict[str, str]:
-    """Site path -> HTML of every routine page of the sample handbook."""
-    paths = sample_routine_paths()
+def routine_pages(sample_build, audience) -> dict[str, str]:
+    """Site path -> HTML of every routine page of the sample handbook's site."""
+    paths = sample_routine_paths(audience)
     assert len(paths) > 10
     return {path: sample_build.page(path) for path in paths}
 

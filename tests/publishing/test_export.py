@@ -142,6 +142,20 @@ def test_finish_removes_a_file_holding_a_personal_identity_number_and_fails(expo
     assert not (site / "index.html").exists() and (site / "annan.html").exists()
 
 
+def test_finish_runs_the_leak_gate_on_the_generators_site(exported, handbook, qms):
+    """The export is the public site: a file of the generator's output that names a
+    document it leaves out (RUT-OMS-004, a draft) is removed and fails the finish."""
+    site = exported / "site"
+    (site / "omsorg").mkdir(parents=True)
+    (site / "index.html").write_text("<p>Startsidan</p>", encoding="utf-8")
+    (site / "omsorg" / "index.html").write_text('<a href="../d/RUT-OMS-004/">Larm</a>', encoding="utf-8")
+    result = qms("export", str(exported), str(handbook), "--finish", "--today", "2026-11-22")
+    assert result.exit_code == 2
+    assert ("omsorg/index.html: filen innehåller dokumentets id från processes/omsorg/larm.md (RUT-OMS-004), "
+            "som inte publiceras på publik webbplats.") in result.stderr
+    assert not (site / "omsorg" / "index.html").exists() and (site / "index.html").exists()
+
+
 def test_finish_without_a_built_site_says_what_to_do(exported, handbook, qms):
     result = qms("export", str(exported), str(handbook), "--finish", "--today", "2026-11-22")
     assert result.exit_code == 2 and "zensical build" in result.stderr

@@ -53,9 +53,9 @@ def _reader_text(path: Path) -> str:
     return html.unescape(path.read_bytes().decode("utf-8", "replace")).casefold()
 
 
-def test_the_public_sample_has_nothing_of_its_internal_documents(sample_build):
-    site = sample_build.site
-    assert any("Läckspärren: inget av de" in message for message in sample_build.messages(logging.INFO))
+def test_the_public_sample_has_nothing_of_its_internal_documents(public_sample_build):
+    site = public_sample_build.site
+    assert any("Läckspärren: inget av de" in message for message in public_sample_build.messages(logging.INFO))
     # Read here without the gate's code: ids, titles and addresses in no file or file name.
     for file in site.rglob("*"):
         name = file.relative_to(site).as_posix()
@@ -135,10 +135,10 @@ SURFACES = {
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
-def test_a_planted_leak_is_found_in_every_surface(surface, sample_build, fingerprints, tmp_path):
+def test_a_planted_leak_is_found_in_every_surface(surface, public_sample_build, fingerprints, tmp_path):
     source, plant, target = SURFACES[surface]
     target = target or source
-    original = (sample_build.site / source).read_text(encoding="utf-8")
+    original = (public_sample_build.site / source).read_text(encoding="utf-8")
     clean = tmp_path / "ren"
     (clean / source).parent.mkdir(parents=True)
     (clean / source).write_text(original, encoding="utf-8")
@@ -265,17 +265,17 @@ def test_the_editors_preview_shows_drafts_and_internal_documents(tmp_path):
     shutil.rmtree(project / "site")
 
 
-def test_the_internal_site_passes_the_site_safety_scans(sample_build, internal_sample_build):
+def test_the_internal_site_passes_the_site_safety_scans(public_sample_build, internal_sample_build):
     """What the public site is held to (test_hostile_site, site_safety), on the internal
     site: nothing runs that the public build's theme does not run, every permanent link
     leads to a page that exists, and no file holds a planted-number shape."""
     from site_safety import active_content, permalink_target, theme_free
 
     internal = internal_sample_build.site
-    found = theme_free(active_content(internal), active_content(sample_build.site))
+    found = theme_free(active_content(internal), active_content(public_sample_build.site))
     # The sites have different addresses (site_url, intern_site_url): a theme script is
     # the same file under the other site's path.
-    public_scripts = {script.rsplit("/", 1)[-1] for script in active_content(sample_build.site)["script"]}
+    public_scripts = {script.rsplit("/", 1)[-1] for script in active_content(public_sample_build.site)["script"]}
     found["script"] = {script for script in found["script"] if script.rsplit("/", 1)[-1] not in public_scripts}
     assert found == {"handler": set(), "url": set(), "script": set(), "element": set()}
     for link in sorted((internal / "d").iterdir()):
