@@ -945,56 +945,66 @@ def _attribute_id(attributes: str) -> tuple[str | None, str]:
 
 def _code_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(start, content start, content end, end) of every code span, as Python-Markdown's
-    backtick processor finds them: a run of n backticks closes at the next run of
-    exactly n; failing that, at the first of the longest shorter later runs (the extra
-    opening backticks stay text); failing that, the run is text."""
+    backtick processor (``find_code_spans``) finds them: a backtick not escaped by an odd
+    number of backslashes opens with the rest of its run, n backticks; the span closes
+    at the next run of exactly n; failing that, at the first of the longest later runs
+    if it is shorter, m backticks, and the first m opening backticks are the opening
+    (the others are code). Escapes count only for the opening: any run of backticks,
+    after a backslash or not, may close. A run that finds no closing is text, and the
+    search goes on 2n characters after its start (Python-Markdown counts the run twice),
+    so that what follows within them cannot open a span."""
     if "`" not in text:
         return []
-    runs: list[tuple[int, int]] = []
-    for run in _BACKTICK_RUN.finditer(text):
-        position, end = run.span()
-        if position > 0 and text[position - 1] == "\\" and not _escaped_backslashes_before(text, position):
-            position += 1  # an escaped backtick; the rest of the run may open a span
-        if position < end:
-            runs.append((position, end - position))
-    # For each run: the index of the next run of the same length, and the longest
-    # length among the later runs (with the index of its first occurrence).
-    next_same: list[int | None] = [None] * len(runs)
-    seen: dict[int, int] = {}
+    runs: list[tuple[int, int]] = [run.span() for run in _BACKTICK_RUN.finditer(text)]
+    # For each run, the longest length among the later runs and the index of its first
+    # occurrence; for each length, the indices of the runs of that length.
     longest_after: list[tuple[int, int]] = [(0, -1)] * (len(runs) + 1)
     for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1]
-        next_same[index] = seen.get(length)
-        seen[length] = index
+        start, end = runs[index]
         best_length, best_index = longest_after[index + 1]
-        longest_after[index] = (length, index) if length >= best_length else (best_length, best_index)
+        longest_after[index] = (end - start, index) if end - start >= best_length else (best_length, best_index)
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
     spans = []
+    search = 0
+    """Where Python-Markdown's search for an opening goes on."""
     index = 0
     while index < len(runs):
-        start, ticks = runs[index]
-        closer = next_same[index]
-        if closer is not None:
+        start, end = runs[index]
+        if end <= search:
+            index += 1
+            continue
+        start = max(start, search)
+        if text[start - 1:start] == "\\" and not _opens_after_backslashes(text, start, search):
+            start += 1  # an escaped backtick; the rest of the run may open a span
+        ticks = end - start
+        if ticks == 0:
+            index += 1
+            continue
+        same = by_length.get(ticks, ())
+        later = bisect.bisect_right(same, index)
+        longest, at = longest_after[index + 1]
+        if later < len(same) or 0 < longest < ticks:
+            closer, width = (same[later], ticks) if later < len(same) else (at, longest)
             close_start = runs[closer][0]
-            spans.append((start, start + ticks, close_start, close_start + ticks))
+            spans.append((start, start + width, close_start, close_start + width))
+            search = close_start + width
             index = closer + 1
             continue
-        longest, at = longest_after[index + 1]
-        if 0 < longest < ticks:
-            opening = start + ticks - longest
-            close_start = runs[at][0]
-            spans.append((opening, start + ticks, close_start, close_start + longest))
-            index = at + 1
-            continue
+        search = start + 2 * ticks
         index += 1
     return spans
 
 
-def _escaped_backslashes_before(text: str, position: int) -> bool:
-    """Whether the backslashes before ``position`` are an even number (each escaped)."""
+def _opens_after_backslashes(text: str, position: int, search: int) -> bool:
+    """Whether a backtick after backslashes opens: their number is even (each escapes
+    the next, which Python-Markdown takes as pairs) and the search for an opening
+    started at or before the first of them (it cannot take pairs it began inside)."""
     count = 0
     while position - count - 1 >= 0 and text[position - count - 1] == "\\":
         count += 1
-    return count % 2 == 0
+    return count % 2 == 0 and position - count >= search
 
 
 class _InlineScanner:
