@@ -61,6 +61,8 @@ lines = st.one_of(
     st.tuples(keys, st.sampled_from([": ", ":", ":  ", " : ", ": " * 2]), st.one_of(scalars, flow_lists)).map(
         "".join),
     st.sampled_from(["", " ", "# kommentar", "  - a", "  fortsättning", "- a", "id: a\n  b", "title: |",
+                     "activities:", "laws:", "  - name: Aktivitet", "    routines: [RUT-A-001, RUT-A-002]",
+                     "    name: x", "   - a", "  -  a", "  - - a", "  - a: b: c", "      - a", "  - 'a'",
                      "{id: RUT-A-001}", "id: &a RUT-A-001", "title: *a", "%YAML 1.1", "---", "? id\n: x"]),
     scalars,
 )
@@ -97,8 +99,37 @@ def test_plain_looking_key_value_lines_agree_with_the_parser(pairs):
         assert data is not None and found == {key: data[key] for key in KEYS if key in data}, text
 
 
+# Mostly values the list path reads, so that it is compared and not only refused.
+item_values = st.one_of(st.sampled_from(["Ta emot", "RUT-A-001", "[RUT-A-001, RUT-A-002]", "[]", "SoL"]),
+                        scalars, flow_lists)
+item_lines = st.one_of(
+    st.tuples(st.sampled_from(["  - ", "    ", "  - ", "    "]),
+              st.sampled_from(["name", "routines", "name", "routines", "id", "null", "<<", "x"]),
+              st.sampled_from([": ", ": ", ":"]), item_values).map("".join),
+    st.tuples(st.just("  - "), item_values).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(
+    st.tuples(st.sampled_from(["id", "title", "type", "laws", "owner", "x"]), item_values).map(
+        lambda pair: f"{pair[0]}: {pair[1]}"),
+    st.tuples(st.sampled_from(["activities", "laws", "id", "x"]), st.lists(item_lines, max_size=5)).map(
+        lambda pair: "\n".join([pair[0] + ":", *pair[1]]))), max_size=6))
+def test_plain_looking_lists_agree_with_the_parser(blocks):
+    """Lines of the plain form with lists under ``key:`` lines, a process's
+    ``activities`` among them, so that the list path itself is compared."""
+    text = "\n".join(blocks)
+    found = read_plain_mapping(text, KEYS, MAX_FRONT_MATTER_ITEMS)
+    if found is not None:
+        data = parsed(text)
+        assert data is not None and found == {key: data[key] for key in KEYS if key in data}, text
+
+
 @pytest.mark.parametrize("text, expected", [
     ("id: RUT-ALD-0001\ntype: rutin\nsosfs: [\"4:4\", \"5:1\"]\nlaws: [SoL, LSS 9 §]", {"id": "RUT-ALD-0001"}),
+    ("id: RUT-A-001\nlaws:\n  - SoL\n\n  - LSS 9 §", {"id": "RUT-A-001"}),
+    ("id: PROC-A-001\nactivities:\n  - name: Ta emot\n    routines: [RUT-A-001, RUT-A-002]\n  - name: Utreda\n"
+     "title: Process", {"id": "PROC-A-001", "title": "Process"}),
     ("id: RUT-A-001\n\ntitle: Mottagande av orosanmälan", {"id": "RUT-A-001", "title": "Mottagande av orosanmälan"}),
     ("type: rutin", {}),
 ])
@@ -109,7 +140,10 @@ def test_plain_front_matter_is_read_without_the_parser(text, expected):
 @pytest.mark.parametrize("text", [
     "id: RUT-A-001 # kommentar", "id: 'RUT-A-001'", "id: RUT-A-001\nid: RUT-A-002", "id: 2026",
     "id: null", "id: RUT-A-001\n  fortsättning", "title: Rutin: mottagande", "true: x\nid: RUT-A-001",
-    "id: RUT-A-001\nlaws:\n  - SoL", "id: RUT-A-001 ", "id:\tRUT-A-001", "id: RUT\u2028A", "",
+    "id: RUT-A-001 ", "id:\tRUT-A-001", "id: RUT\u2028A", "",
+    "id: RUT-A-001\nlaws:", "laws:\nid: RUT-A-001", "id:\n  - RUT-A-001", "id: A\nx:\n  - a\n    b: c",
+    "id: A\nx:\n  - a: b\n    a: c", "id: A\nx:\n   - a", "id: A\nx:\n- a", "id: A\nx:\n  - a\n      b",
+    "id: A\nx:\n  - true: b", "id: A\nx:\n  - a # kommentar", "  - a\nid: A",
 ])
 def test_anything_else_is_left_to_the_parser(text):
     assert read_plain_mapping(text, KEYS, MAX_FRONT_MATTER_ITEMS) is None
