@@ -153,14 +153,14 @@ def _normalised_lines(body: str) -> list[str]:
     text = body.replace("\x02", "").replace("\x03", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if "\t" in line:
-            line = line.expandtabs(TAB)
-            lines[index] = line
-        if line[:1] == " " and not line.strip(" "):
-            lines[index] = ""
-    return lines
+    if "\t" in text:
+        text = text.expandtabs(TAB)  # column by column from each line's start, as per line
+    if " \n" in text or text.endswith(" "):
+        text = _BLANK_LINE.sub("", text)
+    return text.split("\n")
+
+
+_BLANK_LINE = re.compile("^ +$", re.MULTILINE)
 
 
 # --- Pass 2: fenced code (pymdownx.superfences) -----------------------------------------
@@ -222,7 +222,8 @@ def _fences(lines: list[str], numbers: list[int], fence_texts: list[str], fence_
     another; a line less indented than the opening (or a quote that ends) abandons the
     fence and the search goes on after it; a fence open at the end is not code.
     """
-    if "```" not in "\n".join(lines) and "~~~" not in "\n".join(lines):
+    text = "\n".join(lines)
+    if "```" not in text and "~~~" not in text:
         return lines, numbers, []
     blocks: list[tuple[int, int]] = []
     fence = None
@@ -321,11 +322,14 @@ _ID_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:id|(?P<name>name))\s*=\s*(?:"([^"]*)"|
                            re.IGNORECASE)
 
 
+_TAG_LINE = re.compile("^ *<", re.MULTILINE)
+
+
 def _raw_html(lines: list[str], numbers: list[int], anchors: set[str]) -> tuple[list[str], list[int], set[int]]:
     """Lines with each raw HTML block replaced by a placeholder line between blank lines
     (its content is not Markdown), the ids it declares added to ``anchors``; also the
     file line indices it covered."""
-    if not any(line.lstrip(" ")[:1] == "<" for line in lines):
+    if not _TAG_LINE.search("\n".join(lines)):
         return lines, numbers, set()
     out_lines: list[str] = []
     out_numbers: list[int] = []
@@ -450,6 +454,10 @@ _BLOCK_MARKS = frozenset(" !#>[=-_*+0123456789")
 """First characters of a line that some block processor before the paragraph looks for."""
 
 
+_DETABBED, _IN_LIST, _IN_LOOSE_LIST = ["detabbed"], ["list"], ["looselist"]
+"""The parser's state at the top of its stack, as Python-Markdown's ``State`` tests it."""
+
+
 class _BlockParser:
     MARKERS = ("!!!", "#", ">", "]:", "-", "_", "*")
 
@@ -458,7 +466,9 @@ class _BlockParser:
         # For each marker, the sorted line indices that contain it: whether a block can
         # hold an admonition, heading, rule, quote or definition is then a binary search
         # over its line range instead of a look at every line, each time a block is split.
-        self.marked = {marker: [number for text, number in lines if marker in text] for marker in self.MARKERS}
+        text = "\n".join(line for line, _ in lines)
+        self.marked = {marker: [number for line, number in lines if marker in line] if marker in text else []
+                       for marker in self.MARKERS}
         self.reverted_fences: set[int] = set()
         self.chunks: list[_Chunk] = []
         self.code_lines: set[int] = set()
@@ -522,7 +532,10 @@ class _BlockParser:
                 if first[:1] not in _BLOCK_MARKS and self.plain(block):
                     self.paragraph(parent, block, pending)
                     continue
-                for processor in self.processors:
+                processors = self.processors
+                if len(block) == 1:
+                    processors = _SINGLE_LINE_PROCESSORS.get(first[:1], processors)
+                for processor in processors:
                     if processor(self, parent, block, pending):
                         break
         finally:
@@ -627,7 +640,7 @@ class _BlockParser:
         return sibling, content, rest
 
     def list_indent(self, parent: _Element, block: list[Line], pending: list) -> bool:
-        if not (block[0][0].startswith(" " * TAB) and (self.state[-1:] != ["detabbed"]) and not self.nested_too_deep()
+        if not (block[0][0].startswith(" " * TAB) and (self.state[-1:] != _DETABBED) and not self.nested_too_deep()
                 and (parent.tag == "li" or (parent.children and parent.children[-1].tag in ("ul", "ol")))):
             return False
         level, sibling = self._list_level(parent, block)
@@ -654,7 +667,7 @@ class _BlockParser:
     def _list_level(self, parent: _Element, block: list[Line]) -> tuple[int, _Element]:
         first = block[0][0]
         indent_level = (len(first) - len(first.lstrip(" "))) // TAB
-        level = 1 if self.state[-1:] == ["list"] else 0
+        level = 1 if self.state[-1:] == _IN_LIST else 0
         while indent_level > level:
             child = parent.last()
             if child is not None and child.tag in ("ul", "ol", "li"):
@@ -710,6 +723,15 @@ class _BlockParser:
         return True
 
     def hash_header(self, parent: _Element, block: list[Line], pending: list) -> bool:
+        if len(block) == 1:  # the commonest heading, taken without the search below
+            text, number = block[0]
+            match = _ATX.match(text) if text[:1] == "#" else None
+            if match is None:
+                return False
+            level = len(match.group("level"))
+            parent.add("h%d" % level)
+            self.chunks.append(_Chunk([(match.group("header").strip(), number)], heading_level=level))
+            return True
         if not self.may_hold(block, "#"):
             return False
         found = next(((index, match) for index, (text, _) in enumerate(block)
@@ -726,7 +748,7 @@ class _BlockParser:
         # of the rest of the block (nothing else takes a block that starts with one,
         # unless it holds an admonition or is a table): take them now, rather than
         # copying the rest of the block once per heading.
-        if (self.state[-1:] != ["looselist"] and index + 1 < len(block)
+        if (self.state[-1:] != _IN_LOOSE_LIST and index + 1 < len(block)
                 and not self.may_hold((block[index + 1], block[-1]), "!!!")):
             while index + 1 < len(block) and block[index + 1][0].startswith("#") and not (
                     index + 2 < len(block) and "|" in block[index + 1][0]):
@@ -739,7 +761,7 @@ class _BlockParser:
                                           heading_level=len(match.group("level"))))
         after = block[index + 1:]
         if after:
-            if self.state[-1:] == ["looselist"]:
+            if self.state[-1:] == _IN_LOOSE_LIST:
                 after = self.loose_detab(after)
             pending.append(after)
         return True
@@ -857,7 +879,7 @@ class _BlockParser:
         return True
 
     def paragraph(self, parent: _Element, block: list[Line], pending: list) -> bool:
-        if self.state[-1:] == ["list"]:
+        if self.state[-1:] == _IN_LIST:
             sibling = parent.last()
             if sibling is not None:
                 sibling.tail = True
@@ -878,6 +900,24 @@ class _BlockParser:
 
     processors = (admonition, list_indent, code, table, hash_header, setext_header, horizontal_rule, ordered_list,
                   unordered_list, quote, reference, paragraph)
+
+
+def _single_line_processors() -> dict[str, tuple]:
+    """The processors that can take a one-line block, by its first character, when that
+    is neither a space nor ``!`` or ``#``: the others need an indented line (list
+    continuation, code, an admonition's body), ``!!!``, a line starting with ``#`` or a
+    second line (table, setext heading). A list item's or a quote's lines are mostly such
+    blocks, and trying the eleven processors on each took a fifth of the reading."""
+    parser = _BlockParser
+    candidates = {"-": (parser.horizontal_rule, parser.unordered_list), "_": (parser.horizontal_rule,),
+                  "*": (parser.horizontal_rule, parser.unordered_list), "+": (parser.unordered_list,),
+                  ">": (parser.quote,), "[": (parser.reference,), "=": ()}
+    candidates.update({digit: (parser.ordered_list,) for digit in "0123456789"})
+    assert set(candidates) == _BLOCK_MARKS - set(" !#")
+    return {first: (*taking, parser.paragraph) for first, taking in candidates.items()}
+
+
+_SINGLE_LINE_PROCESSORS = _single_line_processors()
 
 
 _TABLE_SPLIT = re.compile(r"(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)")
@@ -945,56 +985,66 @@ def _attribute_id(attributes: str) -> tuple[str | None, str]:
 
 def _code_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(start, content start, content end, end) of every code span, as Python-Markdown's
-    backtick processor finds them: a run of n backticks closes at the next run of
-    exactly n; failing that, at the first of the longest shorter later runs (the extra
-    opening backticks stay text); failing that, the run is text."""
+    backtick processor (``find_code_spans``) finds them: a backtick not escaped by an odd
+    number of backslashes opens with the rest of its run, n backticks; the span closes
+    at the next run of exactly n; failing that, at the first of the longest later runs
+    if it is shorter, m backticks, and the first m opening backticks are the opening
+    (the others are code). Escapes count only for the opening: any run of backticks,
+    after a backslash or not, may close. A run that finds no closing is text, and the
+    search goes on 2n characters after its start (Python-Markdown counts the run twice),
+    so that what follows within them cannot open a span."""
     if "`" not in text:
         return []
-    runs: list[tuple[int, int]] = []
-    for run in _BACKTICK_RUN.finditer(text):
-        position, end = run.span()
-        if position > 0 and text[position - 1] == "\\" and not _escaped_backslashes_before(text, position):
-            position += 1  # an escaped backtick; the rest of the run may open a span
-        if position < end:
-            runs.append((position, end - position))
-    # For each run: the index of the next run of the same length, and the longest
-    # length among the later runs (with the index of its first occurrence).
-    next_same: list[int | None] = [None] * len(runs)
-    seen: dict[int, int] = {}
+    runs: list[tuple[int, int]] = [run.span() for run in _BACKTICK_RUN.finditer(text)]
+    # For each run, the longest length among the later runs and the index of its first
+    # occurrence; for each length, the indices of the runs of that length.
     longest_after: list[tuple[int, int]] = [(0, -1)] * (len(runs) + 1)
     for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1]
-        next_same[index] = seen.get(length)
-        seen[length] = index
+        start, end = runs[index]
         best_length, best_index = longest_after[index + 1]
-        longest_after[index] = (length, index) if length >= best_length else (best_length, best_index)
+        longest_after[index] = (end - start, index) if end - start >= best_length else (best_length, best_index)
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
     spans = []
+    search = 0
+    """Where Python-Markdown's search for an opening goes on."""
     index = 0
     while index < len(runs):
-        start, ticks = runs[index]
-        closer = next_same[index]
-        if closer is not None:
+        start, end = runs[index]
+        if end <= search:
+            index += 1
+            continue
+        start = max(start, search)
+        if text[start - 1:start] == "\\" and not _opens_after_backslashes(text, start, search):
+            start += 1  # an escaped backtick; the rest of the run may open a span
+        ticks = end - start
+        if ticks == 0:
+            index += 1
+            continue
+        same = by_length.get(ticks, ())
+        later = bisect.bisect_right(same, index)
+        longest, at = longest_after[index + 1]
+        if later < len(same) or 0 < longest < ticks:
+            closer, width = (same[later], ticks) if later < len(same) else (at, longest)
             close_start = runs[closer][0]
-            spans.append((start, start + ticks, close_start, close_start + ticks))
+            spans.append((start, start + width, close_start, close_start + width))
+            search = close_start + width
             index = closer + 1
             continue
-        longest, at = longest_after[index + 1]
-        if 0 < longest < ticks:
-            opening = start + ticks - longest
-            close_start = runs[at][0]
-            spans.append((opening, start + ticks, close_start, close_start + longest))
-            index = at + 1
-            continue
+        search = start + 2 * ticks
         index += 1
     return spans
 
 
-def _escaped_backslashes_before(text: str, position: int) -> bool:
-    """Whether the backslashes before ``position`` are an even number (each escaped)."""
+def _opens_after_backslashes(text: str, position: int, search: int) -> bool:
+    """Whether a backtick after backslashes opens: their number is even (each escapes
+    the next, which Python-Markdown takes as pairs) and the search for an opening
+    started at or before the first of them (it cannot take pairs it began inside)."""
     count = 0
     while position - count - 1 >= 0 and text[position - count - 1] == "\\":
         count += 1
-    return count % 2 == 0
+    return count % 2 == 0 and position - count >= search
 
 
 class _InlineScanner:
@@ -1472,7 +1522,7 @@ def _structure(body: str) -> Structure:
             if heading_links:
                 found_links.extend((url, label, line, image, False) for _, _, label, url, image in heading_links)
             continue
-        text = "\n".join(line for line, _ in chunk.lines)
+        text = chunk.lines[0][0] if len(chunk.lines) == 1 else "\n".join(line for line, _ in chunk.lines)
         if "`" in text:
             code_columns.extend(_code_columns(body_lines, chunk.lines, _code_spans(text)))
         if "[" not in text and "<" not in text:

@@ -208,6 +208,8 @@ def lines_with_personal_ids(text: str, first_line: int = 1) -> Iterator[tuple[in
     # line counted in the normalised text is the line in ``text``.
     readable = normalise(text, tags=False)
     variants = (readable, _TAG_IN_LINE.sub("", readable)) if "<" in readable else (readable,)
+    if variants == (text,):
+        return  # read as a reader sees it, the text is as written (Swedish letters only): found above
     for variant in variants:
         for line, match in _with_lines(variant, find_personal_ids(variant), first_line):
             if (line, match.masked) not in seen:

@@ -74,15 +74,16 @@ def read_source(file: Path, relative_path: str) -> SourceFile:
     return parse_source(raw, relative_path)
 
 
-def parse_source(raw: bytes, relative_path: str) -> SourceFile:
+def parse_source(raw: bytes, relative_path: str, plain: bool = True) -> SourceFile:
     """The front-matter and body of a file's bytes: how every part of qms reads a
-    document, from the working tree or from Git."""
+    document, from the working tree or from Git. ``plain`` False sends every
+    front-matter to the YAML parser (``yaml_reader.read_yaml``)."""
     source = SourceFile(relative_path)
     text = decode(raw, source.problems)
     if text is None:
         return source
     source.text = text
-    split_front_matter(source)
+    split_front_matter(source, plain)
     return source
 
 
@@ -106,7 +107,7 @@ def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -
     source = SourceFile("", text)
     data_read = _plain_front_matter(source) if plain_path else None
     if data_read is None:
-        split_front_matter(source)
+        split_front_matter(source, plain_path)
         located = source.front_matter
         if located is None or not isinstance(located.data, dict):
             return None
@@ -205,7 +206,7 @@ def _looks_binary(sample: bytes) -> bool:
     return False
 
 
-def split_front_matter(source: SourceFile) -> None:
+def split_front_matter(source: SourceFile, plain: bool = True) -> None:
     text = source.text
     if not text.strip():
         source.problems.append(YamlProblem(1, "Filen är tom. Lägg till front-matter och innehåll, "
@@ -249,7 +250,7 @@ def split_front_matter(source: SourceFile) -> None:
         source.body = body
         source.body_line = closing + 2
         return
-    source.front_matter = read_yaml(yaml_text, first_line=2, max_items=MAX_FRONT_MATTER_ITEMS)
+    source.front_matter = read_yaml(yaml_text, first_line=2, max_items=MAX_FRONT_MATTER_ITEMS, plain=plain)
     if source.front_matter.problems:
         lines = text.split("\n")
         source.problems.extend(_with_closing_hint(problem, lines, closing)

@@ -13,9 +13,9 @@ take turns with its parent), and no other thread runs (a lock that it held at th
 fork would stay held in the child for good). Elsewhere the caller does the work itself.
 
 One stop rule: the parent reaps every child it forked, at the latest when the answer
-is in. A child whose answer is no longer wanted, or that has said nothing for
-``PATIENCE`` seconds, is stopped (SIGTERM, SIGKILL after ``GRACE`` seconds) and reaped;
-no wait is without a timeout. ``ChildLost`` tells the caller, which then does the work
+is in. A child whose answer is no longer wanted, or that has said nothing and done
+nothing for ``PATIENCE`` seconds, is stopped (SIGTERM, SIGKILL after ``GRACE`` seconds)
+and reaped; no wait is without a timeout. ``ChildLost`` tells the caller, which then does the work
 itself.
 """
 
@@ -34,9 +34,12 @@ from typing import Any, Callable, Generic, TypeVar
 T = TypeVar("T")
 
 PATIENCE = 300.0
-"""Seconds the parent waits for a child's next message. The longest gap measured is the
-search index at 10,000 documents, about 10 s on a loaded machine; a child silent thirty
-times as long is stuck."""
+"""Seconds the parent waits for a child's next message while the child uses no CPU time.
+The longest gap measured is the search index at 10,000 documents, about 10 s on a loaded
+machine; a child silent and idle thirty times as long is stuck. A child that computes is
+waited for, however long the machine makes it take: with a load of 18 on two cores,
+``benchmarks/run.py`` saw the build worker of a 1,500-document site silent for more than
+300 s while it worked, and the build failed."""
 GRACE = 5.0
 """Seconds a stopped child has to end before it is killed."""
 
@@ -123,9 +126,12 @@ class Child(Generic[T]):
         if self.connection is None:
             raise ChildLost("processen som gjorde arbetet har redan avslutats")
         try:
-            if not self.connection.poll(PATIENCE):
-                self.stop()
-                raise ChildLost(f"processen som gjorde arbetet var tyst i {PATIENCE:.0f} s och stoppades")
+            used = _cpu_seconds(self.process.pid)
+            while not self.connection.poll(PATIENCE):
+                before, used = used, _cpu_seconds(self.process.pid)
+                if used is None or before is None or used <= before:
+                    self.stop()
+                    raise ChildLost(f"processen som gjorde arbetet var tyst i {PATIENCE:.0f} s och stoppades")
             kind, value = self.connection.recv()
         except (EOFError, OSError) as error:  # killed, out of memory, or an answer that does not unpickle
             self.stop()
@@ -169,6 +175,19 @@ class Child(Generic[T]):
         if self.frozen:
             self.frozen = False
             gc.unfreeze()
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds process ``pid`` has used (with its reaped children), from Linux's
+    ``/proc``; None where that cannot be read (another platform, a process gone), and
+    the child is then judged by its silence alone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            # The fields after the command name, which is in parentheses and may hold any byte.
+            fields = stat.read().rpartition(b")")[2].split()
+        return sum(int(field) for field in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _run(connection: Connection, work: Callable[..., Any], arguments: tuple[Any, ...],

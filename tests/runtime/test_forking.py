@@ -105,6 +105,24 @@ def test_a_silent_child_is_stopped_after_the_patience(monkeypatch):
     assert reaped(child.pid) and child.process.exitcode == -signal.SIGTERM
 
 
+def busy(seconds: float) -> str:
+    """Work that says nothing until its answer, as the build worker's search index."""
+    deadline = time.process_time() + seconds
+    while time.process_time() < deadline:
+        pass
+    return "klar"
+
+
+@pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/stat"), reason="CPU time is read from Linux's /proc")
+def test_a_silent_child_that_computes_is_waited_for(monkeypatch):
+    """A loaded machine stretches a child's work past the patience: it is stopped only
+    when it also does nothing."""
+    monkeypatch.setattr(forking, "PATIENCE", 1.0)  # clock ticks of 10 ms: a starved child still shows some
+    child = Child(busy, 3.0)
+    assert child.result() == "klar"
+    assert reaped(child.pid)
+
+
 def test_no_fork_while_another_thread_runs():
     release = threading.Event()
     other = threading.Thread(target=release.wait)

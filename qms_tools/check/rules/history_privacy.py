@@ -21,13 +21,18 @@ def personal_ids_in_history(handbook: Handbook) -> Iterator[Finding]:
     if history is None or not history.is_repository:
         return
     reported: set[str] = set()
+    clean: set[str] = set()
+    """Commits read and found without a number: a commit that changed many documents is
+    in the history of each (11,000 changes of 5,000 commits at 1,500 documents)."""
     for document in handbook.documents:
         for change in history.changes(document.path):
-            if change.commit in reported:
+            if change.commit in reported or change.commit in clean:
                 continue
             where = [name for name, text in (("författarnamnet", change.author), ("meddelandet", change.message))
                      if find_in_published(text)]
-            if where:
+            if not where:
+                clean.add(change.commit)
+            else:
                 reported.add(change.commit)
                 masked = find_in_published(change.author if where[0] == "författarnamnet" else change.message)[0]
                 yield Finding(document.path, 1, "history.personal-id", Severity.WARNING,
