@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 from mkdocs_plugin.test_build import build_site
-from publishing.follow_up_history import make_history
+from publishing.follow_up_history import counted_requirements, make_history
 
 from qms_tools.publishing.charts import axis_top
 
@@ -159,6 +159,28 @@ def test_the_follow_up_shows_the_two_years_of_history(site):
     assert {key: value for key, value in reviews.items() if key[0] in ("2024", "2025")} == {
         ("2024", "I tid"): 1, ("2024", "Sent"): 0, ("2024", "Saknas"): 1,
         ("2025", "I tid"): 0, ("2025", "Sent"): 2, ("2025", "Saknas"): 1}
+
+
+@pytest.mark.parametrize("page, prefix", [("uppfoljning", ""), ("uppfoljning/fraga-2", "fraga-2-")])
+def test_each_area_has_its_coverage_chart_with_the_hand_worked_figures(site, page, prefix):
+    """Coverage per area as worked out in tests/publishing/test_follow_up.py: bou 2 then
+    1, vux 1 then 2, no area 0 then 1 (nothing without an area was in force in 2024);
+    each chart draws what its table says (checked above for every chart)."""
+    figures = {figure["caption"]: figure for figure in figures_of(site.page(page))
+               if figure["id"].startswith(f"{prefix}diagram-tackning-omrade-")}
+    assert {caption: {year: value for (year, _), value in table_values(figure).items() if year in ("2024", "2025")}
+            for caption, figure in figures.items()} == {
+        "SOSFS 2011:9, Barn och unga: täckta krav vid årets slut": {"2024": 2, "2025": 1},
+        "SOSFS 2011:9, Vuxen: täckta krav vid årets slut": {"2024": 1, "2025": 2},
+        "SOSFS 2011:9, Utan område: täckta krav vid årets slut": {"2024": 0, "2025": 1}}
+    # The table of every figure with its change, under the definition of an area's coverage.
+    html = site.page(page)
+    assert "Ett område täcker ett krav när minst ett av områdets egna gällande dokument" in html
+    counted = counted_requirements()
+    for row in (["2024", "Barn och unga", "SOSFS 2011:9", f"2 av {counted}", "–"],
+                ["2025", "Barn och unga", "SOSFS 2011:9", f"1 av {counted}", "-1"],
+                ["2025", "Utan område", "SOSFS 2011:9", f"1 av {counted}", "+1"]):
+        assert "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" in html.replace("\n", "")
 
 
 def test_the_governing_links_resolve_on_the_question_pages(site):

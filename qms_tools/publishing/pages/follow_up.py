@@ -92,6 +92,32 @@ def _details(kind: str, report: follow_up.Report) -> dict:
     return {}
 
 
+def area_coverage(report: follow_up.Report, prefix: str = "") -> dict | None:
+    """Each area's coverage per year: a chart per area and regulation (the bars of one
+    area's years side by side, as the whole handbook's chart draws them), and the table
+    of every figure with its change. None when no year has an area."""
+    areas = [(area_id, title) for area_id, title in report.areas.items()
+             if any(area_id in year.coverage_by_area for year in report.years)]
+    if not areas:
+        return None
+    years, regulations = _years(report), report.years[0].coverage
+    charts = []
+    for area_index, (area_id, title) in enumerate(areas):
+        for index, item in enumerate(regulations):
+            values = tuple(year.coverage_by_area[area_id][index].covered if area_id in year.coverage_by_area else 0
+                           for year in report.years)
+            charts.append(bar_chart(
+                f"{prefix}diagram-tackning-omrade-{area_index + 1}-{index + 1}",
+                f"{item.title}, {title}: täckta krav vid årets slut",
+                years, [Series("Täckta krav", "covered", values)], "År"))
+    rows = [[label, title, item.title, f"{item.covered} av {item.counted}",
+             "–" if item.change is None else f"{item.change:+d}"]
+            for label, year in zip(years, report.years) for area_id, title in areas
+            for item in year.coverage_by_area.get(area_id, ())]
+    return {"charts": Markup("\n").join(charts),
+            "details": {"heading": ["År", "Område", "Regelverk", "Täckta krav", "Förändring"], "rows": rows}}
+
+
 def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> GeneratedPage:
     gaps = report.years[-1].gaps if report.years else []
     all_gaps = sorted({gap for year in report.years for gap in year.gaps}, key=lambda gap: (gap.start, gap.role))
@@ -102,7 +128,9 @@ def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> Gene
         "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history, shallow=report.shallow,
         has_registry_history=report.has_registry_history,
         sections=[{"kind": kind, "anchor": anchor, "chart": evidence_chart(kind, report) if report.years else "",
-                   "details": _details(kind, report)} for kind, anchor in SECTIONS.items()],
+                   "details": _details(kind, report),
+                   "area": area_coverage(report) if kind == "coverage" and report.years else None}
+                  for kind, anchor in SECTIONS.items()],
         gaps=[{"role": role_title(handbook, gap.role), "area": report.areas.get(gap.area, gap.area),
                "kind": KINDS[gap.kind], "start": gap.start.isoformat(),
                "end": gap.end.isoformat() if gap.end else "pågår", "days": gap.days(report.today)}
@@ -129,6 +157,7 @@ def question_page(handbook: Handbook, report: follow_up.Report, audit: Audit, qu
         "audit_question.md.j2", question=question, audit_title=audit.title, today=report.today.isoformat(),
         evidence=[{"chart": evidence_chart(kind, report, prefix=f"fraga-{question.number}-"),
                    "details": _details(kind, report),
+                   "area": area_coverage(report, prefix=f"fraga-{question.number}-") if kind == "coverage" else None,
                    "link": link(uri, INDEX, SECTIONS[kind])} for kind in question.evidence if report.years],
         requirements=requirements, follow_up_link=link(uri, INDEX),
         review_link=link(uri, review_status.SRC_URI) if "reviews" in question.evidence else None,
