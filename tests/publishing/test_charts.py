@@ -17,7 +17,7 @@ import pytest
 from mkdocs_plugin.test_build import build_site
 from publishing.follow_up_history import counted_requirements, make_history
 
-from qms_tools.publishing.charts import axis_top
+from qms_tools.publishing.charts import Series, axis_top, bar_chart
 
 PAGES = ("uppfoljning", "uppfoljning/fraga-1", "uppfoljning/fraga-2")
 
@@ -113,7 +113,10 @@ def bar_values(figure: dict) -> dict[tuple[str, str], float]:
         centre = bar["x"] + bar["width"] / 2
         year = min(figure["labels"], key=lambda label: abs(label[1] - centre))[0]
         assert abs(bar["y"] + bar["height"] - baseline) < 0.01, "every bar stands on the axis"
-        values[(year, names[bar["kind"]])] = round(bar["height"] * scale, 6)
+        # The SVG's lengths have two decimals: a bar reads within top / plot height x 0.005
+        # of its value (0.0007 on an axis to 22 over 160 units), well inside the 0.01 that
+        # tells the tables' figures (whole numbers and halves) apart.
+        values[(year, names[bar["kind"]])] = round(bar["height"] * scale, 2)
     return values
 
 
@@ -168,15 +171,19 @@ def test_each_area_has_its_coverage_chart_with_the_hand_worked_figures(site, pag
     each chart draws what its table says (checked above for every chart)."""
     figures = {figure["caption"]: figure for figure in figures_of(site.page(page))
                if figure["id"].startswith(f"{prefix}diagram-tackning-omrade-")}
+    counted = counted_requirements()
     assert {caption: {year: value for (year, _), value in table_values(figure).items() if year in ("2024", "2025")}
             for caption, figure in figures.items()} == {
-        "SOSFS 2011:9, Barn och unga: täckta krav vid årets slut": {"2024": 2, "2025": 1},
-        "SOSFS 2011:9, Vuxen: täckta krav vid årets slut": {"2024": 1, "2025": 2},
-        "SOSFS 2011:9, Utan område: täckta krav vid årets slut": {"2024": 0, "2025": 1}}
+        f"SOSFS 2011:9, Barn och unga: täckta krav av {counted} vid årets slut": {"2024": 2, "2025": 1},
+        f"SOSFS 2011:9, Vuxen: täckta krav av {counted} vid årets slut": {"2024": 1, "2025": 2},
+        f"SOSFS 2011:9, Utan område: täckta krav av {counted} vid årets slut": {"2024": 0, "2025": 1}}
+    # Every coverage chart's axis ends at all the counted requirements, so that the areas'
+    # bars (and the whole handbook's) compare by eye.
+    assert {max(figure["ticks"])[0] for figure in figures_of(site.page(page))
+            if figure["id"].startswith(f"{prefix}diagram-tackning-")} == {counted}
     # The table of every figure with its change, under the definition of an area's coverage.
     html = site.page(page)
     assert "Ett område täcker ett krav när minst ett av områdets egna gällande dokument" in html
-    counted = counted_requirements()
     for row in (["2024", "Barn och unga", "SOSFS 2011:9", f"2 av {counted}", "–"],
                 ["2025", "Barn och unga", "SOSFS 2011:9", f"1 av {counted}", "-1"],
                 ["2025", "Utan område", "SOSFS 2011:9", f"1 av {counted}", "+1"]):
@@ -193,3 +200,11 @@ def test_the_governing_links_resolve_on_the_question_pages(site):
 @pytest.mark.parametrize("largest, top", [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (38, 50), (120, 200)])
 def test_the_axis_reads_in_round_numbers(largest, top):
     assert axis_top(largest) == top
+
+
+@pytest.mark.parametrize("values, whole, top", [((3, 5), 22, 22), ((0, 0), 22, 22), ((0,), 0, 1), ((30,), 22, 50)])
+def test_a_whole_is_the_axis_top_unless_a_value_exceeds_it(values, whole, top):
+    figure = figures_of(bar_chart("x", "X", [str(i) for i in range(len(values))],
+                                  [Series("Täckta krav", "covered", values)], "År", whole=whole))[0]
+    assert max(figure["ticks"])[0] == top
+    assert bar_values(figure) == table_values(figure)

@@ -58,7 +58,8 @@ def evidence_chart(kind: str, report: follow_up.Report, prefix: str = "") -> Mar
         return Markup("\n").join(
             bar_chart(f"{chart_id}-{index + 1}", f"{item.title}: krav med minst ett gällande dokument vid årets slut",
                       years, [Series("Täckta krav", "covered",
-                                     tuple(year.coverage[index].covered for year in report.years))], "År")
+                                     tuple(year.coverage[index].covered for year in report.years))], "År",
+                      whole=item.counted)
             for index, item in enumerate(report.years[0].coverage))
     if kind == "approvals":
         return bar_chart(chart_id, "Nya versioner av gällande dokument under året, efter vem som godkände dem: "
@@ -108,8 +109,8 @@ def area_coverage(report: follow_up.Report, prefix: str = "") -> dict | None:
                            for year in report.years)
             charts.append(bar_chart(
                 f"{prefix}diagram-tackning-omrade-{area_index + 1}-{index + 1}",
-                f"{item.title}, {title}: täckta krav vid årets slut",
-                years, [Series("Täckta krav", "covered", values)], "År"))
+                f"{item.title}, {title}: täckta krav av {item.counted} vid årets slut",
+                years, [Series("Täckta krav", "covered", values)], "År", whole=item.counted))
     rows = [[label, title, item.title, f"{item.covered} av {item.counted}",
              "–" if item.change is None else f"{item.change:+d}"]
             for label, year in zip(years, report.years) for area_id, title in areas
