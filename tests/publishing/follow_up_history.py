@@ -34,7 +34,7 @@ questions:
   - number: 2
     question: Är roller och ansvar tydliga?
     assessment: Större avvikelse
-    evidence: [ownership, coverage, contributors]
+    evidence: [ownership, coverage, contributors, approvals]
     requirements: ["3"]
 """
 

@@ -184,10 +184,36 @@ def test_each_area_has_its_coverage_chart_with_the_hand_worked_figures(site, pag
     # The table of every figure with its change, under the definition of an area's coverage.
     html = site.page(page)
     assert "Ett område täcker ett krav när minst ett av områdets egna gällande dokument" in html
-    for row in (["2024", "Barn och unga", "SOSFS 2011:9", f"2 av {counted}", "–"],
-                ["2025", "Barn och unga", "SOSFS 2011:9", f"1 av {counted}", "-1"],
-                ["2025", "Utan område", "SOSFS 2011:9", f"1 av {counted}", "+1"]):
-        assert "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" in html.replace("\n", "")
+    assert {("2024", "Barn och unga", "SOSFS 2011:9", f"2 av {counted}", "–"),
+            ("2025", "Barn och unga", "SOSFS 2011:9", f"1 av {counted}", "-1"),
+            ("2025", "Utan område", "SOSFS 2011:9", f"1 av {counted}", "+1")} <= table_rows(html)
+
+
+def table_rows(html: str) -> set[tuple[str, ...]]:
+    """The cells of every table row on a page, as text."""
+    return {tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", html.replace("\n", ""))}
+
+
+def test_the_table_per_area_has_how_long_roles_had_nobody(site):
+    """Days without a responsible holder per area and year, as worked out in
+    follow_up_history.py: vux 138 in 2024 and 31 in 2025 (chef-vux), bou 122 in 2025 (kval)."""
+    rows = table_rows(site.page("uppfoljning"))
+    assert ("Vuxen", "1", "1", "0", "0", "0", "0", "0", "–", "1", "138") in rows
+    assert ("Barn och unga", "1", "0", "1", "1", "0", "1", "0", "45", "1", "122") in rows
+    assert ("Vuxen", "1", "1", "1", "1", "0", "1", "1", "20,5", "1", "31") in rows
+
+
+@pytest.mark.parametrize("page, prefix", [("uppfoljning", ""), ("uppfoljning/fraga-2", "fraga-2-")])
+def test_approvals_per_area_sit_under_their_chart(site, page, prefix):
+    """Without an approvals ledger every version in force a year brought is "Okänt":
+    bou 4 and vux 1 in 2024, bou 3, vux 3 and no area 1 in 2025 (test_follow_up.no_ledger).
+    Question 2 names approvals as evidence, so it shows them too."""
+    html = site.page(page)
+    assert f'id="{prefix}diagram-godkannanden"' in html
+    assert {("2024", "Barn och unga", "0", "0", "0", "0", "4"), ("2024", "Vuxen", "0", "0", "0", "0", "1"),
+            ("2025", "Barn och unga", "0", "0", "0", "0", "3"), ("2025", "Vuxen", "0", "0", "0", "0", "3"),
+            ("2025", "Utan område", "0", "0", "0", "0", "1")} <= table_rows(html)
 
 
 def test_the_governing_links_resolve_on_the_question_pages(site):

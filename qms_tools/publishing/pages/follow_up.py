@@ -64,11 +64,9 @@ def evidence_chart(kind: str, report: follow_up.Report, prefix: str = "") -> Mar
     if kind == "approvals":
         return bar_chart(chart_id, "Nya versioner av gällande dokument under året, efter vem som godkände dem: "
                                    "ägarrollen, en annan roll, författaren själv, ingen, eller okänt", years, [
-            Series("Ägaren", "by-owner", tuple(t.approved_by_owner for t in totals)),
-            Series("Annan", "by-other", tuple(t.approved_by_other for t in totals)),
-            Series("Själv", "self", tuple(t.self_approved for t in totals)),
-            Series("Ingen", "unapproved", tuple(t.unapproved for t in totals)),
-            Series("Okänt", "unknown", tuple(t.approval_unknown for t in totals))], "År")
+            Series(title, colour, tuple(getattr(t, name) for t in totals))
+            for (name, title), colour in zip(APPROVALS.items(), ("by-owner", "by-other", "self", "unapproved",
+                                                                 "unknown"))], "År")
     if kind == "contributors":
         return bar_chart(chart_id, "Personer som har ändrat handboken under året", years,
                          [Series("Personer", "contributors", tuple(year.contributors for year in report.years))], "År")
@@ -91,6 +89,22 @@ def _details(kind: str, report: follow_up.Report) -> dict:
                           "–" if item.change is None else f"{item.change:+d}"]
                          for label, year in zip(years, report.years) for item in year.coverage]}
     return {}
+
+
+APPROVALS = {"approved_by_owner": "Ägaren", "approved_by_other": "Annan", "self_approved": "Själv",
+             "unapproved": "Ingen", "approval_unknown": "Okänt"}
+"""The approval figures (``follow_up.Counts``) as the chart's series and tables name them."""
+
+
+def _by_area(kind: str, report: follow_up.Report) -> dict | None:
+    """The figures of one kind per year and area that the page's table per area lacks:
+    approvals (five figures, too many for that table)."""
+    if kind != "approvals":
+        return None
+    return {"heading": ["År", "Område", *APPROVALS.values()],
+            "rows": [[label, title, *(str(getattr(year.by_area[area_id], name)) for name in APPROVALS)]
+                     for label, year in zip(_years(report), report.years)
+                     for area_id, title in report.areas.items() if area_id in year.by_area]}
 
 
 def area_coverage(report: follow_up.Report, prefix: str = "") -> dict | None:
@@ -129,7 +143,7 @@ def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> Gene
         "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history, shallow=report.shallow,
         has_registry_history=report.has_registry_history,
         sections=[{"kind": kind, "anchor": anchor, "chart": evidence_chart(kind, report) if report.years else "",
-                   "details": _details(kind, report),
+                   "details": _details(kind, report), "by_area": _by_area(kind, report),
                    "area": area_coverage(report) if kind == "coverage" and report.years else None}
                   for kind, anchor in SECTIONS.items()],
         gaps=[{"role": role_title(handbook, gap.role), "area": report.areas.get(gap.area, gap.area),
@@ -148,7 +162,7 @@ def _area_row(counts: follow_up.Counts | None) -> list[str]:
     counts = counts or follow_up.Counts()
     return [str(counts.in_force), str(counts.new), str(counts.changed), str(counts.withdrawn),
             str(counts.reviews_on_time), str(counts.reviews_late), str(counts.reviews_missing),
-            _number(counts.median_days_overdue), str(counts.ownership_gaps)]
+            _number(counts.median_days_overdue), str(counts.ownership_gaps), str(counts.gap_days)]
 
 
 def question_page(handbook: Handbook, report: follow_up.Report, audit: Audit, question: Question) -> GeneratedPage:
@@ -157,7 +171,7 @@ def question_page(handbook: Handbook, report: follow_up.Report, audit: Audit, qu
     markdown = render(
         "audit_question.md.j2", question=question, audit_title=audit.title, today=report.today.isoformat(),
         evidence=[{"chart": evidence_chart(kind, report, prefix=f"fraga-{question.number}-"),
-                   "details": _details(kind, report),
+                   "details": _details(kind, report), "by_area": _by_area(kind, report),
                    "area": area_coverage(report, prefix=f"fraga-{question.number}-") if kind == "coverage" else None,
                    "link": link(uri, INDEX, SECTIONS[kind])} for kind in question.evidence if report.years],
         requirements=requirements, follow_up_link=link(uri, INDEX),
