@@ -14,8 +14,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 from mkdocs_plugin.test_build import build_site
-from publishing.follow_up_history import counted_requirements, make_history
+from publishing.follow_up_history import REGULATION, counted_requirements, make_history
 
 from qms_tools.publishing.charts import Series, axis_top, bar_chart
 
@@ -214,6 +215,19 @@ def test_approvals_per_area_sit_under_their_chart(site, page, prefix):
     assert {("2024", "Barn och unga", "0", "0", "0", "0", "4"), ("2024", "Vuxen", "0", "0", "0", "0", "1"),
             ("2025", "Barn och unga", "0", "0", "0", "0", "3"), ("2025", "Vuxen", "0", "0", "0", "0", "3"),
             ("2025", "Utan område", "0", "0", "0", "0", "1")} <= table_rows(html)
+
+
+def test_a_question_names_the_areas_that_cover_its_requirements_today(site):
+    """Today (2026-03-01) A (bou) and C (vux) address 4:4, C also 5:3, E (no area) 6:1:
+    question 1 names 4:4 and chapter 5, question 2 chapter 3, which nothing addresses."""
+    def text(page):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", site.page(page)))
+
+    paragraphs = {chapter["number"]: len(chapter["paragraphs"])
+                  for chapter in yaml.safe_load(REGULATION.read_text(encoding="utf-8"))["chapters"]}
+    assert "gällande dokument; områden: Barn och unga, Vuxen" in text("uppfoljning/fraga-1")
+    assert f"1 av {paragraphs[5]} krav har minst ett gällande dokument; område: Vuxen" in text("uppfoljning/fraga-1")
+    assert f"0 av {paragraphs[3]} krav har minst ett gällande dokument " in text("uppfoljning/fraga-2")
 
 
 def test_the_governing_links_resolve_on_the_question_pages(site):

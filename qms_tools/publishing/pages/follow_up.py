@@ -206,9 +206,24 @@ def _requirements(handbook: Handbook, question: Question, uri: str) -> list[dict
             documents = len(requirement.in_force)
             found.append({"label": requirement.label, "title": requirement.title, "link": target,
                           "summary": "saknas – inget gällande dokument" if not documents else
-                          f"{documents} gällande dokument"})
+                          f"{documents} gällande dokument{_in_areas(handbook, requirement.in_force)}"})
         else:
             found.append({"label": chapter.chapter.label, "title": chapter.chapter.title, "link": target,
                           "summary": f"{chapter.covered} av {len(chapter.requirements)} krav har minst ett "
-                                     f"gällande dokument"})
+                                     f"gällande dokument" + _in_areas(handbook, [
+                                         item for requirement in chapter.requirements
+                                         for item in requirement.in_force])})
     return found
+
+
+def _in_areas(handbook: Handbook, addressing: list[coverage_page.Addressing]) -> str:
+    """The areas whose documents address a requirement, the registry's order, documents
+    without an area last: how far the coverage reaches across the organisation."""
+    found = {item.document.area or follow_up.NO_AREA for item in addressing}
+    if not found:
+        return ""
+    titles = [area.title for area in handbook.organisation.areas.values() if area.id in found]
+    titles += sorted(area for area in found - set(handbook.organisation.areas) if area != follow_up.NO_AREA)
+    if follow_up.NO_AREA in found:
+        titles.append(follow_up.NO_AREA_TITLE.lower())
+    return f"; {'område' if len(titles) == 1 else 'områden'}: {', '.join(titles)}"
