@@ -3,6 +3,12 @@ of ``publishing.follow_up`` as charts with their tables, and for each question o
 audit (``handbook.audit_questions``) the figures that answer it and the coverage of the
 requirements it names. The governing document links to the question pages instead of
 answering with a hand-written table.
+
+Each area's coverage is one chart per area (its years' bars), not one chart with a bar
+per area: the sample has seven areas, and seven colours to match against a legend are
+neither readable on a phone nor for a reader who does not tell them apart; the caption
+names the area instead. Every coverage chart's axis ends at the counted requirements, so
+the charts compare by eye.
 """
 
 from __future__ import annotations
@@ -139,18 +145,19 @@ def generate(handbook: Handbook, report: follow_up.Report, audit: Audit) -> Gene
     areas = [{"year": label, "rows": [[title, *_area_row(year.by_area.get(area_id))]
                                       for area_id, title in report.areas.items() if area_id in year.by_area]}
              for label, year in zip(_years(report), report.years)]
+    by_area_coverage = area_coverage(report) if report.years else None
     markdown = render(
         "follow_up.md.j2", today=report.today.isoformat(), has_history=report.has_history, shallow=report.shallow,
         has_registry_history=report.has_registry_history,
         sections=[{"kind": kind, "anchor": anchor, "chart": evidence_chart(kind, report) if report.years else "",
                    "details": _details(kind, report), "by_area": _by_area(kind, report),
-                   "area": area_coverage(report) if kind == "coverage" and report.years else None}
+                   "area": by_area_coverage if kind == "coverage" else None}
                   for kind, anchor in SECTIONS.items()],
         gaps=[{"role": role_title(handbook, gap.role), "area": report.areas.get(gap.area, gap.area),
                "kind": KINDS[gap.kind], "start": gap.start.isoformat(),
                "end": gap.end.isoformat() if gap.end else "pågår", "days": gap.days(report.today)}
               for gap in all_gaps],
-        open_gaps=sum(1 for gap in gaps if gap.end is None), areas=areas,
+        open_gaps=sum(1 for gap in gaps if gap.end is None), areas=areas, has_area_coverage=bool(by_area_coverage),
         roles_link=link(INDEX, roles.SRC_URI), review_link=link(INDEX, review_status.SRC_URI),
         audit_title=audit.title,
         questions=[{"number": question.number, "text": question.question,
