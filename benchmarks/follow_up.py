@@ -16,6 +16,12 @@ the CPU time beside the wall time (the machine is shared):
   place (what a site build's follow-up pages add after the first build).
 
 The handbook's ``.cache`` is removed where a figure is "without cache".
+
+    python benchmarks/follow_up.py HANDBOOK --rounds 8 --against /tmp/main
+
+compares ``report kept`` of this tree with another checkout of the package instead, in
+turns (the order reversed every other round, the caches in place), for a change to the
+follow-up's figures.
 """
 
 from __future__ import annotations
@@ -62,8 +68,8 @@ print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_s
 """
 
 
-def probe(handbook: Path, what: str) -> dict:
-    environment = {**os.environ, "PYTHONPATH": str(REPOSITORY), "QMS_TODAY": TODAY}
+def probe(handbook: Path, what: str, tree: Path = REPOSITORY) -> dict:
+    environment = {**os.environ, "PYTHONPATH": str(tree), "QMS_TODAY": TODAY}
     done = subprocess.run([sys.executable, "-c", PROBE, str(handbook), what, TODAY], capture_output=True, text=True,
                           env=environment, cwd=handbook)
     if done.returncode != 0:
@@ -75,8 +81,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("handbook", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--against", type=Path, help="another checkout: compare build_report with it, in turns")
     arguments = parser.parse_args()
     handbook = arguments.handbook.resolve()
+    if arguments.against:
+        compare(handbook, arguments.against.resolve(), arguments.rounds)
+        return
     cache = handbook / ".cache" / "qms"
     results: dict[str, list[dict]] = {name: [] for name in ("history", "versions cold", "versions kept", "load kept",
                                                              "report kept")}
@@ -99,6 +109,23 @@ def main() -> None:
         print(f"| {name} | {wall:.2f} | {cpu:.2f} | {cpu / base:.2f} |")
     size = (cache / "versioner.json.gz").stat().st_size if (cache / "versioner.json.gz").exists() else 0
     print(f"versioner.json.gz: {size / 1024:.0f} kB")
+
+
+def compare(handbook: Path, other: Path, rounds: int) -> None:
+    trees = {"other": other, "this": REPOSITORY}
+    probe(handbook, "kept")  # the caches in place for both
+    runs: dict[str, list[dict]] = {name: [] for name in trees}
+    for index in range(rounds):
+        for name in (list(trees) if index % 2 == 0 else list(reversed(trees))):
+            runs[name].append(probe(handbook, "report", trees[name]))
+    base = statistics.median(run["cpu"] for run in runs["other"])
+    print(f"load average {os.getloadavg()[0]:.2f}; {runs['this'][0]['years']} years; {rounds} rounds")
+    print("| build_report | wall s | CPU s | CPU ÷ other |")
+    print("|---|---|---|---|")
+    for name, tree in trees.items():
+        wall = statistics.median(run["seconds"] for run in runs[name])
+        cpu = statistics.median(run["cpu"] for run in runs[name])
+        print(f"| {name} ({tree}) | {wall:.2f} | {cpu:.2f} | {cpu / base:.2f} |")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ EVIDENCE = {
     "ownership": "ägarluckor: vakanta roller och innehavare som har slutat",
     "coverage": "täckning av regelverket",
     "contributors": "hur många som har ändrat handboken",
+    "approvals": "godkännanden av nya versioner: av ägarrollen, av annan roll, egna, utan, okända",
 }
 """The figures a question can name as its evidence -> what they are, in Swedish."""
 _REFERENCE = re.compile(r"^\d+(:\d+)?$")

@@ -49,11 +49,14 @@ def _number(value: float) -> str:
 
 
 def bar_chart(chart_id: str, caption: str, categories: list[str], series: list[Series],
-              category_heading: str) -> Markup:
+              category_heading: str, whole: int | None = None) -> Markup:
     """A ``<figure>`` with the grouped bars of ``series`` per category and the table of
-    the same numbers; one block of raw HTML without blank lines, as Markdown keeps it."""
+    the same numbers; one block of raw HTML without blank lines, as Markdown keeps it.
+    ``whole``, when the values are parts of a known whole (the requirements a regulation
+    counts), is the axis's top: a full bar is all of it, and charts of one whole can be
+    compared by eye."""
     largest = max((value for one in series for value in one.values), default=0)
-    top = axis_top(largest)
+    top = whole if whole is not None and whole >= max(largest, 1) else axis_top(largest)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_height
     group = plot_width / max(len(categories), 1)

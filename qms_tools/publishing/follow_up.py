@@ -26,7 +26,11 @@ for the current year), so a year's figures do not change afterwards:
   day after ``until``), until the commit that named a new holder;
 - coverage: the counted requirements of each regulation that at least one document in
   force addresses (``pages.coverage``, the coverage page's own computation), and the
-  change from the year before.
+  change from the year before (given only when the report has the year before);
+- coverage per area: the same computation over the area's documents in force alone, so
+  an area covers a requirement when at least one of its own documents addresses it. A
+  requirement may be covered by several areas: the areas' figures do not add up to the
+  whole handbook's. An area without documents in force covers nothing.
 
 The day of a version is its commit's author date. The area of a document is its
 ``area`` key; documents without one are counted under "Utan område".
@@ -138,6 +142,8 @@ class Year:
     coverage: list[Coverage]
     contributors: int = 0
     """How many people (commit authors) changed the content during the year."""
+    coverage_by_area: dict[str, list[Coverage]] = field(default_factory=dict)
+    """Area id -> its coverage: what the area's own documents in force address."""
 
 
 @dataclass
@@ -267,10 +273,12 @@ def build_report(handbook: Handbook, years: list[int] | None = None) -> Report:
     for change in _changes(history):
         authors.setdefault(change.date.year, set()).add(change.author)
     report_years = []
-    previous: dict[str, int] = {}
+    previous: dict[tuple[str | None, str], int] | None = None
     for year in sorted(years):
         end = min(dt.date(year, 12, 31), today)
-        figures = _year(year, end, timelines, gaps, handbook, previous, ledger)
+        if report_years and report_years[-1].year != year - 1:
+            previous = None  # the year before is not in the report: no change to give
+        figures, previous = _year(year, end, timelines, gaps, handbook, previous, ledger)
         figures.contributors = len(authors.get(year, ()))
         for area in figures.by_area:
             if area not in areas:
@@ -291,7 +299,11 @@ def _changes(history: VersionHistory):
 
 
 def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: list[Gap], handbook: Handbook,
-          previous: dict[str, int], ledger: Ledger) -> Year:
+          previous: dict[tuple[str | None, str], int] | None, ledger: Ledger
+          ) -> tuple[Year, dict[tuple[str | None, str], int]]:
+    """The year's figures, and its covered requirements by (area or None for the whole
+    handbook, regulation) for the next year's change; ``previous`` is the year before's,
+    None when it is not in the report."""
     start = dt.date(year, 1, 1)
     total = Counts()
     by_area: dict[str, Counts] = {}
@@ -349,16 +361,35 @@ def _year(year: int, end: dt.date, timelines: dict[str, list[_Event]], gaps: lis
         add(gap.area, "ownership_gaps")
         add(gap.area, "vacant_roles" if gap.kind == VACANT else "departed_holders")
         add(gap.area, "gap_days", ((min(gap.end, end + _DAY) if gap.end else end + _DAY) - max(gap.start, start)).days)
+    covered: dict[tuple[str | None, str], int] = {}
+    coverages = _coverage(handbook, in_force_at_end, None, previous, covered)
+    by_area_documents: dict[str, list[Document]] = {}
+    for document in in_force_at_end:
+        by_area_documents.setdefault(document.area or NO_AREA, []).append(document)
+    # An area that covered something the year before is shown even if nothing of it is
+    # left, so that its loss is seen.
+    lost = {area for (area, _), number in (previous or {}).items() if area is not None and number}
+    coverage_by_area = {}
+    for area in sorted(set(by_area) | set(by_area_documents) | lost):
+        by_area.setdefault(area, Counts())
+        coverage_by_area[area] = _coverage(handbook, by_area_documents.get(area, []), area, previous, covered)
+    return Year(year, end, total, by_area, year_gaps, coverages, coverage_by_area=coverage_by_area), covered
+
+
+def _coverage(handbook: Handbook, documents: list[Document], area: str | None,
+              previous: dict[tuple[str | None, str], int] | None,
+              covered: dict[tuple[str | None, str], int]) -> list[Coverage]:
+    """The coverage of each regulation by ``documents`` (the coverage page's own
+    computation), its change from ``previous``; each covered count noted in ``covered``.
+    What was not counted the year before covered nothing then."""
     coverages = []
-    documents = SimpleNamespace(documents=in_force_at_end)
     for regulation in handbook.regulations.regulations:
-        facts = coverage_page.coverage(regulation, documents)
+        facts = coverage_page.coverage(regulation, SimpleNamespace(documents=documents))
         counted = len(facts.counted)
-        covered = counted - len(facts.gaps)
-        coverages.append(Coverage(regulation.id, regulation.short_title, covered, counted,
-                                  covered - previous[regulation.id] if regulation.id in previous else None))
-        previous[regulation.id] = covered
-    return Year(year, end, total, by_area, year_gaps, coverages)
+        number = covered[(area, regulation.id)] = counted - len(facts.gaps)
+        change = None if previous is None else number - previous.get((area, regulation.id), 0)
+        coverages.append(Coverage(regulation.id, regulation.short_title, number, counted, change))
+    return coverages
 
 
 def _approval_kind(approval: Approval) -> str:
@@ -493,9 +524,13 @@ def as_markdown(report: Report) -> str:
                 lines.append(f"| {title} | " + " | ".join(_cell(values[key]) or "–" for key in COLUMNS) + " |")
         lines.append("")
         for item in year.coverage:
-            change = "" if item.change is None else f" ({item.change:+d} mot året före)"
             lines.append(f"- {item.title}: {item.covered} av {item.counted} krav har minst ett gällande "
-                         f"dokument{change}.")
+                         f"dokument{_change(item)}.")
+        for area_id, title in report.areas.items():
+            for item in year.coverage_by_area.get(area_id, ()):
+                whose = "gällande dokument utan område" if area_id == NO_AREA else "områdets gällande dokument"
+                lines.append(f"- {item.title}, {title}: {item.covered} av {item.counted} krav har minst ett av "
+                             f"{whose}{_change(item)}.")
         lines.append(f"- Personer som har ändrat handboken: {year.contributors}.")
         for gap in year.gaps:
             until = gap.end.isoformat() if gap.end else "pågår"
@@ -504,6 +539,10 @@ def as_markdown(report: Report) -> str:
                          f"{gap.days(report.today)} dagar.")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _change(item: Coverage) -> str:
+    return "" if item.change is None else f" ({item.change:+d} mot året före)"
 
 
 def as_csv(report: Report) -> str:
@@ -516,12 +555,13 @@ def as_csv(report: Report) -> str:
     for year, area_id, title, counts in _rows(report):
         whole = area_id == ALL_AREAS
         values = counts.as_dict()
-        coverage = year.coverage if whole else []
+        # An area's row has the area's own coverage: what its documents in force address.
+        coverage = year.coverage if whole else year.coverage_by_area.get(area_id, [])
         writer.writerow([year.year, area_id or "utan-omrade", title, *(_cell(values[key]) for key in COLUMNS),
                          year.contributors if whole else "",
                          *(item.covered for item in coverage), *(item.counted for item in coverage),
                          *("" if item.change is None else item.change for item in coverage),
-                         *([""] * (3 * len(regulations)) if not whole else [])])
+                         *([""] * (3 * len(regulations)) if not coverage else [])])
     return output.getvalue()
 
 
@@ -530,16 +570,21 @@ def as_json(report: Report) -> str:
         "idag": report.today.isoformat(),
         "ar": [{
             "ar": year.year, "till_och_med": year.end.isoformat(), "hela_handboken": year.total.as_dict(),
-            "omraden": {area_id or "utan-omrade": year.by_area[area_id].as_dict()
+            "omraden": {area_id or "utan-omrade": {**year.by_area[area_id].as_dict(),
+                                                   "tackning": _coverage_json(year.coverage_by_area.get(area_id, []))}
                         for area_id in report.areas if area_id in year.by_area},
-            "tackning": [{"regelverk": item.regulation, "tackta": item.covered, "krav": item.counted,
-                          "forandring": item.change} for item in year.coverage],
+            "tackning": _coverage_json(year.coverage),
             "personer": year.contributors,
             "agarluckor": [{"roll": gap.role, "omrade": gap.area or None, "orsak": gap.kind,
                             "fran": gap.start.isoformat(), "till": gap.end.isoformat() if gap.end else None,
                             "dagar": gap.days(report.today)} for gap in year.gaps],
         } for year in report.years],
     }, ensure_ascii=False, indent=2) + "\n"
+
+
+def _coverage_json(coverage: list[Coverage]) -> list[dict]:
+    return [{"regelverk": item.regulation, "tackta": item.covered, "krav": item.counted, "forandring": item.change}
+            for item in coverage]
 
 
 FORMATS = {"markdown": as_markdown, "csv": as_csv, "json": as_json}

@@ -10,9 +10,18 @@ import os
 import shutil
 from pathlib import Path
 
+import yaml
 from conftest import FIXTURES, git, write
 
 TODAY = dt.date(2026, 3, 1)
+REGULATION = Path(__file__).resolve().parents[2] / "qms_tools/data/regulations/sosfs-2011-9.yml"
+
+
+def counted_requirements() -> int:
+    """SOSFS 2011:9's paragraphs from the chapter coverage starts at, from the data file."""
+    data = yaml.safe_load(REGULATION.read_text(encoding="utf-8"))
+    return sum(len(chapter["paragraphs"]) for chapter in data["chapters"]
+               if chapter["number"] >= data["coverage_from_chapter"])
 
 AUDIT = """\
 audit: Provrevisionen 2025
@@ -25,7 +34,7 @@ questions:
   - number: 2
     question: Är roller och ansvar tydliga?
     assessment: Större avvikelse
-    evidence: [ownership, coverage, contributors]
+    evidence: [ownership, coverage, contributors, approvals]
     requirements: ["3"]
 """
 

@@ -14,10 +14,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 from mkdocs_plugin.test_build import build_site
-from publishing.follow_up_history import make_history
+from publishing.follow_up_history import REGULATION, counted_requirements, make_history
 
-from qms_tools.publishing.charts import axis_top
+from qms_tools.publishing.charts import Series, axis_top, bar_chart
 
 PAGES = ("uppfoljning", "uppfoljning/fraga-1", "uppfoljning/fraga-2")
 
@@ -113,7 +114,10 @@ def bar_values(figure: dict) -> dict[tuple[str, str], float]:
         centre = bar["x"] + bar["width"] / 2
         year = min(figure["labels"], key=lambda label: abs(label[1] - centre))[0]
         assert abs(bar["y"] + bar["height"] - baseline) < 0.01, "every bar stands on the axis"
-        values[(year, names[bar["kind"]])] = round(bar["height"] * scale, 6)
+        # The SVG's lengths have two decimals: a bar reads within top / plot height x 0.005
+        # of its value (0.0007 on an axis to 22 over 160 units), well inside the 0.01 that
+        # tells the tables' figures (whole numbers and halves) apart.
+        values[(year, names[bar["kind"]])] = round(bar["height"] * scale, 2)
     return values
 
 
@@ -161,6 +165,71 @@ def test_the_follow_up_shows_the_two_years_of_history(site):
         ("2025", "I tid"): 0, ("2025", "Sent"): 2, ("2025", "Saknas"): 1}
 
 
+@pytest.mark.parametrize("page, prefix", [("uppfoljning", ""), ("uppfoljning/fraga-2", "fraga-2-")])
+def test_each_area_has_its_coverage_chart_with_the_hand_worked_figures(site, page, prefix):
+    """Coverage per area as worked out in tests/publishing/test_follow_up.py: bou 2 then
+    1, vux 1 then 2, no area 0 then 1 (nothing without an area was in force in 2024);
+    each chart draws what its table says (checked above for every chart)."""
+    figures = {figure["caption"]: figure for figure in figures_of(site.page(page))
+               if figure["id"].startswith(f"{prefix}diagram-tackning-omrade-")}
+    counted = counted_requirements()
+    assert {caption: {year: value for (year, _), value in table_values(figure).items() if year in ("2024", "2025")}
+            for caption, figure in figures.items()} == {
+        f"SOSFS 2011:9, Barn och unga: täckta krav av {counted} vid årets slut": {"2024": 2, "2025": 1},
+        f"SOSFS 2011:9, Vuxen: täckta krav av {counted} vid årets slut": {"2024": 1, "2025": 2},
+        f"SOSFS 2011:9, Utan område: täckta krav av {counted} vid årets slut": {"2024": 0, "2025": 1}}
+    # Every coverage chart's axis ends at all the counted requirements, so that the areas'
+    # bars (and the whole handbook's) compare by eye.
+    assert {max(figure["ticks"])[0] for figure in figures_of(site.page(page))
+            if figure["id"].startswith(f"{prefix}diagram-tackning-")} == {counted}
+    # The table of every figure with its change, under the definition of an area's coverage.
+    html = site.page(page)
+    assert "Ett område täcker ett krav när minst ett av områdets egna gällande dokument" in html
+    assert {("2024", "Barn och unga", "SOSFS 2011:9", f"2 av {counted}", "–"),
+            ("2025", "Barn och unga", "SOSFS 2011:9", f"1 av {counted}", "-1"),
+            ("2025", "Utan område", "SOSFS 2011:9", f"1 av {counted}", "+1")} <= table_rows(html)
+
+
+def table_rows(html: str) -> set[tuple[str, ...]]:
+    """The cells of every table row on a page, as text."""
+    return {tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", html.replace("\n", ""))}
+
+
+def test_the_table_per_area_has_how_long_roles_had_nobody(site):
+    """Days without a responsible holder per area and year, as worked out in
+    follow_up_history.py: vux 138 in 2024 and 31 in 2025 (chef-vux), bou 122 in 2025 (kval)."""
+    rows = table_rows(site.page("uppfoljning"))
+    assert ("Vuxen", "1", "1", "0", "0", "0", "0", "0", "–", "1", "138") in rows
+    assert ("Barn och unga", "1", "0", "1", "1", "0", "1", "0", "45", "1", "122") in rows
+    assert ("Vuxen", "1", "1", "1", "1", "0", "1", "1", "20,5", "1", "31") in rows
+
+
+@pytest.mark.parametrize("page, prefix", [("uppfoljning", ""), ("uppfoljning/fraga-2", "fraga-2-")])
+def test_approvals_per_area_sit_under_their_chart(site, page, prefix):
+    """Without an approvals ledger every version in force a year brought is "Okänt":
+    bou 4 and vux 1 in 2024, bou 3, vux 3 and no area 1 in 2025 (test_follow_up.no_ledger).
+    Question 2 names approvals as evidence, so it shows them too."""
+    html = site.page(page)
+    assert f'id="{prefix}diagram-godkannanden"' in html
+    assert {("2024", "Barn och unga", "0", "0", "0", "0", "4"), ("2024", "Vuxen", "0", "0", "0", "0", "1"),
+            ("2025", "Barn och unga", "0", "0", "0", "0", "3"), ("2025", "Vuxen", "0", "0", "0", "0", "3"),
+            ("2025", "Utan område", "0", "0", "0", "0", "1")} <= table_rows(html)
+
+
+def test_a_question_names_the_areas_that_cover_its_requirements_today(site):
+    """Today (2026-03-01) A (bou) and C (vux) address 4:4, C also 5:3, E (no area) 6:1:
+    question 1 names 4:4 and chapter 5, question 2 chapter 3, which nothing addresses."""
+    def text(page):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", site.page(page)))
+
+    paragraphs = {chapter["number"]: len(chapter["paragraphs"])
+                  for chapter in yaml.safe_load(REGULATION.read_text(encoding="utf-8"))["chapters"]}
+    assert "gällande dokument; områden: Barn och unga, Vuxen" in text("uppfoljning/fraga-1")
+    assert f"1 av {paragraphs[5]} krav har minst ett gällande dokument; område: Vuxen" in text("uppfoljning/fraga-1")
+    assert f"0 av {paragraphs[3]} krav har minst ett gällande dokument " in text("uppfoljning/fraga-2")
+
+
 def test_the_governing_links_resolve_on_the_question_pages(site):
     html = site.page("uppfoljning")
     assert re.search(r'href="fraga-1/"', html) and re.search(r'href="fraga-2/"', html)
@@ -171,3 +240,11 @@ def test_the_governing_links_resolve_on_the_question_pages(site):
 @pytest.mark.parametrize("largest, top", [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (38, 50), (120, 200)])
 def test_the_axis_reads_in_round_numbers(largest, top):
     assert axis_top(largest) == top
+
+
+@pytest.mark.parametrize("values, whole, top", [((3, 5), 22, 22), ((0, 0), 22, 22), ((0,), 0, 1), ((30,), 22, 50)])
+def test_a_whole_is_the_axis_top_unless_a_value_exceeds_it(values, whole, top):
+    figure = figures_of(bar_chart("x", "X", [str(i) for i in range(len(values))],
+                                  [Series("Täckta krav", "covered", values)], "År", whole=whole))[0]
+    assert max(figure["ticks"])[0] == top
+    assert bar_values(figure) == table_values(figure)

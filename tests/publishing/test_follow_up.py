@@ -10,12 +10,11 @@ import subprocess
 
 import pytest
 import yaml
-from publishing.follow_up_history import TODAY, make_history
+from publishing.follow_up_history import REGULATION, TODAY, counted_requirements, make_history
 
 from qms_tools.handbook.loader import load
 from qms_tools.publishing import follow_up
 
-REGULATION = "qms_tools/data/regulations/sosfs-2011-9.yml"
 
 @pytest.fixture(scope="module")
 def scripted_history(tmp_path_factory):
@@ -27,13 +26,6 @@ def report(scripted_history):
     handbook = load(scripted_history, TODAY).handbook
     shutil.rmtree(scripted_history / ".cache", ignore_errors=True)
     return follow_up.build_report(handbook, [2024, 2025])
-
-
-def counted_requirements() -> int:
-    """SOSFS 2011:9's paragraphs from the chapter coverage starts at, from the data file."""
-    data = yaml.safe_load(open(REGULATION, encoding="utf-8"))
-    return sum(len(chapter["paragraphs"]) for chapter in data["chapters"]
-               if chapter["number"] >= data["coverage_from_chapter"])
 
 
 def no_ledger(versions: int) -> dict:
@@ -91,6 +83,83 @@ def test_2025_figures(report):
         "avgangna_innehavare": 0, "luckdagar": 0, **no_ledger(1)}
     # A and C address 4:4, C also 5:3, E 6:1; B is withdrawn and D deleted.
     assert [(c.covered, c.change) for c in year.coverage] == [(3, 1)]
+
+
+def test_coverage_per_area_is_what_each_areas_own_documents_in_force_address(report):
+    """Worked by hand from follow_up_history.py's comments; SOSFS 2011:9's references:
+
+    end of 2024: A (bou) 4:4, B (bou) 5:1, C (vux) 4:4 are in force
+        bou {4:4, 5:1} = 2, vux {4:4} = 1; whole handbook {4:4, 5:1} = 2 (not 2 + 1:
+        4:4 is covered by both areas)
+    end of 2025: A (bou) 4:4; C (vux) 4:4 and 5:3; E (no area) 6:1; B withdrawn, D
+        (vux, 6:1) deleted
+        bou {4:4} = 1, change 1 - 2 = -1; vux {4:4, 5:3} = 2, change 2 - 1 = +1;
+        no area {6:1} = 1, change 1 - 0 = +1 (nothing without an area was in force at the
+        end of 2024); whole handbook {4:4, 5:3, 6:1} = 3, change +1 as before
+    """
+    counted = counted_requirements()
+
+    def figures(year):
+        return {area: [(c.regulation, c.covered, c.counted, c.change) for c in coverage]
+                for area, coverage in year.coverage_by_area.items()}
+
+    assert figures(report.years[0]) == {"bou": [("sosfs-2011-9", 2, counted, None)],
+                                        "vux": [("sosfs-2011-9", 1, counted, None)]}
+    assert figures(report.years[1]) == {"bou": [("sosfs-2011-9", 1, counted, -1)],
+                                        "vux": [("sosfs-2011-9", 2, counted, 1)],
+                                        follow_up.NO_AREA: [("sosfs-2011-9", 1, counted, 1)]}
+    # The whole handbook's figures stay what they were before areas had their own.
+    assert [(c.covered, c.change) for c in report.years[0].coverage] == [(2, None)]
+    assert [(c.covered, c.change) for c in report.years[1].coverage] == [(3, 1)]
+
+
+def test_an_area_whose_documents_all_left_force_is_shown_covering_nothing(tmp_path):
+    """An area that covered a requirement and lost its only document the next year: its
+    coverage falls to 0 (change -1) though it has no other figure that year, and the year
+    after it has nothing to show."""
+    from conftest import git, write
+    import os
+
+    from publishing.follow_up_history import document, registry
+
+    root = tmp_path / "handbok"
+    write(root / "qms.yml", "content_dir: processes\norganisation: processes/organisation.yml\n")
+    git(tmp_path, "init", "-q", str(root))
+
+    def commit(day: str) -> None:
+        stamp = f"{day}T12:00:00+01:00"
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", day, env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+
+    write(root / "processes" / "organisation.yml", registry())
+    write(root / "processes" / "a.md", document("RUT-BOU-001", "gällande", "chef-bou", area="bou",
+                                                review_date="2030-01-01", sosfs=["5"]))
+    write(root / "processes" / "c.md", document("RUT-VUX-001", "gällande", "chef-vux", area="vux",
+                                                review_date="2030-01-01", sosfs=["4:4"]))
+    commit("2023-05-01")
+    # Moving A to another area in force is no withdrawal: only the coverage shows it.
+    write(root / "processes" / "a.md", document("RUT-BOU-001", "gällande", "chef-bou", area="vux",
+                                                review_date="2030-01-01", sosfs=["5"]))
+    commit("2024-05-01")
+    report = follow_up.build_report(load(root, TODAY).handbook, [2023, 2024, 2025])
+    chapter_5 = next(len(chapter["paragraphs"]) for chapter in yaml.safe_load(open(REGULATION, encoding="utf-8"))
+                     ["chapters"] if chapter["number"] == 5)
+    # 2023: bou covers chapter 5's paragraphs (a whole-chapter reference covers each);
+    # 2024: bou 0 (-chapter 5), vux chapter 5 and 4:4; 2025: bou not shown, vux unchanged.
+    assert [{area: [(c.covered, c.change) for c in coverage] for area, coverage in year.coverage_by_area.items()}
+            for year in report.years] == [
+        {"bou": [(chapter_5, None)], "vux": [(1, None)]},
+        {"bou": [(0, -chapter_5)], "vux": [(chapter_5 + 1, chapter_5)]},
+        {"vux": [(chapter_5 + 1, 0)]}]
+    assert report.years[1].by_area["bou"].as_dict() == follow_up.Counts().as_dict()
+
+
+def test_the_change_is_given_only_against_the_calendar_year_before(scripted_history):
+    """2024 and 2026 without 2025: 2026's change would otherwise be against 2024."""
+    report = follow_up.build_report(load(scripted_history, TODAY).handbook, [2024, 2026])
+    assert [c.change for c in report.years[1].coverage] == [None]
+    assert {area: [c.change for c in coverage] for area, coverage in report.years[1].coverage_by_area.items()} == \
+        {"bou": [None], "vux": [None], follow_up.NO_AREA: [None]}
 
 
 def test_gaps_and_how_long_they_lasted(report):
