@@ -29,6 +29,7 @@ from qms_tools.publishing.pages.document import (
     DocumentView,
     PageAddress,
     PageBlocks,
+    not_found_contact,
     page_blocks,
     page_html,
 )
@@ -415,6 +416,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.last = self.pending = self.files = None
         self.search.forget()
         self.worker.cancel()
+
+    def on_template_context(self, context, /, *, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and self.publication is not None:
+            context["qms_not_found_contact"] = not_found_contact(self.publication.handbook.settings.contact)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output

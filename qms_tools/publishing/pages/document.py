@@ -299,16 +299,12 @@ class DocumentView:
         if self.address.page_url:
             lines.append(f"Sida: {self.address.page_url}")
         body = "\n".join([*lines, "", lead, ""])
-        fields = urlencode({"subject": f"{subject} {identifier}: {document.display_title}"
-                                       + (f" (version {version})" if version else ""),
-                            "body": body}, quote_via=quote)
-        return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+        return mail_url(address, f"{subject} {identifier}: {document.display_title}"
+                        + (f" (version {version})" if version else ""), body)
 
     def _reach(self, details: ContactDetails | None) -> dict[str, str | None]:
         """The mailbox (with a message naming this document) and phone of ``details``."""
-        email = details.email if details else None
-        return {"email": email, "mail_url": self._mail(email, "Fråga om", "Min fråga:") if email else None,
-                "phone": details.phone if details else None, "tel": details.tel if details else None}
+        return reach(details, lambda email: self._mail(email, "Fråga om", "Min fråga:"))
 
     def _ask(self) -> dict[str, object]:
         """Whom to ask and where to report an error, without a GitHub account."""
@@ -381,6 +377,32 @@ class DocumentView:
             fields["sida"] = self.address.page_url
         fields["title"] = f"Fel i {identifier}: {self.document.display_title}"
         return f"{self.facts.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
+
+
+def mail_url(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link with its subject and body filled in."""
+    fields = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+
+
+def reach(details: ContactDetails | None, mail: Callable[[str], str]) -> dict[str, str | None]:
+    """The mailbox and phone of ``details`` as the contact block shows them; ``mail``
+    makes the ``mailto:`` link of the mailbox."""
+    email = details.email if details else None
+    return {"email": email, "mail_url": mail(email) if email else None,
+            "phone": details.phone if details else None, "tel": details.tel if details else None}
+
+
+def not_found_contact(handbook_contact: ContactDetails | None) -> str:
+    """The handbook-wide contact (``contact:`` in qms.yml) as the 404 page shows it: the
+    same block as "Frågor och fel" under every document, its message naming no document
+    (the page's script adds the address that led nowhere). Empty without a contact."""
+    if not handbook_contact:
+        return ""
+    who = {"name": handbook_contact.name or "Kvalitetsenheten",
+           **reach(handbook_contact, lambda email: mail_url(
+               email, "Sidan finns inte", "Jag kom till en sida som inte finns.\n\nMin fråga:\n"))}
+    return render_block("document/not_found_contact.html", {"handbook_contact": who})
 
 
 def coverage_anchor(reference: Reference) -> str:
