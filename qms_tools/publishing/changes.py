@@ -97,6 +97,17 @@ def recent_changes(handbook: Handbook, history: History | None, days: int = WIND
     return found
 
 
+def change_kinds(root, rows: list[tuple[str, str | None]]) -> list[str]:
+    """The kind of each version named by (blob, previous version's blob or None), read
+    through one ``git cat-file`` stream: the words this page and a document's history
+    table use alike."""
+    try:
+        texts = contents(root, [blob for pair in rows for blob in pair if blob])
+    except git.GitError:
+        texts = {}
+    return [_kind(texts.get(blob), texts.get(previous) if previous else None, previous) for blob, previous in rows]
+
+
 def _kind(new: bytes | None, old: bytes | None, previous_blob: str | None) -> str:
     if previous_blob is None:
         return NEW
