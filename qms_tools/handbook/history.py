@@ -540,19 +540,28 @@ def read_front_matters(root: Path, history: VersionHistory,
     ids and titles alone. Every version is read once through one
     ``git cat-file`` and kept in ``FRONT_MATTER_CACHE_FILE`` by blob, since a blob
     never changes; docs/teknik/prestanda.md has what it costs."""
-    top = git.head(root).top if history.versions else None
+    return read_version_contents(root, [version.blob for version in history.versions], use_cache)
+
+
+def read_version_contents(root: Path, blobs: list[str], use_cache: bool = True) -> dict[str, VersionContent | None]:
+    """``read_front_matters`` for the versions ``blobs`` names (the history rows a
+    document's page shows: what kind of change each made). The cache keeps what it
+    kept before as well, so a reader of a few versions does not make the yearly report
+    read them all again."""
+    top = git.head(root).top if blobs else None
     if top is None:
         return {}
-    wanted = list(dict.fromkeys(version.blob for version in history.versions))
+    wanted = list(dict.fromkeys(blobs))
     cache_file = Path(root) / FRONT_MATTER_CACHE_FILE if use_cache else None
     kept = cache.read(cache_file, _FRONT_MATTER_CACHE_VERSION) if cache_file else None
     known = kept.get("blobs") if kept and isinstance(kept.get("blobs"), dict) else {}
     missing = [blob for blob in wanted if blob not in known]
     found = {blob: known[blob] for blob in wanted if blob in known}
     if missing:
-        found.update(_stream_blobs(top, lambda ask: ask(missing), _front_matter))
+        read = _stream_blobs(top, lambda ask: ask(missing), _front_matter)
+        found.update(read)
         if cache_file:
-            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs=found)
+            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs={**known, **read})
     return {blob: _version_content(value) for blob, value in found.items()}
 
 
