@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import screenshot
+
 pytestmark = pytest.mark.browser
 
 
@@ -56,3 +58,5 @@ def test_a_missing_page_names_the_handbook_contact_at_any_depth(phone, sample_si
     body = phone.evaluate("href => new URL(href).searchParams.get('body')", href)
     assert f"Adress: {sample_site}{missing}" in body
     assert block.locator("a[href^='tel:']").get_attribute("href") == "tel:0846500400"
+    if missing.count("/") > 1:
+        screenshot(phone, "telefon-404")
