@@ -36,7 +36,7 @@ CACHE_FILE = ".cache/qms/historik.json"
 FRONT_MATTER_CACHE_FILE = ".cache/qms/versioner.json.gz"
 """The front-matter of every version (``read_front_matters``); safe to delete."""
 _FRONT_MATTER_CACHE_VERSION = "versioner 2"
-_CACHE_VERSION = "historik 3"
+_CACHE_VERSION = "historik 4"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
 _ZERO = "0" * 40
@@ -46,7 +46,13 @@ _HASHING = {40: hashlib.sha1, 64: hashlib.sha256}
 """How git names a blob, by the length of the name (SHA-1 or SHA-256 repositories)."""
 _OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 """A named pipe where a document was must not keep the reading waiting."""
-_LOG = ("log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--raw", "-M", "--no-abbrev", "-z")
+DESCRIPTION_TRAILER = "Beskrivning"
+"""The trailer of a commit message that says, for readers, what a change changed
+(``Beskrivning: Nytt nummer till jouren.``): the history on a document's page shows it.
+An ASCII word, because git reads trailer keys of ASCII letters only (``Ändring:`` is no
+trailer to git)."""
+_LOG = ("log", f"--format=%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key={DESCRIPTION_TRAILER},valueonly=true,"
+        "separator=%x20)", "--raw", "-M", "--no-abbrev", "-z")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,9 @@ class Change:
     date: dt.datetime
     author: str
     message: str
+    description: str = ""
+    """What the ``Beskrivning:`` trailer says the change changed, for readers; empty when
+    the commit has none (its subject is then written for developers, or by GitHub)."""
 
     @property
     def short(self) -> str:
@@ -355,8 +364,8 @@ def _parse_log(raw: bytes) -> list[Commit]:
 
 def _parse_record(record: bytes) -> Commit:
     header, _, rest = record.partition(b"\x00")
-    commit, date, author, message = header.decode("utf-8", "replace").split("\x1f", 3)
-    change = Change(commit, dt.datetime.fromisoformat(date), author, message)
+    commit, date, author, message, description = header.decode("utf-8", "replace").split("\x1f", 4)
+    change = Change(commit, dt.datetime.fromisoformat(date), author, message, " ".join(description.split()))
     tokens = rest.split(b"\x00")
     entries = []
     index = 0
@@ -531,19 +540,28 @@ def read_front_matters(root: Path, history: VersionHistory,
     ids and titles alone. Every version is read once through one
     ``git cat-file`` and kept in ``FRONT_MATTER_CACHE_FILE`` by blob, since a blob
     never changes; docs/teknik/prestanda.md has what it costs."""
-    top = git.head(root).top if history.versions else None
+    return read_version_contents(root, [version.blob for version in history.versions], use_cache)
+
+
+def read_version_contents(root: Path, blobs: list[str], use_cache: bool = True) -> dict[str, VersionContent | None]:
+    """``read_front_matters`` for the versions ``blobs`` names (the history rows a
+    document's page shows: what kind of change each made). The cache keeps what it
+    kept before as well, so a reader of a few versions does not make the yearly report
+    read them all again."""
+    top = git.head(root).top if blobs else None
     if top is None:
         return {}
-    wanted = list(dict.fromkeys(version.blob for version in history.versions))
+    wanted = list(dict.fromkeys(blobs))
     cache_file = Path(root) / FRONT_MATTER_CACHE_FILE if use_cache else None
     kept = cache.read(cache_file, _FRONT_MATTER_CACHE_VERSION) if cache_file else None
     known = kept.get("blobs") if kept and isinstance(kept.get("blobs"), dict) else {}
     missing = [blob for blob in wanted if blob not in known]
     found = {blob: known[blob] for blob in wanted if blob in known}
     if missing:
-        found.update(_stream_blobs(top, lambda ask: ask(missing), _front_matter))
+        read = _stream_blobs(top, lambda ask: ask(missing), _front_matter)
+        found.update(read)
         if cache_file:
-            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs=found)
+            cache.write(cache_file, _FRONT_MATTER_CACHE_VERSION, blobs={**known, **read})
     return {blob: _version_content(value) for blob, value in found.items()}
 
 
@@ -626,7 +644,7 @@ class _Cached:
     blobs: dict[str, IdAndTitle]
 
     def save(self, file: Path, pathspec: str) -> None:
-        commits = [[change.commit, change.date.isoformat(), change.author, change.message,
+        commits = [[change.commit, change.date.isoformat(), change.author, change.message, change.description,
                     [[status, new_path, blob] if old_path == new_path else [status, new_path, blob, old_path]
                      for status, old_path, new_path, blob in entries]]
                    for change, entries in self.commits]
@@ -641,9 +659,10 @@ class _Cached:
         if data is None or data.get("pathspec") != pathspec or not _COMMIT.match(str(data.get("head"))):
             return None
         try:
-            commits = [(Change(_text(commit), dt.datetime.fromisoformat(date), _text(author), _text(message)),
+            commits = [(Change(_text(commit), dt.datetime.fromisoformat(date), _text(author), _text(message),
+                               _text(description)),
                         [_entry(*entry) for entry in entries])
-                       for commit, date, author, message, entries in data["commits"]]
+                       for commit, date, author, message, description, entries in data["commits"]]
             blobs = {_text(blob): (_text_or_none(document_id), UNREAD if title is UNREAD else _text_or_none(title))
                      for blob, (document_id, title) in data["blobs"].items()}
         except (KeyError, TypeError, ValueError, AttributeError):

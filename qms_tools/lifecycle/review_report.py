@@ -91,9 +91,11 @@ class ReviewReport:
         return [document for group in self.groups for document in group.documents if document.review.is_due_soon]
 
 
-def build_report(handbook: Handbook, *, verified_only: bool = False) -> ReviewReport:
+def build_report(handbook: Handbook, *, verified_only: bool = False, every_due: bool = False) -> ReviewReport:
     """``verified_only`` for readers: a change to an act whose facts are not verified is
-    shown to editors (``qms review``), never on the site."""
+    shown to editors (``qms review``), never on the site. ``every_due``: the groups hold
+    every document with a review date, current ones too, for a page that classifies them
+    with the reader's clock (the site's review page)."""
     organisation = handbook.organisation
     quality_role = handbook.settings.quality_role
     groups: dict[str | None, OwnerGroup] = {}
@@ -101,7 +103,7 @@ def build_report(handbook: Handbook, *, verified_only: bool = False) -> ReviewRe
                   if (found := handbook.suspicions_of(document, verified_only=verified_only))}
     for document in handbook.documents:
         if document.review.state not in (ReviewState.OVERDUE, ReviewState.DUE_SOON) \
-                and document.path not in suspicions:
+                and document.path not in suspicions and not (every_due and document.review.due is not None):
             continue
         group = groups.get(document.owner)
         if group is None:

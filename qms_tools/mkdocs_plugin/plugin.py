@@ -19,16 +19,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from qms_tools.check.run import check_project
+from qms_tools.handbook.abbreviations import glossary
 from qms_tools.handbook.audience import Audience, choose_audience
 from qms_tools.handbook.findings import Finding, Severity
 from qms_tools.handbook.history import History
 from qms_tools.handbook.markdown_scan import MAX_NESTING, scan as scan_markdown
 from qms_tools.handbook.model import Document
+from qms_tools.publishing.abbreviations import Abbreviations
 from qms_tools.publishing.pages import PlannedPage, plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import (
     DocumentView,
     PageAddress,
     PageBlocks,
+    not_found_contact,
     page_blocks,
     page_html,
 )
@@ -145,6 +148,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         config.extra_javascript.extend(theme_assets(".js"))
         offline.configure(config, self.config)
         config.markdown_extensions.append(WithheldLinks(self._rendering))
+        config.markdown_extensions.append(Abbreviations(glossary(self.publication.handbook.acts)))
         self.user_navigation = config.nav is not None
         return config
 
@@ -415,6 +419,11 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         self.last = self.pending = self.files = None
         self.search.forget()
         self.worker.cancel()
+
+    def on_template_context(self, context, /, *, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and self.publication is not None:
+            context["qms_not_found_contact"] = not_found_contact(self.publication.handbook.settings.contact)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         return compact_html(output) if self.config.enabled else output

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 from urllib.parse import quote
 
+from qms_tools.handbook.abbreviations import glossary
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import SETTINGS_FILE
 from qms_tools.language.text import not_words_removed, plain_sentences, sections
@@ -175,8 +176,8 @@ class Fingerprints:
 def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], docs_dir: Path,
                              held_back: Iterable[Document] = ()) -> Fingerprints:
     """The fingerprints of ``withheld`` against what the site built from ``handbook``
-    (the published handbook) publishes on purpose: its documents, the hand-written pages
-    in ``docs_dir``, the role registry and the settings. A line of a published document
+    (the published handbook) publishes on purpose: its documents, what its abbreviations
+    stand for, the hand-written pages in ``docs_dir``, the role registry and the settings. A line of a published document
     is read as its page shows it: "(internt dokument)" where it links to a withheld one,
     not the link's text."""
     settings = handbook.settings
@@ -191,6 +192,8 @@ def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], d
             published.append(not_words_removed(path.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
+    # What an abbreviation stands for is on every page that uses it (publishing.abbreviations).
+    published += glossary(handbook.acts).values()
     names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
     addresses = [_address(document) for document in [*handbook.documents, *held_back]]
     return Fingerprints(withheld, published, names, addresses)

@@ -79,9 +79,42 @@
     });
   }
 
+  // An abbreviation (publishing/abbreviations.py marks it with its expansion as title)
+  // becomes a button: a tap, a click or Enter shows the expansion beside it, which a
+  // title alone never does on a touch screen; a second tap hides it again.
+  function setUpAbbreviations() {
+    var marks = document.querySelectorAll(".md-typeset abbr[title]:not([data-qms-abbr])");
+    Array.prototype.forEach.call(marks, function (mark, index) {
+      if (mark.closest("a, button, summary, label")) {
+        return;
+      }
+      var expansion = document.createElement("span");
+      expansion.className = "qms-abbr-expansion";
+      expansion.id = "qms-forkortning-" + index;
+      expansion.hidden = true;
+      expansion.textContent = " (" + mark.getAttribute("title") + ")";
+      mark.setAttribute("data-qms-abbr", "");
+      mark.setAttribute("role", "button");
+      mark.setAttribute("tabindex", "0");
+      mark.setAttribute("aria-expanded", "false");
+      mark.setAttribute("aria-controls", expansion.id);
+      mark.parentNode.insertBefore(expansion, mark.nextSibling);
+    });
+  }
+
+  function toggleAbbreviation(mark) {
+    var expansion = document.getElementById(mark.getAttribute("aria-controls"));
+    var open = mark.getAttribute("aria-expanded") !== "true";
+    mark.setAttribute("aria-expanded", open ? "true" : "false");
+    if (expansion) {
+      expansion.hidden = !open;
+    }
+  }
+
   function pageShown() {
     showPrintButton();
     setUpChecklist();
+    setUpAbbreviations();
   }
 
   function setUpChecklist() {
@@ -127,7 +160,9 @@
     if (!target || !target.closest) {
       return;
     }
-    if (target.closest("[data-qms-search-prompt]")) {
+    if (target.closest("[data-qms-abbr]")) {
+      toggleAbbreviation(target.closest("[data-qms-abbr]"));
+    } else if (target.closest("[data-qms-search-prompt]")) {
       event.preventDefault();
       openSearch();
     } else if (target.closest("[data-qms-print]")) {
@@ -138,12 +173,20 @@
     } else {
       // A tap on an item's own text ticks its box, as a tap on a label would.
       var item = target.closest(".task-list-item");
-      if (item && !target.closest("a, button, label, input")) {
+      if (item && !target.closest("a, button, label, input, [data-qms-abbr]")) {
         var box = item.querySelector(":scope > .task-list-control > input[type=checkbox]");
         if (box && !box.disabled) {
           box.click();
         }
       }
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var mark = event.target && event.target.closest && event.target.closest("[data-qms-abbr]");
+    if (mark && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      toggleAbbreviation(mark);
     }
   });
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PHONE
+from .conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +97,48 @@ def test_a_printed_checklist_has_empty_boxes_and_no_buttons(context, sample_site
                                " return [s.backgroundColor, s.borderTopStyle, s.maskImage || s.webkitMaskImage]; }")
     assert drawn == ["rgba(0, 0, 0, 0)", "solid", "none"]
     assert not page.get_by_role("button", name="Töm checklistan").is_visible()
+
+
+# WCAG contrast ratios of what draws a box, read from the computed styles: the unticked
+# box's border against its fill and against the page; the ticked box's fill against the
+# page and its check mark against the fill. Colours are opaque here (the stylesheet gives
+# no alpha), so the ratios are exact.
+BOX_CONTRASTS = """item => {
+    const luminance = colour => {
+        const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(v => {
+            v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+                              return (x + 0.05) / (y + 0.05); };
+    const indicator = item.querySelector('.task-list-indicator');
+    const box = getComputedStyle(indicator, '::before');
+    const mark = getComputedStyle(indicator, '::after');
+    const page = getComputedStyle(document.body).backgroundColor;
+    const ticked = item.querySelector('input').checked;
+    return {ticked, mask: box.maskImage || box.webkitMaskImage, alpha: [box.backgroundColor, box.borderTopColor, page]
+                .some(c => /rgba\\(.*, 0(\\.\\d+)?\\)$/.test(c)),
+            border: parseFloat(box.borderTopWidth), mark: mark.content,
+            edge: ticked ? ratio(box.backgroundColor, page) : Math.min(ratio(box.borderTopColor, page),
+                                                                       ratio(box.borderTopColor, box.backgroundColor)),
+            inside: ticked ? ratio(mark.borderRightColor, box.backgroundColor) : ratio(box.backgroundColor, page)}; }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_unticked_box_is_clearly_empty_and_a_ticked_one_clearly_ticked(open_page, scheme):
+    page = open_page(CHECKLIST, scheme=scheme)
+    page.wait_for_selector("[data-qms-checklist-status]")
+    _tap_box(page, ITEM)
+    unticked = page.locator(".task-list-item", has_text="Kontaktman är utsedd").evaluate(BOX_CONTRASTS)
+    ticked = page.locator(".task-list-item", has_text=ITEM).evaluate(BOX_CONTRASTS)
+    assert not unticked["ticked"] and ticked["ticked"]
+    for drawn in (unticked, ticked):
+        # A square drawn with a border, not Material's check-circle icon in a grey.
+        assert drawn["mask"] == "none" and drawn["border"] >= 2 and not drawn["alpha"], drawn
+        # WCAG 1.4.11: the parts that show the state at 3:1 or more against what is next to them.
+        assert drawn["edge"] >= 3, drawn
+    assert unticked["mark"] == "none", "an unticked box has no check mark"
+    # Empty means no fill that stands out from the page: at most a faint difference.
+    assert unticked["inside"] < 1.5, unticked
+    assert ticked["mark"] != "none" and ticked["inside"] >= 3, ticked
+    page.locator(".task-list-item", has_text=ITEM).scroll_into_view_if_needed()
+    screenshot(page, f"telefon-checklista-{scheme}")

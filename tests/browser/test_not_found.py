@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import screenshot
+
 pytestmark = pytest.mark.browser
 
 
@@ -40,3 +42,21 @@ def test_a_permanent_link_in_another_case_reaches_its_document(phone, sample_sit
     phone.goto(sample_site + typed)
     phone.wait_for_url("**/barn-och-unga/orosanmalan/")
     assert phone.locator(".qms-document[data-document-id='RUT-BOU-001']").count() == 1
+
+
+@pytest.mark.parametrize("missing", ["finns-inte/", "barn-och-unga/finns/inte/alls/"])
+def test_a_missing_page_names_the_handbook_contact_at_any_depth(phone, sample_site, missing):
+    # qms.yml's contact, as "Frågor och fel" under every document shows it.
+    phone.goto(sample_site + missing, wait_until="load")
+    block = phone.locator("#qms-fraga")
+    expect(block.locator("h2")).to_have_text("Frågor och fel")
+    assert "Kvalitetsenheten" in block.inner_text()
+    mail = block.locator("[data-qms-contact='handbook'] a[href^='mailto:']")
+    href = mail.get_attribute("href")
+    assert href.startswith("mailto:kvalitetsenheten@ekebro.example?")
+    # The message names the address that led nowhere, so the link can be mended.
+    body = phone.evaluate("href => new URL(href).searchParams.get('body')", href)
+    assert f"Adress: {sample_site}{missing}" in body
+    assert block.locator("a[href^='tel:']").get_attribute("href") == "tel:0846500400"
+    if missing.count("/") > 1:
+        screenshot(phone, "telefon-404")

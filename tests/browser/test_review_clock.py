@@ -68,3 +68,46 @@ def test_on_the_build_day_the_review_page_needs_no_note(phone, sample_site):
     assert not phone.locator("[data-qms-built]").is_visible()
     assert phone.evaluate(LISTED_STATE, CHECKLIST) == ["due-soon", "Granskning snart"]
 
+
+
+REVIEW_COUNTS = """() => {
+    const visible = element => !!element.getClientRects().length;
+    const items = [...document.querySelectorAll('div[data-qms-owner] li')].filter(visible);
+    const states = items.map(item => item.querySelector('[data-qms-due]')?.getAttribute('data-review-state'));
+    const number = selector => parseInt(document.querySelector(selector).textContent, 10);
+    const sum = (selector) => [...document.querySelectorAll(selector)].filter(visible)
+        .reduce((total, cell) => total + parseInt(cell.textContent, 10), 0);
+    return {overdue: states.filter(s => s === 'overdue').length, dueSoon: states.filter(s => s === 'due-soon').length,
+            current: states.filter(s => s === 'current').length,
+            summary: [number("[data-qms-review-page] [data-qms-count='overdue']"),
+                      number("[data-qms-review-page] [data-qms-count='due-soon']")],
+            units: [sum("tr[data-qms-unit] [data-qms-count='overdue']"), sum("tr[data-qms-unit] [data-qms-count='due-soon']")],
+            owners: [sum("tr[data-qms-owner] [data-qms-count='overdue']"), sum("tr[data-qms-owner] [data-qms-count='due-soon']")],
+            day: document.querySelector('[data-qms-review-day]').textContent};
+}"""
+
+
+def _review_counts(phone, sample_site, today: dt.datetime) -> dict:
+    phone.clock.set_fixed_time(today)
+    phone.goto(sample_site + "granskning/", wait_until="load")
+    phone.wait_for_selector("[data-qms-due][data-review-state]", state="attached")
+    return phone.evaluate(REVIEW_COUNTS)
+
+
+def test_the_review_pages_counts_follow_the_readers_day(phone, sample_site):
+    build_day = _review_counts(phone, sample_site, dt.datetime(2026, 11, 22, 12))
+    later = _review_counts(phone, sample_site, dt.datetime(2027, 2, 15, 12))
+    assert later["day"] == "2027-02-15" and build_day["day"] == "2026-11-22"
+    for counts in (build_day, later):
+        # The text, the chart and the owners' table all count what the list shows.
+        shown = [counts["overdue"], counts["dueSoon"]]
+        assert counts["summary"] == shown and counts["units"] == shown and counts["owners"] == shown, counts
+    # RUT-BOU-001 (due 2027-01-31) is current at the build and overdue on the later day:
+    # listed then, and counted, although the build day's page left it out.
+    assert later["overdue"] > build_day["overdue"]
+    assert phone.evaluate(LISTED_STATE, ROUTINE) == ["overdue", "Granskning försenad"]
+    assert phone.locator("div[data-qms-owner] li", has=phone.locator(f"a[href$='{ROUTINE}']")).first.is_visible()
+    phone.clock.set_fixed_time(dt.datetime(2026, 11, 22, 12))
+    phone.goto(sample_site + "granskning/", wait_until="load")
+    phone.wait_for_selector("[data-qms-due][data-review-state]", state="attached")
+    assert not phone.locator("div[data-qms-owner] li", has=phone.locator(f"a[href$='{ROUTINE}']")).first.is_visible()

@@ -336,13 +336,14 @@ def test_a_number_in_git_history_is_masked_on_the_page_and_reported(tmp_path, qm
     project = handbook_project(tmp_path / "handbok")
     routine = project / "processes" / "omsorg" / "mottagning.md"
     routine.write_text(routine.read_text(encoding="utf-8") + "3. Ring tillbaka.\n", encoding="utf-8")
+    # The page shows the commit's description for readers (its Beskrivning: trailer).
     git(project, "-c", "user.name=Rut 121212\u20111212", "commit", "-q", "-am",
-        f"Rättat efter klagomål från {NUMBER}")
+        f"Rättat efter klagomål från {NUMBER}", "-m", f"Beskrivning: Rättat efter klagomål från {NUMBER}")
     built, errors = build(project)
     assert errors is None, errors
     assert files_holding(built.site, DIGITS) == []
     page = (built.site / "omsorg" / "mottagning" / "index.html").read_text(encoding="utf-8")
-    assert "Rättat efter klagomål från 19121212-****" in page
+    assert "Ändrad: Rättat efter klagomål från 19121212-****" in page
     result = qms("check", str(project), "--format", "json", "--today", TODAY)
     reported = [finding for finding in result.json()["findings"] if finding["rule"] == "history.personal-id"]
     assert len(reported) == 1 and "****" in reported[0]["message"]

@@ -222,12 +222,14 @@ def test_a_commit_message_naming_an_internal_document_is_not_shown_on_the_public
     project = _project_with_internal_routine(tmp_path / "handbok")
     public = project / "processes/omsorg/mottagning.md"
     public.write_text(public.read_text(encoding="utf-8") + "\nTillägg.\n", encoding="utf-8")
-    git(project, "commit", "-q", "-am", "Samordna med Nattpatrullens nyckelskåp i Testby")
+    git(project, "commit", "-q", "-am", "Samordna med Nattpatrullens nyckelskåp i Testby",
+        "-m", "Beskrivning: Samordna med Nattpatrullens nyckelskåp i Testby")
     built, error = build(project, strict=True)
     assert error is None and not built.aborted
     page = built.page("omsorg/mottagning")
-    # The subject is the cell's text, or the text of its link to the change view.
-    cell = r'<td>(?:<a href="[^"]*">)?{}(?:</a>)?</td>'
+    # The description (the commit's Beskrivning: trailer) is the cell's text after the kind
+    # of change, or the text of its link to the change view.
+    cell = r'<td>(?:<a href="[^"]*">)?Ändrad: {}(?:</a>)?</td>'
     assert "Nattpatrullens" not in page and re.search(cell.format(re.escape(html.escape(WITHHELD_MESSAGE))), page)
     internal = build_internal(project)
     assert re.search(cell.format("Samordna med Nattpatrullens nyckelskåp i Testby"), internal.page("omsorg/mottagning"))

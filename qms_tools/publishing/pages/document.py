@@ -24,6 +24,7 @@ from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing import versions
+from qms_tools.publishing.changes import CHANGED, change_kinds
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
 from qms_tools.publishing.withheld import shown_message
@@ -86,6 +87,7 @@ class _HandbookFacts:
         self._owners: dict[str, Owner] = {}
         self._asks: dict[str | None, Ask | None] = {}
         self.ledger = read_ledger(settings.root)
+        self._kinds: dict[tuple[str, str], str] | None = None
         self.role_titles = {role.id: role.title for role in handbook.organisation.roles.values()}
 
     def owner(self, handbook: Handbook, role_id: str) -> Owner:
@@ -96,6 +98,21 @@ class _HandbookFacts:
                                              holder_state(handbook.organisation.roles.get(role_id), handbook),
                                              unit.title if unit else None)
         return owner
+
+    def kind(self, handbook: Handbook, history: History, path: str, commit: str) -> str | None:
+        """The kind of change (``publishing.changes``: ny, ändrad, granskad utan ändring,
+        upphävd) that ``commit`` made to the document at ``path``, for the rows its page
+        shows. Worked out for every document's shown rows at once: one ``git cat-file``
+        stream instead of one per page."""
+        if self._kinds is None:
+            wanted = []
+            for document in handbook.documents:
+                versions = history.versions(document.path)[:HISTORY_ROWS + 1]
+                wanted.extend((document.path, change.commit, blob, versions[index + 1][1] if index + 1 < len(versions)
+                               else None) for index, (change, blob) in enumerate(versions[:HISTORY_ROWS]))
+            kinds = change_kinds(handbook.settings.root, [(blob, previous) for _, _, blob, previous in wanted])
+            self._kinds = {(path, commit): kind for (path, commit, _, _), kind in zip(wanted, kinds)}
+        return self._kinds.get((path, commit))
 
     def ask(self, handbook: Handbook, role_id: str | None) -> Ask | None:
         """Whom readers ask about a document of ``role_id``: the holder, or, when the role
@@ -148,6 +165,7 @@ class DocumentView:
         self.document = document
         self.handbook = handbook
         self.address = address
+        self.history = history
         self.changes = history.changes(document.path)
         self.facts = _facts(handbook)
 
@@ -272,11 +290,10 @@ class DocumentView:
         return {
             "lists": lists,
             # Git history cannot be rewritten by an editor: a number in an author name or
-            # a commit subject is masked here (and reported by `qms check`); a subject that
+            # a description is masked here (and reported by `qms check`); a description that
             # names a document this site does not publish is not shown (publishing.withheld).
             "history": tuple((change.date.date().isoformat(), mask_personal_ids(change.author),
-                              shown_message(self.handbook, mask_personal_ids(change.message)),
-                              *self._version_links(index, change))
+                              self._what_changed(change), *self._version_links(index, change))
                              for index, change in enumerate(history)),
             "versions_url": self.address.resolve(versions.index_uri(self.document.id))
             if self.document.id and len(self.changes) > 1 else None,
@@ -299,16 +316,12 @@ class DocumentView:
         if self.address.page_url:
             lines.append(f"Sida: {self.address.page_url}")
         body = "\n".join([*lines, "", lead, ""])
-        fields = urlencode({"subject": f"{subject} {identifier}: {document.display_title}"
-                                       + (f" (version {version})" if version else ""),
-                            "body": body}, quote_via=quote)
-        return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+        return mail_url(address, f"{subject} {identifier}: {document.display_title}"
+                        + (f" (version {version})" if version else ""), body)
 
     def _reach(self, details: ContactDetails | None) -> dict[str, str | None]:
         """The mailbox (with a message naming this document) and phone of ``details``."""
-        email = details.email if details else None
-        return {"email": email, "mail_url": self._mail(email, "Fråga om", "Min fråga:") if email else None,
-                "phone": details.phone if details else None, "tel": details.tel if details else None}
+        return reach(details, lambda email: self._mail(email, "Fråga om", "Min fråga:"))
 
     def _ask(self) -> dict[str, object]:
         """Whom to ask and where to report an error, without a GitHub account."""
@@ -332,6 +345,18 @@ class DocumentView:
             address = feedback.email if feedback is not None else contact.email if contact is not None else None
             reader_report = self._mail(address, "Fel i", "Det här är fel eller inaktuellt:") if address else None
         return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
+
+    def _what_changed(self, change) -> str:
+        """A history row's "Vad som ändrades", in Swedish whatever the commit says: the kind
+        of change, read from the two versions, and the commit's ``Beskrivning:`` trailer
+        when it has one. A commit subject is never shown: it is written for developers, and
+        GitHub's web editor writes English ones ("Update orosanmalan.md") for editors who
+        leave it as it is."""
+        kind = self.facts.kind(self.handbook, self.history, self.document.path, change.commit) or CHANGED
+        kind = kind[:1].upper() + kind[1:]
+        if not change.description:
+            return kind
+        return f"{kind}: {shown_message(self.handbook, mask_personal_ids(change.description))}"
 
     def _version_links(self, index: int, change) -> tuple[str | None, str | None]:
         """The earlier version a history row names (None for the version shown here) and
@@ -381,6 +406,32 @@ class DocumentView:
             fields["sida"] = self.address.page_url
         fields["title"] = f"Fel i {identifier}: {self.document.display_title}"
         return f"{self.facts.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
+
+
+def mail_url(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link with its subject and body filled in."""
+    fields = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return f"mailto:{quote(address, safe='@.+-_')}?{fields}"
+
+
+def reach(details: ContactDetails | None, mail: Callable[[str], str]) -> dict[str, str | None]:
+    """The mailbox and phone of ``details`` as the contact block shows them; ``mail``
+    makes the ``mailto:`` link of the mailbox."""
+    email = details.email if details else None
+    return {"email": email, "mail_url": mail(email) if email else None,
+            "phone": details.phone if details else None, "tel": details.tel if details else None}
+
+
+def not_found_contact(handbook_contact: ContactDetails | None) -> str:
+    """The handbook-wide contact (``contact:`` in qms.yml) as the 404 page shows it: the
+    same block as "Frågor och fel" under every document, its message naming no document
+    (the page's script adds the address that led nowhere). Empty without a contact."""
+    if not handbook_contact:
+        return ""
+    who = {"name": handbook_contact.name or "Kvalitetsenheten",
+           **reach(handbook_contact, lambda email: mail_url(
+               email, "Sidan finns inte", "Jag kom till en sida som inte finns.\n\nMin fråga:\n"))}
+    return render_block("document/not_found_contact.html", {"handbook_contact": who})
 
 
 def coverage_anchor(reference: Reference) -> str:

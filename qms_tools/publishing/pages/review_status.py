@@ -1,6 +1,12 @@
 """Review status: overdue and due-soon documents by unit and owner, with counts and a
 bar chart that is a table underneath (the numbers are its text equivalent).
 
+The page lists every document with a review date and says what is due as of the build;
+the reader's browser (``theme/assets/qms/qms.js``) classifies each again with the reader's
+clock, as a document's own header does, shows what is overdue or due soon on that day and
+counts it again. What is current on the build day is hidden by the stylesheet, so the
+page reads the same without the script.
+
 The grouping and the person to contact come from ``review_report`` (the same facts as
 ``qms review`` and the reminder issues); this module only lays them out.
 """
@@ -33,7 +39,7 @@ NO_UNIT = "utan-enhet"
 
 
 def generate(handbook: Handbook) -> GeneratedPage:
-    report = build_report(handbook, verified_only=True)
+    report = build_report(handbook, verified_only=True, every_due=True)
     units: list[dict] = []
     for group in report.groups:
         unit_id = group.unit.id if group.unit else NO_UNIT
@@ -45,6 +51,7 @@ def generate(handbook: Handbook) -> GeneratedPage:
         units[-1]["owners"].append(owner)
         for key in ("overdue", "due_soon"):
             units[-1][key] += owner[key]
+    units = [unit for unit in units if any(owner["entries"] for owner in unit["owners"])]
     largest = max((unit["overdue"] + unit["due_soon"] for unit in units), default=0) or 1
     for unit in units:
         unit["overdue_width"] = _percent(unit["overdue"], largest)
@@ -52,8 +59,10 @@ def generate(handbook: Handbook) -> GeneratedPage:
     in_force = sum(1 for document in handbook.documents if document.status is Status.IN_FORCE)
     markdown = render(
         "review_status.md.j2", today=handbook.today.isoformat(), units=units,
-        overdue=count(len(report.overdue), "försenad", "försenade"),
+        overdue=count(len(report.overdue), "försenad", "försenade"), overdue_count=len(report.overdue),
         due_soon=count(len(report.due_soon), "som snart ska granskas", "som snart ska granskas"),
+        due_soon_count=len(report.due_soon),
+        shown=len(report.overdue) + len(report.due_soon) + len(report.suspect),
         due_soon_days=handbook.settings.review.due_soon_days,
         suspect=count(len(report.suspect), "dokument", "dokument") if report.suspect else None,
         in_force=count(in_force, "gällande dokument", "gällande dokument"))
@@ -63,11 +72,12 @@ def generate(handbook: Handbook) -> GeneratedPage:
 def _owner(group: OwnerGroup, handbook: Handbook, report: ReviewReport) -> dict:
     responsible = group.responsible
     entries = []
-    overdue = due_soon = 0
+    overdue = due_soon = shown = 0
     for document in group.documents:
         review = document.review
         overdue += review.is_overdue
         due_soon += review.is_due_soon
+        shown += review.is_overdue or review.is_due_soon or document.path in report.suspicions
         # No "in 9 days": that is true on the build's day only; the badge follows the reader's.
         details = f"{document.id or '–'}, senast {review.due.isoformat()}"
         entry = join(document_entry(SRC_URI, document, handbook), muted(details))
@@ -77,7 +87,7 @@ def _owner(group: OwnerGroup, handbook: Handbook, report: ReviewReport) -> dict:
         entries.append(entry)
     return {"anchor": f"agare-{responsible.role_id or 'saknas'}", "title": role_title(handbook, responsible.role_id) if responsible.role_id else "Ingen ägare",
             "contact": _contact(group, handbook), "entries": entries,
-            "overdue": overdue, "due_soon": due_soon}
+            "overdue": overdue, "due_soon": due_soon, "shown": shown}
 
 
 def _contact(group: OwnerGroup, handbook: Handbook) -> Markup:

@@ -45,7 +45,7 @@ def handbook() -> Handbook:
 def changes(count: int) -> list[Change]:
     start = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)
     return [Change(f"{index:040x}", start + dt.timedelta(days=count - index), f"Redaktör {index}",
-                   f"Ändring nummer {index}") for index in range(count)]
+                   f"Update mottagning.md ({index})", f"Ändring nummer {index}") for index in range(count)]
 
 
 def view(handbook: Handbook, document_id: str, history: History | None = None, published: set[str] | None = None,
@@ -170,7 +170,10 @@ def test_history_shows_the_newest_rows_and_links_to_the_full_log(handbook):
     html = render_footer(view(handbook, "RUT-OMS-001", history))
     assert html.count("</td></tr>") == HISTORY_ROWS
     # Each row links its version and its change (publishing/versions.py): read without the links.
-    assert "<tr><td>2026-01-14</td><td>Redaktör 0</td><td>Ändring nummer 0</td></tr>" in re.sub(r"</?a\b[^>]*>", "", html)
+    # No blobs in this history, so no kind read from the versions: "Ändrad", and the description.
+    assert ("<tr><td>2026-01-14</td><td>Redaktör 0</td><td>Ändrad: Ändring nummer 0</td></tr>"
+            in re.sub(r"</?a\b[^>]*>", "", html))
+    assert "Update" not in html
     assert "Ändring nummer 12" not in html
     assert "Visar de 10 senaste ändringarna av 13." in html
     assert 'href="https://github.com/testby/handbok/commits/main/processes/omsorg/mottagning.md"' in html

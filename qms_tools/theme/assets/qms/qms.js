@@ -65,9 +65,95 @@
     }
   }
 
+  // The review page lists every document with a review date; what is overdue or due
+  // soon on the reader's day is shown (and what a law change makes suspect), the rest
+  // hidden, and every count, bar and heading follows.
+  var STATES = ["overdue", "due-soon"];
+
+  function showCounts(element, counts) {
+    STATES.forEach(function (state) {
+      var cell = element.querySelector("[data-qms-count='" + state + "']");
+      if (!cell) {
+        return;
+      }
+      var words = (cell.getAttribute("data-qms-words") || "").split("/");
+      cell.textContent = counts[state] + (words.length === 2 ? " " + words[counts[state] === 1 ? 0 : 1] : "");
+    });
+  }
+
+  function updateReviewPage() {
+    var summary = document.querySelector("[data-qms-review-page]");
+    if (!summary) {
+      return;
+    }
+    var total = {"overdue": 0, "due-soon": 0};
+    var units = {};
+    var shownAnywhere = 0;
+    Array.prototype.forEach.call(document.querySelectorAll("div[data-qms-owner]"), function (owner) {
+      var counts = {"overdue": 0, "due-soon": 0};
+      var shown = 0;
+      Array.prototype.forEach.call(owner.querySelectorAll("li"), function (item) {
+        var badge = item.querySelector("[data-qms-due]");
+        var state = badge ? badge.getAttribute("data-review-state") : null;
+        var show = state in counts || !!item.querySelector(".qms-badge--suspect");
+        if (state in counts) {
+          counts[state] += 1;
+        }
+        item.hidden = !show;
+        shown += show ? 1 : 0;
+      });
+      owner.hidden = !shown;
+      var unitId = owner.closest("[data-qms-unit]").getAttribute("data-qms-unit");
+      var unit = units[unitId] || (units[unitId] = {"overdue": 0, "due-soon": 0, shown: 0});
+      var row = document.querySelector("tr[data-qms-owner='" + owner.getAttribute("data-qms-owner") + "']");
+      STATES.forEach(function (state) {
+        unit[state] += counts[state];
+        total[state] += counts[state];
+      });
+      unit.shown += shown;
+      shownAnywhere += shown;
+      if (row) {
+        row.hidden = !(counts.overdue + counts["due-soon"]);
+        showCounts(row, counts);
+      }
+    });
+    var largest = 1;
+    Object.keys(units).forEach(function (id) {
+      largest = Math.max(largest, units[id].overdue + units[id]["due-soon"]);
+    });
+    Object.keys(units).forEach(function (id) {
+      var unit = units[id];
+      var section = document.querySelector("div[data-qms-unit='" + id + "']");
+      if (section) {
+        section.hidden = !unit.shown;
+      }
+      var row = document.querySelector("tr[data-qms-unit='" + id + "']");
+      if (row) {
+        row.hidden = !(unit.overdue + unit["due-soon"]);
+        showCounts(row, unit);
+        STATES.forEach(function (state) {
+          var bar = row.querySelector("[data-qms-bar='" + state + "']");
+          if (bar) {
+            bar.style.width = Math.round(100 * unit[state] / largest) + "%";
+          }
+        });
+      }
+    });
+    showCounts(summary, total);
+    var day = summary.querySelector("[data-qms-review-day]");
+    if (day) {
+      day.textContent = new Date(today()).toISOString().slice(0, 10);
+    }
+    var empty = document.querySelector("[data-qms-review-empty]");
+    if (empty) {
+      empty.hidden = shownAnywhere > 0;
+    }
+  }
+
   function update() {
     var now = today();
     updateListed(now);
+    updateReviewPage();
     var headers = document.querySelectorAll("[data-review-date][data-status]");
     Array.prototype.forEach.call(headers, function (header) {
       var state = reviewState(header, now);
