@@ -154,9 +154,11 @@ class KeptRenderings:
         self.used: dict[str, object] = {}
         self.new = 0
 
-    def html(self, text: str) -> Markup:
-        found = self._get("m", text, lambda: _render_markdown(text), lambda value: isinstance(value, str))
-        return Markup(found)
+    def html(self, text: str) -> tuple[Markup, str | None]:
+        """The text as HTML, and its first level-1 heading (the version's title where
+        its front-matter has none; finding it costs as much as the rendering)."""
+        found = self._get("m", text, lambda: [str(_render_markdown(text)), _first_heading(text)], _is_page)
+        return Markup(found[0]), found[1]
 
     def changes(self, old: str, new: str) -> list[tuple[str, Markup]]:
         found = self._get("d", old + "\x00" + new, lambda: [[title, str(marked)] for title, marked
@@ -186,6 +188,16 @@ class KeptRenderings:
             return
         texts = {**self.stored, **self.used}
         cache.write(self.file, _cache_version(), texts=texts if len(texts) <= 2 * len(self.used) else self.used)
+
+
+def _first_heading(body: str) -> str | None:
+    heading = next(iter(headings(body, 1)), None)
+    return heading.text if heading else None
+
+
+def _is_page(value: object) -> bool:
+    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+            and (value[1] is None or isinstance(value[1], str)))
 
 
 def _is_changes(value: object) -> bool:
@@ -378,13 +390,10 @@ def _version(handbook: Handbook, document: Document, version: Version, texts: _T
     found = texts.shown(version.blob, document)
     title, body = found if found else ("", "")
     start, end = _period(version)
-    if not title:
-        heading = next(iter(headings(body, 1)), None)
-        title = heading.text if heading else document.display_title
+    content, heading = texts.kept.html(body) if found else (None, None)
     return _template("version.html").render(
-        **_common(handbook, document, dest), title=title,
-        start=start, until=end, message=_message(handbook, version),
-        content=texts.kept.html(body) if found else None, withheld=found is False)
+        **_common(handbook, document, dest), title=title or heading or document.display_title,
+        start=start, until=end, message=_message(handbook, version), content=content, withheld=found is False)
 
 
 def _message(handbook: Handbook, version: Version) -> str:
