@@ -26,6 +26,12 @@ marks the leak gate looks for after the build). Git history cannot be edited, an
 often moves from a public routine into an internal one; such a version says where it can
 be read instead, and a commit subject naming a withheld document is not shown
 (``withheld.shown_message``).
+
+Rendering is what they cost: at 1,500 documents and 5,000 commits, 22,267 files took
+105 s CPU per build. Each version's HTML and each change's marks are kept between
+builds (``KeptRenderings``, keyed by the text, so right for every audience), each blob
+is shown once, and a line's withheld names are looked up once; whether a version may be
+shown is decided afresh in every build (docs/teknik/prestanda.md has the figures).
 """
 
 from __future__ import annotations
