@@ -196,3 +196,11 @@ def test_the_page_lists_the_changes_with_filters_and_the_feeds(built):
     assert "Område: Omsorg" in page and "Enhet: Kansliet" in page
     # The commit outside the 90 days is not listed.
     assert "2026-01-10" not in page
+
+
+def test_the_history_table_names_the_move_too(built):
+    page = (built[1].site / "omsorg/kvittera-larm/index.html").read_text(encoding="utf-8")
+    history = page[page.index('id="qms-andringshistorik"'):]
+    rows = history[:history.index("</table>")].split("<tr")[2:]
+    assert ">Flyttad<" in rows[0] and "2026-11-05" in rows[0]
+    assert "Flyttad" not in rows[1]
