@@ -87,28 +87,40 @@ def deleted_withheld(handbook: Handbook, audience: Audience) -> dict[str, tuple[
     (reason, last title). Git keeps them, and a site names a deleted document on its
     permanent link and in the latest changes: an internal one must not be named on the
     public site once it is gone either."""
-    history = handbook.history
-    if audience is Audience.PREVIEW or history is None:
+    if audience is Audience.PREVIEW or handbook.history is None:
         return {}
-    last = {published.id: (blob, published.title) for published in history.ids.values()
-            if published.id not in handbook.by_id and (blob := history.last_blob(published))}
+    found: dict[str, tuple[str, str | None]] = {}
+    for document_id, version in last_versions(handbook).items():
+        reason = withheld_reason(handbook, version, audience)
+        if reason is not None:
+            found[document_id] = (reason, handbook.history.ids[document_id].title)
+    return found
+
+
+def last_versions(handbook: Handbook, ids: Collection[str] | None = None) -> dict[str, Document]:
+    """The last version of each deleted document (of those in ``ids``, when given), read
+    as the loader reads a document: id -> the version as a ``Document`` (its path is
+    its id). Its area and owner say where it belonged when it went."""
+    history = handbook.history
+    if history is None:
+        return {}
+    last = {published.id: blob for published in history.ids.values()
+            if (ids is None or published.id in ids) and published.id not in handbook.by_id
+            and (blob := history.last_blob(published))}
     try:
-        texts = contents(handbook.settings.root, [blob for blob, _ in last.values()]) if last else {}
+        texts = contents(handbook.settings.root, list(last.values())) if last else {}
     except git.GitError:
         texts = {}
     context = FieldContext(handbook.regulations, handbook.acts)
-    found: dict[str, tuple[str, str | None]] = {}
-    for document_id, (blob, title) in last.items():
+    found: dict[str, Document] = {}
+    for document_id, blob in last.items():
         located = parse_source(texts[blob], "").front_matter if blob in texts else None
         data = located.data if located is not None and isinstance(located.data, dict) else {}
         # Read as the loader reads a document, and judged as a live one is.
         values, _ = read_fields(document_id, data, lambda *keys: 1, context)
         values.pop("key_lines", None)
-        version = Document(path=document_id, content_path=document_id, review_policy=ReviewPolicy(handbook.today),
-                           **values)
-        reason = withheld_reason(handbook, version, audience)
-        if reason is not None:
-            found[document_id] = (reason, title)
+        found[document_id] = Document(path=document_id, content_path=document_id,
+                                      review_policy=ReviewPolicy(handbook.today), **values)
     return found
 
 

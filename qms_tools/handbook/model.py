@@ -298,7 +298,13 @@ class Handbook:
     def names_withheld(self, text: str) -> bool:
         """Whether ``text`` (a commit message, say) names a withheld document."""
         folded = text.casefold()
-        return any(name.casefold() in folded for name in self.withheld_names)
+        return any(name in folded for name in self._folded_withheld_names)
+
+    @cached_property
+    def _folded_withheld_names(self) -> tuple[str, ...]:
+        # Asked of every earlier version and commit subject: 3.8 million casefolds of the
+        # same names at 1,500 documents when each call folded them again.
+        return tuple(name.casefold() for name in self.withheld_names)
 
     def shown_id(self, document_id: str) -> str:
         """How a page names the document ``document_id``: its id, or for a withheld one

@@ -36,7 +36,7 @@ from qms_tools.publishing.pages.document import (
     page_html,
 )
 from qms_tools.publishing.leak_gate import gate_site, withdraw_leaks
-from qms_tools.publishing.posters import save_codes, site_files
+from qms_tools.publishing.posters import save_caches, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
 from qms_tools.publishing.static_site import page_url
@@ -362,7 +362,7 @@ class QmsPlugin(BasePlugin[QmsConfig]):
             offline.write(self.publication.handbook, config, self.config, serving=False)
             self._final_gate(config)
         else:
-            save_codes(self.publication.handbook)
+            save_caches(self.publication.handbook)
             if self.config.search:
                 # While previewing, the edited page is served as soon as the build ends.
                 self.search.start(self.publication.handbook, list(self.documents.values()), config.site_dir)

@@ -46,7 +46,7 @@ from qms_tools.runtime import forking
 from qms_tools.runtime.forking import Child, ChildFailed, ChildLost, fork_is_safe
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.publishing.pages import PlannedPage
-from qms_tools.publishing.posters import save_codes
+from qms_tools.publishing.posters import save_caches
 from qms_tools.publishing.static_site import StaticFile, write_files
 from qms_tools.mkdocs_plugin import search
 
@@ -181,7 +181,7 @@ class _Job:
     def run(self) -> str | None:
         write_files(self.site_dir, self.files)
         if self.files:
-            save_codes(self.handbook)
+            save_caches(self.handbook)
         if self.documents is None:
             return None
         return search.write_search(self.handbook, self.documents, self.site_dir)

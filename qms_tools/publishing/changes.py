@@ -9,9 +9,12 @@ blobs; one ``git cat-file`` stream reads them all):
 - **upphävd**: the status became ``upphävd``;
 - **granskad utan ändring**: the text is the same and only ``reviewed`` and
   ``review_date`` changed (what ``qms reviewed`` commits);
-- **ändrad**: anything else;
+- **flyttad**: the file was moved or renamed and its bytes are the same (Git's blob is
+  the one before; the history follows the rename);
+- **ändrad**: anything else, a move with an edit included;
 - **borttagen**: the last file of an id was deleted (its title from the history, masked
-  as the permanent link's tombstone masks it).
+  as the permanent link's tombstone masks it; its area, owner and type from its last
+  version, read as the loader reads a document, so it is in its area's and unit's feeds).
 
 Only the documents of ``handbook`` are listed: the caller passes the published ones, the
 same list every other page is made from.
@@ -23,6 +26,7 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass
 
+from qms_tools.handbook.audience import last_versions
 from qms_tools.handbook.history import Change, History, contents, read_version_contents
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
@@ -30,8 +34,9 @@ from qms_tools.handbook.source import parse_source
 from qms_tools.runtime import git
 
 WINDOW_DAYS = 90
-NEW, CHANGED, REVIEWED, WITHDRAWN, REMOVED = "ny", "ändrad", "granskad utan ändring", "upphävd", "borttagen"
-KINDS = (NEW, CHANGED, REVIEWED, WITHDRAWN, REMOVED)
+NEW, CHANGED, REVIEWED, MOVED, WITHDRAWN, REMOVED = (
+    "ny", "ändrad", "granskad utan ändring", "flyttad", "upphävd", "borttagen")
+KINDS = (NEW, CHANGED, REVIEWED, MOVED, WITHDRAWN, REMOVED)
 _REVIEW_KEYS = frozenset({"reviewed", "review_date"})
 
 
@@ -45,6 +50,14 @@ class RecentChange:
     """None for a removed document."""
     blob: str | None = None
     previous_blob: str | None = None
+    last_version: Document | None = None
+    """A removed document's last version (``audience.last_versions``)."""
+
+    @property
+    def facts(self) -> Document | None:
+        """Where the change belongs (area, owner, type): the document, or what a removed
+        one was when it went."""
+        return self.document or self.last_version
 
     @property
     def key(self) -> str:
@@ -83,34 +96,29 @@ def recent_changes(handbook: Handbook, history: History | None, days: int = WIND
         texts = contents(handbook.settings.root, [blob for _, _, new, old in wanted for blob in (new, old) if blob])
     except git.GitError:
         texts = {}
-    found = [RecentChange(change, _kind(texts.get(blob), texts.get(previous) if previous else None, previous),
+    found = [RecentChange(change, _kind(texts.get(blob), texts.get(previous) if previous else None, blob, previous),
                           document.id or "", document.display_title, document, blob, previous)
              for document, change, blob, previous in wanted]
+    removals = {}
     for published in history.ids.values():
         if published.id in handbook.by_id or published.id in handbook.withheld_ids:
             continue
         removal = history.removal(published)
         if removal is not None and removal.date.date() >= since:
-            found.append(RecentChange(removal, REMOVED, published.id,
-                                      mask_personal_ids(published.title or published.id), None))
+            removals[published.id] = (published, removal)
+    last = last_versions(handbook, removals) if removals else {}
+    for published, removal in removals.values():
+        found.append(RecentChange(removal, REMOVED, published.id, mask_personal_ids(published.title or published.id),
+                                  None, last_version=last.get(published.id)))
     found.sort(key=lambda item: (item.change.date, item.document_id), reverse=True)
     return found
 
 
-def change_kinds(root, rows: list[tuple[str, str | None]]) -> list[str]:
-    """The kind of each version named by (blob, previous version's blob or None), read
-    through one ``git cat-file`` stream: the words this page and a document's history
-    table use alike."""
-    try:
-        texts = contents(root, [blob for pair in rows for blob in pair if blob])
-    except git.GitError:
-        texts = {}
-    return [_kind(texts.get(blob), texts.get(previous) if previous else None, previous) for blob, previous in rows]
-
-
-def _kind(new: bytes | None, old: bytes | None, previous_blob: str | None) -> str:
+def _kind(new: bytes | None, old: bytes | None, blob: str, previous_blob: str | None) -> str:
     if previous_blob is None:
         return NEW
+    if blob == previous_blob:
+        return MOVED
     if new is None or old is None:
         return CHANGED
     new_source, old_source = parse_source(new, ""), parse_source(old, "")
@@ -141,7 +149,8 @@ def change_kinds(root, rows: list[tuple[str, str | None]]) -> list[str]:
     kinds = []
     for blob, previous in rows:
         new, old = read.get(blob), read.get(previous) if previous else None
-        kinds.append(NEW if previous is None else CHANGED if new is None or old is None else
+        kinds.append(NEW if previous is None else MOVED if blob == previous else
+                     CHANGED if new is None or old is None else
                      _kind_of(new.front_matter, old.front_matter, new.body_digest == old.body_digest))
     return kinds
 

@@ -53,7 +53,7 @@ from qms_tools.publishing.compact import compact_html
 from qms_tools.publishing.leak_gate import gate_site, withdraw_leaks
 from qms_tools.publishing.pages import GeneratedPage, plan_all, process_map, unpublished
 from qms_tools.publishing.pages.document import DocumentView, PageAddress, render_page
-from qms_tools.publishing.posters import save_codes, site_files
+from qms_tools.publishing.posters import save_caches, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.search.index import IndexedPage
 from qms_tools.publishing.safety import GateReport, scan_site, withdraw
@@ -217,7 +217,7 @@ def export(root: Path, target: Path, today: dt.date) -> Export:
         done.generated.append(page.src_uri)
     write_files(docs, standalone)
     done.standalone = len(standalone)
-    save_codes(handbook)
+    save_caches(handbook)
     if options.get("search", True):
         done.search = write_search(handbook, [IndexedPage(document, page_url(document.content_path,
                                                                               use_directory_urls))

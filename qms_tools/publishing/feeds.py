@@ -1,6 +1,7 @@
 """Atom feeds (RFC 4287) of the latest changes: one for the handbook, one per area and
 one per unit (the unit of the document's owner role), so staff and managers can
-subscribe in a feed reader, Outlook or Teams.
+subscribe in a feed reader, Outlook or Teams. A removed document is in the feeds of the
+area and unit its last version belonged to.
 
 A feed is the same list as the "Senaste ändringar" page (``publishing/changes``),
 capped at ``ENTRIES`` entries. Every id is stable across builds: an entry's id is a
@@ -57,7 +58,7 @@ def feed_files(handbook: Handbook, changes: Callable[[], list[RecentChange]]) ->
     site = site_url.rstrip("/") + "/"
 
     def unit_of(item: RecentChange) -> str | None:
-        unit = organisation.unit_of(item.document.owner) if item.document else None
+        unit = organisation.unit_of(item.facts.owner) if item.facts else None
         return unit.id if unit else None
 
     def make(path: str, title: str, keep: Callable[[RecentChange], bool]) -> str:
@@ -69,7 +70,7 @@ def feed_files(handbook: Handbook, changes: Callable[[], list[RecentChange]]) ->
     for area in organisation.areas.values():
         files.append(StaticFile(area_feed(area.id), make=functools.partial(
             make, area_feed(area.id), f"Senaste ändringar – {area.title}, {name}",
-            lambda item, area_id=area.id: item.document is not None and item.document.area == area_id)))
+            lambda item, area_id=area.id: item.facts is not None and item.facts.area == area_id)))
     for unit in organisation.units.values():
         files.append(StaticFile(unit_feed(unit.id), make=functools.partial(
             make, unit_feed(unit.id), f"Senaste ändringar – {unit.title}, {name}",
@@ -89,7 +90,7 @@ def _feed(handbook: Handbook, site: str, path: str, title: str, items: list[Rece
     feed = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "sv"})
     element(feed, "id", f"{site}{path}")
     element(feed, "title", title)
-    element(feed, "subtitle", "Nya, ändrade, granskade, upphävda och borttagna dokument de senaste 90 dagarna.")
+    element(feed, "subtitle", "Nya, ändrade, granskade, flyttade, upphävda och borttagna dokument de senaste 90 dagarna.")
     items = items[:ENTRIES]
     newest = items[0].change.date if items else (handbook.history.log[0].date if handbook.history and
                                                  handbook.history.log else None)

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.publishing.changes import published_changes
 from qms_tools.publishing.feeds import feed_files
-from qms_tools.publishing.versions import version_files
+from qms_tools.publishing.versions import save_renderings, version_files
 from qms_tools.publishing.pages.common import id_key, role_title, sorted_documents, swedish_key
 from qms_tools.publishing.permalinks import permalink_files
 from qms_tools.publishing.publication import Publication
@@ -190,7 +190,7 @@ def poster_files(handbook: Handbook, use_directory_urls: bool = True) -> list[St
 def site_files(publication: Publication, use_directory_urls: bool = True) -> list[StaticFile]:
     """The standalone files of a site build: permanent links, code images, posters, the
     Atom feeds of the latest changes and the earlier versions of each document, each made when its content is first read. The codes come from the project's code
-    cache (``qr.CACHE_FILE``); ``save_codes`` keeps them for the next build."""
+    cache (``qr.CACHE_FILE``); ``save_caches`` keeps them for the next build."""
     handbook = publication.handbook
     load_cache(handbook.settings.root / CACHE_FILE)
     return [*permalink_files(handbook, publication.rejected_documents.values(), use_directory_urls),
@@ -199,9 +199,10 @@ def site_files(publication: Publication, use_directory_urls: bool = True) -> lis
             *version_files(handbook, list(publication.withheld_documents.values()))]
 
 
-def save_codes(handbook: Handbook) -> None:
+def save_caches(handbook: Handbook) -> None:
     """Keep every document's code in the project's code cache, if any was made anew
-    (makes those not made yet)."""
+    (makes those not made yet), and what the version files rendered."""
+    save_renderings(handbook)
     save_cache(handbook.settings.root / CACHE_FILE,
                [permanent_address(handbook.settings.site_url, document.id or "")
                 for document in handbook.documents if document.id])

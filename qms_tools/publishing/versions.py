@@ -26,32 +26,47 @@ marks the leak gate looks for after the build). Git history cannot be edited, an
 often moves from a public routine into an internal one; such a version says where it can
 be read instead, and a commit subject naming a withheld document is not shown
 (``withheld.shown_message``).
+
+Rendering is what they cost: at 1,500 documents and 5,000 commits, 22,267 files took
+105 s CPU per build. Each version's HTML and each change's marks are kept between
+builds (``KeptRenderings``, keyed by the text, so right for every audience), each blob
+is shown once, and a line's withheld names are looked up once; whether a version may be
+shown is decided afresh in every build (docs/teknik/prestanda.md has the figures).
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import jinja2
 import markdown
 from markupsafe import Markup, escape
 
+from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.history import Change, History, contents
 from qms_tools.handbook.markdown_scan import headings
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.handbook.source import parse_source
+from qms_tools.publishing import safety
 from qms_tools.publishing.leak_gate import publication_fingerprints
 from qms_tools.publishing.qr import permanent_path
 from qms_tools.publishing.safety import sanitise
 from qms_tools.publishing.static_site import StaticFile
 from qms_tools.publishing.withheld import shown_message, shown_text
-from qms_tools.runtime import git
+from qms_tools.runtime import cache, git
 
 FOLDER = "versioner"
+CACHE_FILE = ".cache/qms/versionssidor.json.gz"
+"""Relative to the project root: each version's rendered text and each change's marked
+sections, by the text they were made from (``KeptRenderings``); safe to delete."""
 _EXTENSIONS = ["tables", "attr_list", "admonition", "sane_lists", "def_list"]
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL | re.IGNORECASE)
 _TOKENS = re.compile(r"\s+|[^\s]+")
@@ -98,6 +113,7 @@ def version_files(handbook: Handbook, withheld: list[Document] | None = None) ->
     ``withheld``: the documents of the project this site leaves out."""
     files = []
     texts = _Texts(handbook, withheld or [])
+    _last[:] = [(weakref.ref(handbook), texts.kept)]
     for document in handbook.documents:
         versions = document_versions(handbook.history, document)
         if not versions:
@@ -114,31 +130,148 @@ def version_files(handbook: Handbook, withheld: list[Document] | None = None) ->
     return files
 
 
+def save_renderings(handbook: Handbook) -> None:
+    """Keep what the version files of ``handbook`` rendered, for the next build (only
+    what this process made: a build's worker makes them and saves them)."""
+    for reference, kept in _last:
+        if reference() is handbook:
+            kept.save()
+
+
+class KeptRenderings:
+    """Each version's text as HTML and each change's marked sections, kept between
+    builds in ``CACHE_FILE`` under the SHA-1 of the text they were made from.
+
+    The key is the text as the page shows it: personal identity numbers masked, links
+    to withheld documents already their reasons (``_Texts.shown``). What is kept is
+    thus right for any audience, and whether a version may be shown at all is decided
+    afresh in every build. The file's version is the hash of the code that renders
+    (this module, ``safety``, ``markdown_scan``) and of Python-Markdown's and nh3's
+    versions, so a changed renderer renders everything again. Within a build each
+    text is rendered once: a version's text is also the next change's old side.
+
+    A build keeps what it used and what the file held (the public and the internal
+    build use mostly the same texts, and each its own few), until the file holds more
+    than twice what a build used; then only what the build used."""
+
+    def __init__(self, file: Path | None):
+        self.file = file
+        self._stored: dict | None = None
+        self.used: dict[str, object] = {}
+        self.new = 0
+
+    def html(self, text: str) -> tuple[Markup, str | None]:
+        """The text as HTML, and its first level-1 heading (the version's title where
+        its front-matter has none; finding it costs as much as the rendering)."""
+        found = self._get("m", text, lambda: [str(_render_markdown(text)), _first_heading(text)], _is_page)
+        return Markup(found[0]), found[1]
+
+    def changes(self, old: str, new: str) -> list[tuple[str, Markup]]:
+        found = self._get("d", old + "\x00" + new, lambda: [[title, str(marked)] for title, marked
+                                                            in changed_sections(old, new)], _is_changes)
+        return [(title, Markup(marked)) for title, marked in found]
+
+    def _get(self, kind: str, text: str, make, valid) -> object:
+        key = kind + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self.used:
+            return self.used[key]
+        found = self.stored.get(key)
+        if found is None or not valid(found):
+            found = make()
+            self.new += 1
+        self.used[key] = found
+        return found
+
+    @property
+    def stored(self) -> dict:
+        if self._stored is None:
+            kept = cache.read(self.file, _cache_version()) if self.file is not None else None
+            self._stored = kept["texts"] if kept and isinstance(kept.get("texts"), dict) else {}
+        return self._stored
+
+    def save(self) -> None:
+        if self.file is None or not self.new:
+            return
+        texts = {**self.stored, **self.used}
+        cache.write(self.file, _cache_version(), texts=texts if len(texts) <= 2 * len(self.used) else self.used)
+
+
+def _first_heading(body: str) -> str | None:
+    heading = next(iter(headings(body, 1)), None)
+    return heading.text if heading else None
+
+
+def _is_page(value: object) -> bool:
+    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+            and (value[1] is None or isinstance(value[1], str)))
+
+
+def _is_changes(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, list) and len(item) == 2 and
+                                           all(isinstance(part, str) for part in item) for item in value)
+
+
+@lru_cache(maxsize=1)
+def _cache_version() -> str:
+    digest = hashlib.sha256()
+    for module in (__file__, safety.__file__, markdown_scan.__file__):
+        digest.update(Path(module).read_bytes())
+    for package in ("markdown", "nh3"):
+        digest.update(metadata.version(package).encode())
+    return "versionssidor " + digest.hexdigest()[:16]
+
+
+_last: list[tuple[weakref.ref[Handbook], KeptRenderings]] = []
+"""The renderings of the version files made last (``save_renderings``)."""
+
+
 class _Texts:
     """The bytes of every version's blob, read in one ``git cat-file`` stream when the
-    first file needs one."""
+    first file needs one, and what each is shown as."""
 
     def __init__(self, handbook: Handbook, withheld: list[Document]):
         self._handbook = weakref.ref(handbook)
         self._texts: dict[str, bytes] | None = None
         self._withheld = withheld
         self._fingerprints = None
+        self._shown: dict[tuple[str | None, str], tuple[str, str] | None | bool] = {}
+        self._lines: dict[str, bool] = {}
+        self.kept = KeptRenderings(handbook.settings.root / CACHE_FILE)
 
     def names_withheld(self, text: str) -> bool:
         """Whether ``text`` points to a document this site leaves out."""
         handbook = self._handbook()
         if not self._withheld or handbook is None:
             return False
-        if handbook.names_withheld(text):
-            return True
         if self._fingerprints is None:
             settings = handbook.settings
             self._fingerprints = publication_fingerprints(handbook, self._withheld, settings.root / settings.docs_dir)
-        return any(self._fingerprints.find_exact(text)) or any(self._fingerprints.find_in(text))
+        if any("\n" in name for name in handbook.withheld_names):
+            if handbook.names_withheld(text) or any(self._fingerprints.find_exact(text)):
+                return True
+        elif any(self._line_names_withheld(handbook, line) for line in text.split("\n")):
+            return True
+        return any(self._fingerprints.find_in(text))
+
+    def _line_names_withheld(self, handbook: Handbook, line: str) -> bool:
+        """Whether ``line`` holds a withheld document's name, id or address. None of them
+        spans lines, and the versions of a document share most of their lines: asked
+        once per line, this took 1.5 s instead of 11 s at 1,500 documents."""
+        found = self._lines.get(line)
+        if found is None:
+            found = self._lines[line] = handbook.names_withheld(line) or any(self._fingerprints.find_exact(line))
+        return found
 
     def shown(self, blob: str | None, document: Document) -> tuple[str, str] | None | bool:
         """``body`` with its links to withheld documents as their reasons (as the page
-        of the version in force shows them), or False when it still points to one."""
+        of the version in force shows them), or False when it still points to one.
+        Worked out once per blob: each is shown by its version and two changes."""
+        key = (blob, document.content_path)
+        if key not in self._shown:
+            self._shown[key] = self._show(blob, document)
+        return self._shown[key]
+
+    def _show(self, blob: str | None, document: Document) -> tuple[str, str] | None | bool:
         found = self.body(blob)
         handbook = self._handbook()
         if found is None or not self._withheld or handbook is None:
@@ -173,9 +306,11 @@ class _Section:
     text: str
 
 
-def sections(body: str) -> list[_Section]:
+@lru_cache(maxsize=4)
+def sections(body: str) -> tuple[_Section, ...]:
     """The body split at its headings (as the Markdown structure reader finds them); the
-    text before the first heading is the section "Inledning"."""
+    text before the first heading is the section "Inledning". The last few are kept: a
+    version's text is the new side of one change and the old side of the next."""
     lines = body.split("\n")
     marks = [(heading.line - 1, heading.text) for heading in headings(body, 1)]
     found, start, title = [], 0, "Inledning"
@@ -183,7 +318,7 @@ def sections(body: str) -> list[_Section]:
         found.append(_Section(title, "\n".join(lines[start:line])))
         start, title = line, heading
     found.append(_Section(title, "\n".join(lines[start:])))
-    return [section for section in found if section.text.strip() or section.title != "Inledning"]
+    return tuple(section for section in found if section.text.strip() or section.title != "Inledning")
 
 
 def changed_sections(old: str, new: str) -> list[tuple[str, Markup]]:
@@ -261,11 +396,10 @@ def _version(handbook: Handbook, document: Document, version: Version, texts: _T
     found = texts.shown(version.blob, document)
     title, body = found if found else ("", "")
     start, end = _period(version)
-    heading = next(iter(headings(body, 1)), None)
+    content, heading = texts.kept.html(body) if found else (None, None)
     return _template("version.html").render(
-        **_common(handbook, document, dest), title=title or (heading.text if heading else document.display_title),
-        start=start, until=end, message=_message(handbook, version),
-        content=_render_markdown(body) if found else None, withheld=found is False)
+        **_common(handbook, document, dest), title=title or heading or document.display_title,
+        start=start, until=end, message=_message(handbook, version), content=content, withheld=found is False)
 
 
 def _message(handbook: Handbook, version: Version) -> str:
@@ -276,7 +410,7 @@ def _diff(handbook: Handbook, document: Document, version: Version, texts: _Text
     dest = diff_uri(document.id or "", version.change.commit)
     new, old = texts.shown(version.blob, document), texts.shown(version.previous_blob, document)
     start, _ = _period(version)
-    changed = changed_sections(old[1], new[1]) if new and old else None
+    changed = texts.kept.changes(old[1], new[1]) if new and old else None
     root = _root(dest)
     return _template("diff.html").render(
         **_common(handbook, document, dest), start=start, message=_message(handbook, version),

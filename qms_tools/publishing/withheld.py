@@ -70,6 +70,9 @@ def shown_text(handbook: Handbook, content_path: str, body: str) -> str:
 def _shown_line(handbook: Handbook, content_path: str, line: str) -> tuple[str, bool]:
     """``line`` with each inline link to a withheld document replaced by its reason;
     whether any was."""
+    if "](" not in line:
+        # No inline link or image without it: most lines, and the reader is a parser.
+        return line, False
     rewritten, pieces, position = False, [], 0
     for start, end, _, url, _ in markdown_scan.inline_links(line):
         if start < position:

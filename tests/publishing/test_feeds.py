@@ -67,6 +67,8 @@ def history_of_each_kind(project: Path) -> None:
     commit(project, "2026-10-15", "Granskad utan ändringar")
     edit(project, "processes/stod/diarieforing.md", "status: gällande", "status: upphävd")
     commit(project, "2026-11-01", "Upphäv diarieföringen")
+    git(project, "mv", "processes/omsorg/kvittens.md", "processes/omsorg/kvittera-larm.md")
+    commit(project, "2026-11-05", "Byt filnamn på kvittensrutinen")
     git(project, "rm", "-q", "processes/omsorg/tillfallig.md")
     commit(project, "2026-11-10", "Sommaren är slut")
 
@@ -96,12 +98,12 @@ def test_the_handbook_feed_names_each_kind_of_change(built):
     assert parsed.version == "atom10"
     assert parsed.feed.title == "Senaste ändringar – Testby kommun"
     assert parsed.feed.language == "sv"
-    assert kinds(parsed) == {"RUT-OMS-009": "borttagen", "RUT-STO-001": "upphävd",
-                             "RUT-OMS-003": "granskad utan ändring", "RUT-OMS-001": "ändrad",
-                             "RUT-OMS-007": "ny"}
+    assert [(entry.updated[:10], entry.tags[0].term, entry.title.split(" (")[-1].rstrip(")"))
+            for entry in parsed.entries] == [
+        ("2026-11-10", "borttagen", "RUT-OMS-009"), ("2026-11-05", "flyttad", "RUT-OMS-007"),
+        ("2026-11-01", "upphävd", "RUT-STO-001"), ("2026-10-15", "granskad utan ändring", "RUT-OMS-003"),
+        ("2026-10-01", "ändrad", "RUT-OMS-001"), ("2026-09-01", "ny", "RUT-OMS-007")]
     # Newest first; the feed's time is its newest entry's.
-    assert [entry.updated[:10] for entry in parsed.entries] == ["2026-11-10", "2026-11-01", "2026-10-15",
-                                                                "2026-10-01", "2026-09-01"]
     assert parsed.feed.updated == parsed.entries[0].updated
     first = parsed.entries[0]
     assert first.title == "Borttagen: Tillfällig rutin för sommaren (RUT-OMS-009)"
@@ -117,12 +119,30 @@ def test_a_document_added_and_deleted_in_the_window_is_listed_as_deleted(built):
 
 
 def test_area_and_unit_feeds_hold_only_their_documents(built):
+    # The removed RUT-OMS-009 is where its last version was: area omsorg, owned by the
+    # Enhetschef hemtjänst.
     omsorg = kinds(feed(built, "andringar/omrade/omsorg.xml"))
-    assert set(omsorg) == {"RUT-OMS-003", "RUT-OMS-001", "RUT-OMS-007"}  # a removed document has no area any more
+    assert set(omsorg) == {"RUT-OMS-003", "RUT-OMS-001", "RUT-OMS-007", "RUT-OMS-009"}
     kansli = kinds(feed(built, "andringar/enhet/kansli.xml"))
     assert set(kansli) == {"RUT-OMS-003", "RUT-STO-001"}  # owned by the Kanslichef, in the Kansli
     hemtjanst = feed(built, "andringar/enhet/hemtjanst.xml")
-    assert set(kinds(hemtjanst)) == {"RUT-OMS-001", "RUT-OMS-007"}
+    assert set(kinds(hemtjanst)) == {"RUT-OMS-001", "RUT-OMS-007", "RUT-OMS-009"}
+    assert kinds(hemtjanst)["RUT-OMS-009"] == "borttagen"
+    assert "RUT-OMS-009" not in kinds(feed(built, "andringar/omrade/stod.xml"))
+
+
+def test_a_rename_without_edit_is_its_own_kind(built):
+    entries = feed(built, "andringar/handbok.xml").entries
+    moved = [entry for entry in entries if entry.tags[0].term == "flyttad"]
+    assert [entry.title for entry in moved] == ["Flyttad: Kvittera larm (RUT-OMS-007)"]
+    page = (built[1].site / "andringar/index.html").read_text(encoding="utf-8")
+    assert "<option>flyttad</option>" in page
+
+
+def test_a_removed_document_is_filed_under_its_last_area_on_the_page(built):
+    page = (built[1].site / "andringar/index.html").read_text(encoding="utf-8")
+    row = next(row for row in page.split("<tr")[1:] if "RUT-OMS-009" in row)
+    assert "borttagen" in row and "Omsorg" in row and "Rutin" in row
 
 
 def test_feeds_have_rfc_4287_essentials(built):
@@ -165,7 +185,7 @@ def test_the_page_lists_the_changes_with_filters_and_the_feeds(built):
     assert "<h1" in page and "Senaste ändringar" in page
     for label in ("Ändring", "Typ", "Område", "Enhet"):
         assert f"<label>{label} <select" in page
-    for kind in ("ny", "ändrad", "granskad utan ändring", "upphävd", "borttagen"):
+    for kind in ("ny", "ändrad", "granskad utan ändring", "flyttad", "upphävd", "borttagen"):
         assert f"<option>{kind}</option>" in page
     # Full addresses, to copy into a feed reader, each of a feed the build wrote.
     addresses = re.findall(r'href="([^"]+\.xml)"', page)
@@ -176,3 +196,11 @@ def test_the_page_lists_the_changes_with_filters_and_the_feeds(built):
     assert "Område: Omsorg" in page and "Enhet: Kansliet" in page
     # The commit outside the 90 days is not listed.
     assert "2026-01-10" not in page
+
+
+def test_the_history_table_names_the_move_too(built):
+    page = (built[1].site / "omsorg/kvittera-larm/index.html").read_text(encoding="utf-8")
+    history = page[page.index('id="qms-andringshistorik"'):]
+    rows = history[:history.index("</table>")].split("<tr")[2:]
+    assert ">Flyttad<" in rows[0] and "2026-11-05" in rows[0]
+    assert "Flyttad" not in rows[1]

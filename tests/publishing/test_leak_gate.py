@@ -338,3 +338,7 @@ def test_a_deleted_internal_document_is_not_named_on_the_public_site(tmp_path):
     internal = build_internal(project)
     gone = (internal.site / "d" / "RUT-OMS-030" / "index.html").read_text(encoding="utf-8")
     assert "Nattpatrullens nyckelskåp i Testby" in gone
+    # Its removal is in the feed of the area its last version belonged to, there only.
+    area_feed = (internal.site / "andringar/omrade/omsorg.xml").read_text(encoding="utf-8")
+    assert "Borttagen: Nattpatrullens nyckelskåp i Testby (RUT-OMS-030)" in area_feed
+    assert "RUT-OMS-030" not in (internal.site / "andringar/omrade/stod.xml").read_text(encoding="utf-8")

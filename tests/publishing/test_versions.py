@@ -14,7 +14,7 @@ from conftest import FIXTURES, git
 from mkdocs_plugin.test_build import build_site
 from publishing.test_feeds import history_of_each_kind
 
-from qms_tools.publishing.versions import changed_sections, word_diff
+from qms_tools.publishing.versions import CACHE_FILE, changed_sections, word_diff
 
 BANNER = "Detta är inte den gällande versionen – gällande version finns här."
 
@@ -95,3 +95,25 @@ def test_a_review_without_change_says_the_text_is_the_same(built):
     site, _ = built
     (diff,) = (site / "versioner/RUT-OMS-003").glob("*/andringar/index.html")
     assert "Texten är densamma" in diff.read_text(encoding="utf-8")
+
+
+def _tree(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def test_a_build_with_the_kept_renderings_writes_the_same_bytes(built, tmp_path):
+    site, _ = built
+    project = site.parent
+    # The fixture's build had no cache of renderings, and left one.
+    kept = project / CACHE_FILE
+    assert kept.is_file()
+    again = build_site(project, tmp_path / "igen", strict=False)
+    assert not again.aborted
+    first, second = _tree(site / "versioner"), _tree(again.site / "versioner")
+    assert len(first) > 5 and first == second
+    # And without it again, as a fresh clone builds.
+    kept.unlink()
+    fresh = build_site(project, tmp_path / "ny", strict=False)
+    assert _tree(fresh.site / "versioner") == first
+    assert kept.is_file()

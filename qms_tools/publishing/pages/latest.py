@@ -27,9 +27,9 @@ def generate(handbook: Handbook, changes: list[RecentChange]) -> GeneratedPage:
     areas: set[str] = set()
     units: set[str] = set()
     for item in changes:
-        document = item.document
-        unit = handbook.organisation.unit_of(document.owner) if document else None
-        area = area_title(handbook, document.area) if document and document.area else MISSING
+        document, facts = item.document, item.facts
+        unit = handbook.organisation.unit_of(facts.owner) if facts else None
+        area = area_title(handbook, facts.area) if facts and facts.area else MISSING
         unit_title = unit.title if unit else MISSING
         areas.add(area)
         units.add(unit_title)
@@ -37,7 +37,7 @@ def generate(handbook: Handbook, changes: list[RecentChange]) -> GeneratedPage:
             "date": item.change.date.date().isoformat(), "kind": item.kind,
             "link": (Markup(f"{document_link(SRC_URI, document)} ({text(item.document_id)})") if document
                      else Markup(f"{text(item.title)} ({text(item.document_id)})")),
-            "type": document.type.label if document and document.type else MISSING,
+            "type": facts.type.label if facts and facts.type else MISSING,
             "area": area, "unit": unit_title,
         })
     filters = [
