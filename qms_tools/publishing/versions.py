@@ -77,12 +77,21 @@ def index_uri(document_id: str) -> str:
     return f"{FOLDER}/{document_id}/index.html"
 
 
+def version_segment(commit: str) -> str:
+    """The folder naming a version: the commit's first ten hex digits, or nine when the
+    ten are all decimal digits. Ten digits can read as a personnummer (one commit in about
+    110 has such a prefix, and some are valid numbers, which the site's final gate then
+    rightly refuses); nine cannot, and a longer prefix would not help when a letter
+    follows the ten. Every other version keeps the address it had."""
+    return commit[:9] if commit[:10].isdigit() else commit[:10]
+
+
 def version_uri(document_id: str, commit: str) -> str:
-    return f"{FOLDER}/{document_id}/{commit[:10]}/index.html"
+    return f"{FOLDER}/{document_id}/{version_segment(commit)}/index.html"
 
 
 def diff_uri(document_id: str, commit: str) -> str:
-    return f"{FOLDER}/{document_id}/{commit[:10]}/andringar/index.html"
+    return f"{FOLDER}/{document_id}/{version_segment(commit)}/andringar/index.html"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from conftest import FIXTURES, git
 from mkdocs_plugin.test_build import build_site
 from publishing.test_feeds import history_of_each_kind
 
-from qms_tools.publishing.versions import CACHE_FILE, changed_sections, word_diff
+from qms_tools.handbook.personal_ids import find_in_published
+from qms_tools.publishing.versions import CACHE_FILE, changed_sections, diff_uri, version_uri, word_diff
 
 BANNER = "Detta är inte den gällande versionen – gällande version finns här."
 
@@ -35,6 +36,25 @@ def test_the_marked_text_gives_back_both_versions(old, new):
     assert _side(marked, "ins", "del") == new
     assert _side(marked, "del", "ins") == old
     assert "<b>" not in marked  # every character of the text is escaped
+
+
+def test_a_commit_whose_abbreviation_is_a_personnummer_gets_an_address_that_is_not():
+    """Found by the 1,500-document benchmark: commit 6110127963… abbreviated to ten
+    digits is a valid personnummer, and the final gate refused the site."""
+    commit = "6110127963" + "ab" * 15
+    assert find_in_published(f"/{commit[:10]}/")  # the address it used to get
+    for uri in (version_uri("RUT-A-001", commit), diff_uri("RUT-A-001", commit)):
+        assert "/611012796/" in uri and not find_in_published(uri)
+    assert version_uri("RUT-A-001", "0a1b2c3d4e" + "0" * 30) == "versioner/RUT-A-001/0a1b2c3d4e/index.html"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("0123456789", min_size=8, max_size=12).flatmap(
+    lambda digits: st.text("0123456789abcdef", min_size=40 - len(digits), max_size=40 - len(digits)).map(
+        lambda rest: digits + rest)))
+def test_no_version_address_reads_as_a_personnummer(commit):
+    for uri in (version_uri("RUT-A-001", commit), diff_uri("RUT-A-001", commit)):
+        assert not find_in_published(uri), uri
 
 
 def test_only_the_changed_sections_are_named():
