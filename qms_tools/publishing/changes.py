@@ -31,6 +31,7 @@ from qms_tools.handbook.history import Change, History, contents, read_version_c
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.handbook.source import parse_source
+from qms_tools.publishing.withheld import shown_message
 from qms_tools.runtime import git
 
 WINDOW_DAYS = 90
@@ -123,6 +124,17 @@ def _kind(new: bytes | None, old: bytes | None, blob: str, previous_blob: str | 
         return CHANGED
     new_source, old_source = parse_source(new, ""), parse_source(old, "")
     return _kind_of(_fields(new_source), _fields(old_source), new_source.body.strip() == old_source.body.strip())
+
+
+def what_changed(handbook: Handbook, kind: str, change: Change) -> str:
+    """What a change changed, as readers see it wherever a change is named (a document's
+    history, its version pages, the feeds): the kind, and the commit's ``Beskrivning:``
+    trailer when it has one. Never the commit subject: it is written for developers, and
+    GitHub's web editor writes English ones ("Update orosanmalan.md")."""
+    kind = kind[:1].upper() + kind[1:]
+    if not change.description:
+        return kind
+    return f"{kind}: {shown_message(handbook, mask_personal_ids(change.description))}"
 
 
 def _kind_of(new_fields: dict, old_fields: dict, same_body: bool) -> str:

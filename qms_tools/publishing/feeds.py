@@ -18,11 +18,9 @@ import xml.etree.ElementTree as ElementTree
 from typing import Callable
 
 from qms_tools.handbook.model import Handbook
-from qms_tools.handbook.personal_ids import mask_personal_ids
-from qms_tools.publishing.changes import RecentChange
+from qms_tools.publishing.changes import RecentChange, what_changed
 from qms_tools.publishing.qr import permanent_address
 from qms_tools.publishing.static_site import StaticFile
-from qms_tools.publishing.withheld import shown_message
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -107,8 +105,7 @@ def _feed(handbook: Handbook, site: str, path: str, title: str, items: list[Rece
         element(entry, "updated", _time(item.change.date))
         element(entry, "link", rel="alternate", type="text/html", href=permanent_address(site, item.document_id))
         element(entry, "category", term=item.kind)
-        message = shown_message(handbook, mask_personal_ids(item.change.message))
-        element(entry, "summary", f"{item.kind.capitalize()} {item.change.date.date().isoformat()}: {message}")
+        element(entry, "summary", f"{item.change.date.date().isoformat()}: {what_changed(handbook, item.kind, item.change)}")
     ElementTree.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(feed, encoding="unicode") + "\n"
 

@@ -25,7 +25,8 @@ them: its id, title, address or a sentence of its own (``leak_gate.Fingerprints`
 marks the leak gate looks for after the build). Git history cannot be edited, and text
 often moves from a public routine into an internal one; such a version says where it can
 be read instead, and a commit subject naming a withheld document is not shown
-(``withheld.shown_message``).
+(``withheld.shown_message``); a change is named by its kind and its ``Beskrivning:``
+trailer (``changes.what_changed``), never by the commit subject.
 
 Rendering is what they cost: at 1,500 documents and 5,000 commits, 22,267 files took
 105 s CPU per build. Each version's HTML and each change's marks are kept between
@@ -56,11 +57,12 @@ from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.handbook.source import parse_source
 from qms_tools.publishing import safety
+from qms_tools.publishing.changes import CHANGED, change_kinds, what_changed
 from qms_tools.publishing.leak_gate import publication_fingerprints
 from qms_tools.publishing.qr import permanent_path
 from qms_tools.publishing.safety import sanitise
 from qms_tools.publishing.static_site import StaticFile
-from qms_tools.publishing.withheld import shown_message, shown_text
+from qms_tools.publishing.withheld import shown_text
 from qms_tools.runtime import cache, git
 
 FOLDER = "versioner"
@@ -127,8 +129,9 @@ def version_files(handbook: Handbook, withheld: list[Document] | None = None) ->
         versions = document_versions(handbook.history, document)
         if not versions:
             continue
+        texts.versions.extend(versions)
         document_id = document.id or ""
-        files.append(StaticFile(index_uri(document_id), make=lambda d=document, v=versions: _index(handbook, d, v)))
+        files.append(StaticFile(index_uri(document_id), make=lambda d=document, v=versions: _index(handbook, d, v, texts)))
         for version in versions:
             if not version.is_current:
                 files.append(StaticFile(version_uri(document_id, version.change.commit),
@@ -246,6 +249,19 @@ class _Texts:
         self._shown: dict[tuple[str | None, str], tuple[str, str] | None | bool] = {}
         self._lines: dict[str, bool] = {}
         self.kept = KeptRenderings(handbook.settings.root / CACHE_FILE)
+        self.versions: list[Version] = []
+        """Every version the site shows, for ``kind``."""
+        self._kinds: dict[tuple[str, str], str] | None = None
+
+    def kind(self, version: Version) -> str:
+        """The kind of change that made ``version`` (``changes.change_kinds``), worked out
+        for every shown version at once: one read of the versions' contents."""
+        if self._kinds is None:
+            handbook = self._handbook()
+            kinds = change_kinds(handbook.settings.root, [(item.blob, item.previous_blob) for item in self.versions]) \
+                if handbook is not None else []
+            self._kinds = {(item.change.commit, item.blob): kind for item, kind in zip(self.versions, kinds)}
+        return self._kinds.get((version.change.commit, version.blob), CHANGED)
 
     def names_withheld(self, text: str) -> bool:
         """Whether ``text`` points to a document this site leaves out."""
@@ -386,13 +402,13 @@ def _period(version: Version) -> tuple[str, str | None]:
     return version.change.date.date().isoformat(), version.until.date.date().isoformat() if version.until else None
 
 
-def _index(handbook: Handbook, document: Document, versions: list[Version]) -> str:
+def _index(handbook: Handbook, document: Document, versions: list[Version], texts: _Texts) -> str:
     dest = index_uri(document.id or "")
     root = _root(dest)
     rows = []
     for version in versions:
         start, end = _period(version)
-        rows.append({"from": start, "until": end, "message": _message(handbook, version),
+        rows.append({"from": start, "until": end, "message": _message(handbook, version, texts),
                      "href": root + permanent_path(document.id or "") if version.is_current
                      else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),
                      "diff": root + diff_uri(document.id or "", version.change.commit).removesuffix("index.html")
@@ -408,11 +424,11 @@ def _version(handbook: Handbook, document: Document, version: Version, texts: _T
     content, heading = texts.kept.html(body) if found else (None, None)
     return _template("version.html").render(
         **_common(handbook, document, dest), title=title or heading or document.display_title,
-        start=start, until=end, message=_message(handbook, version), content=content, withheld=found is False)
+        start=start, until=end, message=_message(handbook, version, texts), content=content, withheld=found is False)
 
 
-def _message(handbook: Handbook, version: Version) -> str:
-    return shown_message(handbook, mask_personal_ids(version.change.message))
+def _message(handbook: Handbook, version: Version, texts: _Texts) -> str:
+    return what_changed(handbook, texts.kind(version), version.change)
 
 
 def _diff(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
@@ -422,7 +438,7 @@ def _diff(handbook: Handbook, document: Document, version: Version, texts: _Text
     changed = texts.kept.changes(old[1], new[1]) if new and old else None
     root = _root(dest)
     return _template("diff.html").render(
-        **_common(handbook, document, dest), start=start, message=_message(handbook, version),
+        **_common(handbook, document, dest), start=start, message=_message(handbook, version, texts),
         withheld=new is False or old is False,
         sections=changed, title_change=(old[0], new[0]) if new and old and old[0] != new[0] else None,
         version_href=(root + permanent_path(document.id or "")) if version.is_current

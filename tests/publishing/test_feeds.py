@@ -70,7 +70,7 @@ def history_of_each_kind(project: Path) -> None:
     git(project, "mv", "processes/omsorg/kvittens.md", "processes/omsorg/kvittera-larm.md")
     commit(project, "2026-11-05", "Byt filnamn på kvittensrutinen")
     git(project, "rm", "-q", "processes/omsorg/tillfallig.md")
-    commit(project, "2026-11-10", "Sommaren är slut")
+    commit(project, "2026-11-10", "Remove the summer routine\n\nBeskrivning: Sommaren är slut.")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,9 @@ def test_the_handbook_feed_names_each_kind_of_change(built):
     first = parsed.entries[0]
     assert first.title == "Borttagen: Tillfällig rutin för sommaren (RUT-OMS-009)"
     assert first.link == "https://example.invalid/handbok/d/RUT-OMS-009/"
-    assert "Sommaren är slut" in first.summary
+    # The kind and the commit's description for readers; never the developer's subject.
+    assert first.summary == "2026-11-10: Borttagen: Sommaren är slut."
+    assert not any("Remove the summer" in entry.summary for entry in parsed.entries)
 
 
 def test_a_document_added_and_deleted_in_the_window_is_listed_as_deleted(built):

@@ -24,10 +24,9 @@ from qms_tools.handbook.history import History
 from qms_tools.handbook.model import Activity, Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.publishing import versions
-from qms_tools.publishing.changes import CHANGED, change_kinds
+from qms_tools.publishing.changes import CHANGED, change_kinds, what_changed
 from qms_tools.publishing.posters import document_code_block
 from qms_tools.handbook.regulations import LawVocabulary, Reference, load_laws
-from qms_tools.publishing.withheld import shown_message
 from qms_tools.publishing.static_site import render_block
 from qms_tools.handbook.vocabulary import ReviewState, Status
 from qms_tools.publishing.pages.common import area_uri, holder_state, role_title
@@ -347,16 +346,9 @@ class DocumentView:
         return {"ask": asked, "handbook_contact": handbook_contact, "reader_report_url": reader_report}
 
     def _what_changed(self, change) -> str:
-        """A history row's "Vad som ändrades", in Swedish whatever the commit says: the kind
-        of change, read from the two versions, and the commit's ``Beskrivning:`` trailer
-        when it has one. A commit subject is never shown: it is written for developers, and
-        GitHub's web editor writes English ones ("Update orosanmalan.md") for editors who
-        leave it as it is."""
+        """A history row's "Vad som ändrades" (``changes.what_changed``)."""
         kind = self.facts.kind(self.handbook, self.history, self.document.path, change.commit) or CHANGED
-        kind = kind[:1].upper() + kind[1:]
-        if not change.description:
-            return kind
-        return f"{kind}: {shown_message(self.handbook, mask_personal_ids(change.description))}"
+        return what_changed(self.handbook, kind, change)
 
     def _version_links(self, index: int, change) -> tuple[str | None, str | None]:
         """The earlier version a history row names (None for the version shown here) and

@@ -6,6 +6,7 @@ repositories; the sample handbook's built site for the English subjects it must 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import subprocess
@@ -53,7 +54,7 @@ def test_the_sample_sites_history_tables_show_no_commit_subject(sample_build):
         ["git", "log", "--format=%s", "--", "processes"], cwd=REPOSITORY, capture_output=True, text=True,
         check=True).stdout.splitlines() if subject.strip()}
     assert subjects, "the sample handbook has no history to look at"
-    kinds = re.compile(r"(Ny|Ändrad|Granskad utan ändring|Upphävd)(: .+)?")
+    kinds = re.compile(r"(Ny|Ändrad|Granskad utan ändring|Upphävd|Flyttad)(: .+)?")
     tables = 0
     for page in sorted(sample_build.site.rglob("index.html")):
         html = page.read_text(encoding="utf-8")
@@ -64,3 +65,19 @@ def test_the_sample_sites_history_tables_show_no_commit_subject(sample_build):
             assert kinds.fullmatch(cell), f"{page.relative_to(sample_build.site)}: {cell!r}"
             assert cell not in subjects
     assert tables > 50
+
+
+def test_the_sample_sites_version_pages_and_feeds_show_no_commit_subject(sample_build):
+    """The version lists, earlier versions, change views and Atom feeds name a change the
+    way the history table does (``changes.what_changed``)."""
+    subjects = {subject.strip() for subject in subprocess.run(
+        ["git", "log", "--format=%s", "--", "processes"], cwd=REPOSITORY, capture_output=True, text=True,
+        check=True).stdout.splitlines() if len(subject.strip()) >= 20}
+    files = sorted((sample_build.site / "versioner").rglob("*.html")) + sorted(sample_build.site.rglob("*.xml"))
+    version_pages = [page for page in files if page.suffix == ".html"]
+    assert len(version_pages) > 20 and any(page.name.endswith(".xml") and "feed" in page.read_text(encoding="utf-8")
+                                           for page in files)
+    for page in files:
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        shown = [subject for subject in subjects if subject in text]
+        assert not shown, f"{page.relative_to(sample_build.site)}: {shown[:3]}"
