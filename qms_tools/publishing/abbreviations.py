@@ -4,8 +4,8 @@ renders it: ``<abbr title="Patientsäkerhetslagen (2010:659)">PSL</abbr>``.
 Python-Markdown's own ``abbr`` extension would need the glossary appended to every page
 (Material's recipe: ``pymdownx.snippets`` with ``auto_append``) and matches at every word
 boundary, so it would split document ids such as RUT-LSS-001 and mark link texts, which
-a tap then could not open. This treeprocessor marks a whole word only (not part of a
-hyphenated word), outside code, links and headings. A title alone shows nothing on a
+a tap then could not open. This treeprocessor marks a whole word, or the first part of
+a compound (LSS-insatser), never part of an id, outside code, links and headings. A title alone shows nothing on a
 touch screen, so the theme (``theme/pages.js``) makes each mark a button that shows the
 expansion beside it; screen readers announce the title as the button's description.
 """
@@ -29,7 +29,9 @@ class _Mark(Treeprocessor):
         super().__init__(md)
         self.glossary = glossary
         words = "|".join(re.escape(word) for word in sorted(glossary, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])") if glossary else None
+        # A whole word, or the first part of a Swedish compound ("LSS-insatser",
+        # "SoL-beslut"), but never part of an id ("RUT-LSS-001", "LSS-001", "SOSFS-LED").
+        self.pattern = re.compile(rf"(?<![\w-])(?:{words})(?![\w]|-(?![a-zåäöé]))") if glossary else None
 
     def run(self, root: etree.Element) -> None:
         if self.pattern is not None:

@@ -35,10 +35,12 @@ def test_acts_are_written_out_with_the_title_the_law_vocabulary_gives():
 
 def test_whole_words_in_running_text_are_marked_and_nothing_else():
     html = _render("## Anmälan enligt PSL\n\nAnmäl enligt PSL till IVO. SoL:s regler gäller, se "
-                   "[HSL](https://example.org/) och `LSS`. RUT-LSS-001 och LSS-insatser är inga "
-                   "förkortningar, inte heller PSLX eller xPSL.\n\n| Lag | Vad |\n|---|---|\n| HSL | vård |\n")
+                   "[HSL](https://example.org/) och `LSS`. RUT-LSS-001 och LSS-001 är inga förkortningar, "
+                   "inte heller PSLX, xPSL eller LSS-LED, men LSS-insatser har en.\n\n"
+                   "| Lag | Vad |\n|---|---|\n| HSL | vård |\n")
     assert _marks(html) == [("PSL", "Patientsäkerhetslagen (2010:659)"), ("IVO", "Inspektionen för vård och omsorg"),
-                            ("SoL", "Socialtjänstlagen (2025:400)"), ("HSL", "Hälso- och sjukvårdslagen (2017:30)")]
+                            ("SoL", "Socialtjänstlagen (2025:400)"), ("LSS", GLOSSARY["LSS"]),
+                            ("HSL", "Hälso- och sjukvårdslagen (2017:30)")]
     # The heading is left as written: the table of contents and its anchor read it.
     assert '<h2 id="anmalan-enligt-psl">Anmälan enligt PSL</h2>' in html
 
@@ -56,5 +58,7 @@ def test_marking_never_changes_the_text_a_reader_sees(paragraphs):
     assert text(marked) == text(plain)
     # Every mark is a whole glossary word carrying its expansion.
     assert all(GLOSSARY.get(word) == title for word, title in _marks(marked))
-    # And every glossary word standing on its own is marked, none inside an id or a compound.
-    assert len(_marks(marked)) == sum(token.strip("():s") in GLOSSARY for token in source.split())
+    # And every glossary word standing on its own or opening a compound is marked, none
+    # inside an id.
+    assert len(_marks(marked)) == sum(token.removesuffix("-insats").strip("():s") in GLOSSARY
+                                      for token in source.split())
