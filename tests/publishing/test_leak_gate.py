@@ -27,6 +27,7 @@ from site_safety import build, handbook_project
 from qms_tools.check.run import check_project
 from qms_tools.handbook.audience import Audience, for_audience
 from qms_tools.lifecycle.calendar_feed import write_feeds
+from qms_tools.publishing import leak_gate
 from qms_tools.publishing.leak_gate import publication_fingerprints, scan_for_leaks
 from qms_tools.publishing.publication import publish
 from qms_tools.publishing.withheld import WITHHELD_MESSAGE
@@ -150,6 +151,50 @@ def test_a_planted_leak_is_found_in_every_surface(surface, public_sample_build, 
     assert leaks and {leak.site_path for leak in leaks} == {target}
     message = leaks[0].message("publik webbplats")
     assert message.startswith(f"{target}: filen innehåller ") and "processes/stodprocesser/" in message
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_the_gates_memo_never_hides_a_leak_planted_after_a_clean_run(surface, public_sample_build, fingerprints,
+                                                                      tmp_path, monkeypatch):
+    """A deploy reads again only the files whose bytes changed; a leak planted in a file
+    the memo remembers as clean is found all the same."""
+    source, plant, target = SURFACES[surface]
+    target = target or source
+    original = (public_sample_build.site / source).read_text(encoding="utf-8")
+    site, memo = tmp_path / "site", tmp_path / "cache" / "lackspar.json.gz"
+    for path in (source, target):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / "andra.html").write_text("<p>Öppna rutiner för alla.</p>", encoding="utf-8")
+    (site / source).write_text(original, encoding="utf-8")
+    reads = []
+    real = leak_gate.site_file_texts
+    monkeypatch.setattr(leak_gate, "site_file_texts", lambda data, suffix: reads.append(suffix) or real(data, suffix))
+    assert scan_for_leaks(site, fingerprints, memo=memo) == []
+    first = len(reads)
+    assert first == 2
+    # Nothing changed: nothing is read again, and the answer is the same.
+    assert scan_for_leaks(site, fingerprints, memo=memo) == [] and len(reads) == first
+    (site / target).write_text(plant(original), encoding="utf-8")
+    leaks = scan_for_leaks(site, fingerprints, memo=memo)
+    assert {leak.site_path for leak in leaks} == {target}
+    assert len(reads) == first + 1  # only the changed (or new) file was read
+    # The leaking file is never remembered: found again on the next run.
+    assert {leak.site_path for leak in scan_for_leaks(site, fingerprints, memo=memo)} == {target}
+
+
+def test_the_gates_memo_is_forgotten_when_the_fingerprints_change(publication, fingerprints, tmp_path, monkeypatch):
+    """A file found clean for one set of withheld documents says nothing about another."""
+    site, memo = tmp_path / "site", tmp_path / "lackspar.json.gz"
+    site.mkdir()
+    (site / "sida.html").write_text("<p>Larmrutin för natten gäller alla enheter.</p>", encoding="utf-8")
+    reads = []
+    real = leak_gate.site_file_texts
+    monkeypatch.setattr(leak_gate, "site_file_texts", lambda data, suffix: reads.append(suffix) or real(data, suffix))
+    assert scan_for_leaks(site, fingerprints, memo=memo) == []
+    other = leak_gate.Fingerprints([publication.handbook.documents[0]], [])
+    assert other.digest() != fingerprints.digest()
+    scan_for_leaks(site, other, memo=memo)
+    assert len(reads) == 2
 
 
 def test_a_feed_of_every_document_leaks_and_one_of_the_public_ones_does_not(publication, fingerprints, tmp_path):
