@@ -35,7 +35,7 @@ CACHE_FILE = ".cache/qms/historik.json"
 """Relative to the project root; safe to delete."""
 FRONT_MATTER_CACHE_FILE = ".cache/qms/versioner.json.gz"
 """The front-matter of every version (``read_front_matters``); safe to delete."""
-_FRONT_MATTER_CACHE_VERSION = "versioner 2"
+_FRONT_MATTER_CACHE_VERSION = "versioner 3"
 _CACHE_VERSION = "historik 4"
 """Change it whenever what is kept, or what a blob or a log entry is read as, changes."""
 
@@ -599,7 +599,8 @@ def _front_matter(data: bytes) -> list | None:
     plain = {key: value for key, value in located.data.items()
              if isinstance(key, str) and (isinstance(value, _PLAIN) or
                                           (isinstance(value, list) and all(isinstance(item, _PLAIN) for item in value)))}
-    return [plain, hashlib.sha256(source.body.encode("utf-8")).hexdigest()[:16]]
+    # Blank lines at either end are no change of the text a reader sees.
+    return [plain, hashlib.sha256(source.body.strip().encode("utf-8")).hexdigest()[:16]]
 
 
 def contents(root: Path, blobs: list[str]) -> dict[str, bytes]:

@@ -3,7 +3,8 @@ behind the "Senaste ändringar" page and the Atom feeds.
 
 A change is one commit's version of one published document, within ``WINDOW_DAYS`` of
 today. Its kind is read from the two versions Git has (the Git history names their
-blobs; one ``git cat-file`` stream reads them all):
+blobs), by ``change_kinds``, the one reading that the history table and the version
+pages use too:
 
 - **ny**: the first version of the file;
 - **upphävd**: the status became ``upphävd``;
@@ -27,10 +28,9 @@ import weakref
 from dataclasses import dataclass
 
 from qms_tools.handbook.audience import last_versions
-from qms_tools.handbook.history import Change, History, contents, read_version_contents
+from qms_tools.handbook.history import Change, History, read_version_contents
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.personal_ids import mask_personal_ids
-from qms_tools.handbook.source import parse_source
 from qms_tools.publishing.withheld import shown_message
 from qms_tools.runtime import git
 
@@ -93,13 +93,9 @@ def recent_changes(handbook: Handbook, history: History | None, days: int = WIND
                 break
             previous = versions[index + 1][1] if index + 1 < len(versions) else None
             wanted.append((document, change, blob, previous))
-    try:
-        texts = contents(handbook.settings.root, [blob for _, _, new, old in wanted for blob in (new, old) if blob])
-    except git.GitError:
-        texts = {}
-    found = [RecentChange(change, _kind(texts.get(blob), texts.get(previous) if previous else None, blob, previous),
-                          document.id or "", document.display_title, document, blob, previous)
-             for document, change, blob, previous in wanted]
+    kinds = change_kinds(handbook.settings.root, [(blob, previous) for _, _, blob, previous in wanted])
+    found = [RecentChange(change, kind, document.id or "", document.display_title, document, blob, previous)
+             for (document, change, blob, previous), kind in zip(wanted, kinds)]
     removals = {}
     for published in history.ids.values():
         if published.id in handbook.by_id or published.id in handbook.withheld_ids:
@@ -113,17 +109,6 @@ def recent_changes(handbook: Handbook, history: History | None, days: int = WIND
                                   None, last_version=last.get(published.id)))
     found.sort(key=lambda item: (item.change.date, item.document_id), reverse=True)
     return found
-
-
-def _kind(new: bytes | None, old: bytes | None, blob: str, previous_blob: str | None) -> str:
-    if previous_blob is None:
-        return NEW
-    if blob == previous_blob:
-        return MOVED
-    if new is None or old is None:
-        return CHANGED
-    new_source, old_source = parse_source(new, ""), parse_source(old, "")
-    return _kind_of(_fields(new_source), _fields(old_source), new_source.body.strip() == old_source.body.strip())
 
 
 def what_changed(handbook: Handbook, kind: str, change: Change) -> str:
@@ -165,11 +150,6 @@ def change_kinds(root, rows: list[tuple[str, str | None]]) -> list[str]:
                      CHANGED if new is None or old is None else
                      _kind_of(new.front_matter, old.front_matter, new.body_digest == old.body_digest))
     return kinds
-
-
-def _fields(source) -> dict:
-    data = source.front_matter.data if source.front_matter is not None else None
-    return data if isinstance(data, dict) else {}
 
 
 def _status(fields: dict) -> str:
