@@ -38,7 +38,7 @@ from qms_tools.publishing.pages.document import (
 from qms_tools.publishing.leak_gate import gate_site, withdraw_leaks
 from qms_tools.publishing.posters import save_caches, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
-from qms_tools.publishing.safety import escaped, number_sources, sanitise, scan_site, withdraw
+from qms_tools.publishing.safety import NUMBER_MEMO_FILE, escaped, number_sources, sanitise, scan_site, withdraw
 from qms_tools.publishing.static_site import page_url
 from qms_tools.publishing.theme import THEME_DIR, theme_assets
 from qms_tools.handbook.settings import SETTINGS_FILE, ProjectError, resolve_today
@@ -376,7 +376,9 @@ class QmsPlugin(BasePlugin[QmsConfig]):
         `mkdocs serve` is not published and not read.)"""
         site = Path(config.site_dir)
         self._leak_gate(config)
-        report = scan_site(site, self.theme_files, page_sources=self.page_sources, readable=readable)
+        report = scan_site(site, self.theme_files, page_sources=self.page_sources, readable=readable,
+                           memo=self.publication.handbook.settings.root
+                           / NUMBER_MEMO_FILE.format(publicering=self.audience.value))
         if not report.hits:
             return
         report = scan_site(site, self.theme_files, number_sources(self._source_texts(config)), self.page_sources,

@@ -56,7 +56,7 @@ from qms_tools.publishing.pages.document import DocumentView, PageAddress, rende
 from qms_tools.publishing.posters import save_caches, site_files
 from qms_tools.publishing.publication import Publication, attachments, publish
 from qms_tools.publishing.search.index import IndexedPage
-from qms_tools.publishing.safety import GateReport, scan_site, withdraw
+from qms_tools.publishing.safety import NUMBER_MEMO_FILE, GateReport, scan_site, withdraw
 from qms_tools.publishing.search.site import readable, write_search
 from qms_tools.publishing.static_site import page_url, write_files
 from qms_tools.publishing.withheld import shown_body
@@ -299,7 +299,8 @@ def finish(root: Path, target: Path, today: dt.date) -> Finished:
     leaks = gate_site(publication, root / config.get("docs_dir", "docs"), site, generator_files)
     if leaks:
         raise ProjectError(withdraw_leaks(site, leaks, publication.audience.label))
-    report = scan_site(site, generator_files, readable=readable)
+    memo = handbook.settings.root / NUMBER_MEMO_FILE.format(publicering=publication.audience.value)
+    report = scan_site(site, generator_files, readable=readable, memo=memo)
     if report.hits:
         raise ProjectError(withdraw(site, report))
     return Finished(pages, report, build)

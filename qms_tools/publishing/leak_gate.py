@@ -189,23 +189,83 @@ def publication_fingerprints(handbook: Handbook, withheld: Iterable[Document], d
     stand for, the hand-written pages in ``docs_dir``, the role registry and the settings. A line of a published document
     is read as its page shows it: "(internt dokument)" where it links to a withheld one,
     not the link's text."""
-    settings = handbook.settings
     published: list[str] = []
     for document in handbook.documents:
         # As a reader sees it: a link's text without its target between the words.
         published.append(document.title or "")
         for section in sections(shown_body(handbook, document), document.body_line, document.headings):
             published += [section.heading or "", section.text]
-    for path in [*sorted(docs_dir.rglob("*.md")), settings.organisation_path, settings.root / SETTINGS_FILE]:
-        try:
-            published.append(not_words_removed(path.read_text(encoding="utf-8", errors="replace")))
-        except OSError:
-            continue
+    published += [not_words_removed(text) for _, text in _published_files(handbook, docs_dir)]
     # What an abbreviation stands for is on every page that uses it (publishing.abbreviations).
     published += glossary(handbook.acts).values()
     names = [name for document in handbook.documents for name in (document.display_title, document.id or "")]
     addresses = [_address(document) for document in [*handbook.documents, *held_back]]
     return Fingerprints(withheld, published, names, addresses)
+
+
+def _published_files(handbook: Handbook, docs_dir: Path) -> Iterable[tuple[str, str]]:
+    """(name, text) of the hand-written pages, the role registry and the settings; the
+    name is where the project keeps it, the same from any working directory."""
+    settings = handbook.settings
+    named = [(f"docs/{path.relative_to(docs_dir).as_posix()}", path) for path in sorted(docs_dir.rglob("*.md"))]
+    named += [("organisation", settings.organisation_path), ("settings", settings.root / SETTINGS_FILE)]
+    for name, path in named:
+        try:
+            yield name, path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+
+
+class PublicationMarks:
+    """``publication_fingerprints``, made only when something must be read for them.
+
+    ``digest`` hashes what the fingerprints are made of (every document's text and
+    address, which are withheld and why, the hand-written pages, the settings, the
+    glossary) and the package's code, so it is known in milliseconds; a check that
+    remembers what it found under that digest (``scan_for_leaks``' memo, the version
+    pages' decisions) need not make the fingerprints at all (3 s at 1,500 documents)."""
+
+    def __init__(self, handbook: Handbook, withheld: Iterable[Document], docs_dir: Path,
+                 held_back: Iterable[Document] = ()):
+        self._arguments = (handbook, list(withheld), docs_dir, list(held_back))
+        self._made: Fingerprints | None = None
+        self._digest: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._arguments[1])
+
+    @property
+    def fingerprints(self) -> Fingerprints:
+        if self._made is None:
+            self._made = publication_fingerprints(*self._arguments)
+        return self._made
+
+    def find_exact(self, text: str) -> Iterable[Mark]:
+        return self.fingerprints.find_exact(text)
+
+    def find_in(self, text: str) -> Iterable[Mark]:
+        return self.fingerprints.find_in(text)
+
+    def digest(self) -> str:
+        if self._digest is None:
+            handbook, withheld, docs_dir, held_back = self._arguments
+            digest = hashlib.sha256(cache.code_digest().encode())
+
+            def add(*values: object) -> None:
+                for value in values:
+                    digest.update(str(value).encode("utf-8", "surrogatepass") + b"\0")
+
+            for kind, documents in (("publicerat", handbook.documents), ("undanhållet", withheld),
+                                    ("tillbakahållet", held_back)):
+                for document in documents:
+                    add(kind, document.path, document.content_path, document.id, document.title,
+                        document.display_title, document.body_line, document.body)
+            add(sorted(handbook.withheld.items()), sorted(handbook.withheld_names))
+            for name, text in _published_files(handbook, docs_dir):
+                add(name, text)
+            add(sorted(glossary(handbook.acts).items()))
+            self._digest = digest.hexdigest()
+        return self._digest
 
 
 def _address(document: Document) -> str:
@@ -341,42 +401,39 @@ def _strings(value: object) -> Iterable[str]:
             yield from _strings(item)
 
 
-MEMO_FILE = ".cache/qms/lackspar.json.gz"
-"""Relative to the project root: the files a gate found clean, by their path and bytes,
-for the fingerprints it looked for (``scan_for_leaks``'s ``memo``); safe to delete."""
+MEMO_FILE = ".cache/qms/lackspar-{publicering}.json.gz"
+"""Relative to the project root, one per audience (a deploy builds the public and the
+internal site one after the other): the files a gate found clean, by their path and
+bytes, for the fingerprints it looked for (``scan_for_leaks``'s ``memo``); safe to delete."""
 
 
 def _memo_version() -> str:
-    """The gate's own code (how it reads a file and matches marks) and its decoders: a
-    change to either reads every file again. What it looks for is the fingerprints'
-    ``digest``, kept beside the files."""
+    """The package's code (how the gate reads a file and matches marks) and its image
+    decoders: a change to either reads every file again. What it looks for is the
+    fingerprints' ``digest``, kept beside the files."""
     from importlib.metadata import version
 
-    source = Path(__file__).read_bytes()
-    return hashlib.sha256(source + f"{version('pillow')} {version('zxing-cpp')}".encode()).hexdigest()[:16]
+    return f"{cache.code_digest()} pillow {version('pillow')} zxing-cpp {version('zxing-cpp')}"
 
 
-def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints,
+def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints | PublicationMarks,
                    skip: Iterable[str] = (), memo: Path | None = None) -> list[Leak | Unreadable]:
     """Every file under ``site_dir`` (less the theme's own, ``skip``) and its path, read
     for the fingerprints; one ``Leak`` per file and document, and an ``Unreadable`` for
     an image that cannot be decoded.
 
     ``memo``: a file remembering which files (path and bytes, by SHA-256) a gate with the
-    same fingerprints and the same code found clean, so that a deploy reads again only
-    the files that changed. The gate is a function of those three, so a remembered file
-    would be found clean again; every file is still hashed, and one whose bytes differ
-    by a bit is read. At 1,500 documents most of the site's files are earlier versions
-    that no deploy changes (the reading took 26 s of CPU; docs/teknik/prestanda.md)."""
+    same fingerprints (their ``digest``) and the same code found clean, so that a deploy
+    reads again only the files that changed. The gate is a function of those three, so a
+    remembered file would be found clean again; every file is still hashed, and one whose
+    bytes differ by a bit is read. At 1,500 documents most of the site's files are
+    earlier versions that no deploy changes (the reading took 26 s of CPU;
+    docs/teknik/prestanda.md)."""
     if not fingerprints:
         return []
     skipped = set(skip)
     leaks: dict[tuple[str, str], Leak | Unreadable] = {}
-    version = _memo_version() if memo is not None else ""
-    digest = fingerprints.digest() if memo is not None else ""
-    stored = cache.read(memo, version) if memo is not None else None
-    known = set(stored.get("clean", [])) if stored and stored.get("fingerprints") == digest else set()
-    clean: list[str] = []
+    remembered = cache.FileMemo(memo, _memo_version() if memo else "", fingerprints.digest() if memo else "")
     for directory, subdirectories, names in os.walk(site_dir):
         subdirectories.sort()
         for name in sorted(names):
@@ -385,9 +442,8 @@ def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints,
             if site_path in skipped:
                 continue
             data = file.read_bytes()
-            key = hashlib.sha256(site_path.encode("utf-8") + b"\0" + data).hexdigest()[:32] if memo else ""
-            if key in known:
-                clean.append(key)
+            key = remembered.key(site_path, data)
+            if remembered.known(key):
                 continue
             texts = [site_path]
             suffix = file.suffix.lower()
@@ -405,10 +461,9 @@ def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints,
                     leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
                     if mark.kind not in leak.kinds:
                         leak.kinds.append(mark.kind)
-            if memo is not None and not found and (site_path, "") not in leaks:
-                clean.append(key)
-    if memo is not None:
-        cache.write(memo, version, fingerprints=digest, clean=sorted(clean))
+            if not found and (site_path, "") not in leaks:
+                remembered.clean(key)
+    remembered.save()
     return [leaks[key] for key in sorted(leaks)]
 
 
@@ -419,9 +474,9 @@ def gate_site(publication: Publication, docs_dir: Path, site_dir: Path,
     withheld = list(publication.withheld_documents.values())
     if not withheld:
         return []
-    fingerprints = publication_fingerprints(publication.handbook, withheld, docs_dir,
-                                            publication.rejected_documents.values())
-    return scan_for_leaks(site_dir, fingerprints, skip, publication.handbook.settings.root / MEMO_FILE)
+    marks = PublicationMarks(publication.handbook, withheld, docs_dir, publication.rejected_documents.values())
+    memo = publication.handbook.settings.root / MEMO_FILE.format(publicering=publication.audience.value)
+    return scan_for_leaks(site_dir, marks, skip, memo)
 
 
 def withdraw_leaks(site_dir: Path, leaks: list[Leak | Unreadable], audience_label: str) -> str:

@@ -34,6 +34,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from qms_tools.handbook.personal_ids import find_in_published
+from qms_tools.runtime import cache
 
 # --- The sanitizer ----------------------------------------------------------------
 
@@ -174,19 +175,27 @@ def _site_text(data: bytes, suffix: str) -> str:
         return data.decode("latin-1")  # every byte a character: digits stay digits
 
 
+NUMBER_MEMO_FILE = ".cache/qms/personnummerspar-{publicering}.json.gz"
+"""Relative to the project root, one per audience: the site files ``scan_site`` found
+without a number, by path and bytes; safe to delete."""
+
+
 def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, list[str]] | None = None,
               page_sources: Mapping[str, str] | None = None,
-              readable: Callable[[str, str], str] | None = None) -> GateReport:
+              readable: Callable[[str, str], str] | None = None, memo: Path | None = None) -> GateReport:
     """Read every file under ``site_dir`` (less the site paths in ``skip``: the theme's
     own files, byte for byte what its authors published) for personal identity numbers.
     ``sources`` maps a masked number to where it is written in the project;
     ``page_sources`` maps a site path to the file it was made from; ``readable`` maps a
     site path and its text to the part of it that is text (machine-encoded numbers left
-    out: see ``search.index.readable_text``)."""
+    out: see ``search.index.readable_text``). ``memo``: a file remembering which files
+    (path and bytes) this code found clean (``cache.FileMemo``), so that a deploy reads
+    only what changed; a file with a number is read every time."""
     skipped = set(skip)
     report = GateReport()
     sources = sources or {}
     page_sources = page_sources or {}
+    remembered = cache.FileMemo(memo, f"personnummer {cache.code_digest()}" if memo else "", "")
     for directory, subdirectories, names in os.walk(site_dir):
         subdirectories.sort()
         for name in sorted(names):
@@ -198,12 +207,20 @@ def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, li
             data = file.read_bytes()
             report.files_read += 1
             report.bytes_read += len(data)
+            key = remembered.key(site_path, data)
+            if remembered.known(key):
+                continue
             text = _site_text(data, suffix)
+            found = False
             for match in find_in_published(readable(site_path, text) if readable else text):
                 known = list(sources.get(_key(match.masked), []))
                 if site_path in page_sources and page_sources[site_path] not in known:
                     known.insert(0, page_sources[site_path])
                 report.hits.append((site_path, match.masked, known))
+                found = True
+            if not found:
+                remembered.clean(key)
+    remembered.save()
     return report
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import os
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,45 @@ def write(file: Path, version: str, **fields: Any) -> None:
         # A read-only checkout works as well, only without the head start next time.
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The package's own Python source, hashed: what a cache of the package's decisions
+    is valid for. Any change to the code decides everything again (about 5 ms)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class FileMemo:
+    """Which files a check found clean, by their path and bytes (SHA-256), kept in
+    ``file`` for one ``context`` (what the check looked for) and ``version`` (its code),
+    so that the next run reads only the files that changed. A file the check found
+    something in is never remembered: it is read, and reported, every time."""
+
+    def __init__(self, file: Path | None, version: str, context: str):
+        self.file, self.version, self.context = file, version, context
+        stored = read(file, version) if file is not None else None
+        self._known = set(stored.get("clean", [])) if stored and stored.get("context") == context else set()
+        self._clean: list[str] = []
+
+    def key(self, path: str, data: bytes) -> str:
+        return hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest()[:32] if self.file else ""
+
+    def known(self, key: str) -> bool:
+        """Whether the file of ``key`` was found clean before (and is then kept)."""
+        if key and key in self._known:
+            self._clean.append(key)
+            return True
+        return False
+
+    def clean(self, key: str) -> None:
+        if key:
+            self._clean.append(key)
+
+    def save(self) -> None:
+        if self.file is not None:
+            write(self.file, self.version, context=self.context, clean=sorted(self._clean))

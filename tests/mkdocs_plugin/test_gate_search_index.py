@@ -39,6 +39,27 @@ def test_a_number_among_the_terms_is_still_found(tmp_path):
     assert [(path, masked) for path, masked, _ in hits] == [("search/t/0.txt", "811218****")]
 
 
+def test_the_gates_memo_reads_only_changed_files_and_never_hides_a_number(tmp_path, monkeypatch):
+    """A deploy reads again only the files whose path or bytes changed: a number planted
+    in a file remembered as clean is found, and a file with a number is reported on every
+    run, never remembered."""
+    from qms_tools.publishing import safety
+
+    site, memo = tmp_path / "site", tmp_path / "cache" / "personnummerspar.json.gz"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>Ring enhetschefen.</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>Anmälan för 811218-9876 saknas.</p>", encoding="utf-8")
+    read = []
+    real = safety.find_in_published
+    monkeypatch.setattr(safety, "find_in_published", lambda text: read.append(text) or real(text))
+    assert [path for path, _, _ in scan_site(site, memo=memo).hits] == ["b.html"]
+    assert len(read) == 2
+    assert [path for path, _, _ in scan_site(site, memo=memo).hits] == ["b.html"]
+    assert len(read) == 3  # only b.html, which held a number, was read again
+    (site / "a" / "index.html").write_text("<p>Ring enhetschefen, 811218-9876.</p>", encoding="utf-8")
+    assert sorted(path for path, _, _ in scan_site(site, memo=memo).hits) == ["a/index.html", "b.html"]
+
+
 def test_files_outside_the_index_are_read_whole(tmp_path):
     (tmp_path / "sida").mkdir()
     (tmp_path / "sida" / "index.html").write_text("<p>ord\t4\t8112189876AA</p>", encoding="utf-8")

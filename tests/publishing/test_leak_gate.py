@@ -387,3 +387,76 @@ def test_a_deleted_internal_document_is_not_named_on_the_public_site(tmp_path):
     area_feed = (internal.site / "andringar/omrade/omsorg.xml").read_text(encoding="utf-8")
     assert "Borttagen: Nattpatrullens nyckelskåp i Testby (RUT-OMS-030)" in area_feed
     assert "RUT-OMS-030" not in (internal.site / "andringar/omrade/stod.xml").read_text(encoding="utf-8")
+
+
+def test_the_marks_digest_names_what_the_fingerprints_are_made_of(publication, tmp_path, monkeypatch):
+    """The memo's key is known without making the fingerprints: it is the same from any
+    working directory and changes with what is withheld, a withheld text, a published
+    text and the hand-written pages."""
+    handbook, withheld = publication.handbook, list(publication.withheld_documents.values())
+    digest = leak_gate.PublicationMarks(handbook, withheld, REPOSITORY / "docs").digest()
+    monkeypatch.chdir(REPOSITORY)
+    assert leak_gate.PublicationMarks(handbook, withheld, Path("docs")).digest() == digest
+    assert leak_gate.PublicationMarks(handbook, withheld[1:], REPOSITORY / "docs").digest() != digest
+    changed = withheld[0]
+    body = changed.body
+    try:
+        changed.body = body + "\nEn ny mening som bara står i den interna rutinen.\n"
+        assert leak_gate.PublicationMarks(handbook, withheld, REPOSITORY / "docs").digest() != digest
+        changed.body = body
+        published = handbook.documents[0]
+        published_body = published.body
+        published.body = published_body + "\nEn ny mening."
+        assert leak_gate.PublicationMarks(handbook, withheld, REPOSITORY / "docs").digest() != digest
+        published.body = published_body
+    finally:
+        changed.body = body
+    docs = tmp_path / "docs"
+    shutil.copytree(REPOSITORY / "docs", docs)
+    assert leak_gate.PublicationMarks(handbook, withheld, docs).digest() == digest
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+    assert leak_gate.PublicationMarks(handbook, withheld, docs).digest() != digest
+
+
+def test_a_gate_whose_memo_knows_every_file_makes_no_fingerprints(publication, public_sample_build, fingerprints,
+                                                                  tmp_path, monkeypatch):
+    """What it finds is what the fingerprints find; once every file is remembered under
+    the marks' digest, a deploy hashes the files and makes no fingerprints."""
+    site, memo = tmp_path / "site", tmp_path / "lackspar.json.gz"
+    shutil.copytree(public_sample_build.site, site)
+    planted = site / "planterad.html"
+    planted.write_text(f"<p>{SENTENCE}</p>", encoding="utf-8")
+    made = []
+    real = leak_gate.publication_fingerprints
+    monkeypatch.setattr(leak_gate, "publication_fingerprints", lambda *arguments: made.append(1) or real(*arguments))
+    marks = leak_gate.PublicationMarks(publication.handbook, publication.withheld_documents.values(),
+                                       REPOSITORY / "docs")
+    found = scan_for_leaks(site, marks, memo=memo)
+    assert [(leak.site_path, leak.document.id) for leak in found] == \
+        [(leak.site_path, leak.document.id) for leak in scan_for_leaks(site, fingerprints)] == \
+        [("planterad.html", "RUT-STOD-014")]
+    assert made == [1]
+    planted.unlink()
+    again = leak_gate.PublicationMarks(publication.handbook, publication.withheld_documents.values(),
+                                       REPOSITORY / "docs")
+    assert scan_for_leaks(site, again, memo=memo) == [] and made == [1]
+    planted.write_text(f"<p>{SENTENCE}</p>", encoding="utf-8")
+    assert [leak.site_path for leak in scan_for_leaks(site, again, memo=memo)] == ["planterad.html"]
+    assert made == [1, 1]
+
+
+def test_a_deploy_building_both_sites_keeps_each_sites_memo(tmp_path, monkeypatch):
+    """The deploy builds the public site, then the internal one, on every push: each has
+    its own memo, so the next public build reads again only what changed."""
+    project = _project_with_internal_routine(tmp_path / "handbok")
+    first, error = build(project, strict=True)
+    assert error is None and not first.aborted
+    build_internal(project)
+    files = sum(1 for path in first.site.rglob("*") if path.is_file())
+    shutil.rmtree(first.site)
+    reads = []
+    real = leak_gate.site_file_texts
+    monkeypatch.setattr(leak_gate, "site_file_texts", lambda data, suffix: reads.append(suffix) or real(data, suffix))
+    again, error = build(project, strict=True)
+    assert error is None and not again.aborted
+    assert files > 50 and len(reads) <= files // 10, (len(reads), files)

@@ -47,3 +47,22 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path):
     blocker.write_text("a file where the cache folder should be")
     cache.write(blocker / "qms" / "data.json", "v1", x=1)
     assert cache.read(blocker / "qms" / "data.json", "v1") is None
+
+
+def test_a_file_memo_remembers_clean_files_by_path_and_bytes_for_one_context(tmp_path):
+    file = tmp_path / "memo.json.gz"
+    first = cache.FileMemo(file, "v1", "samma fingeravtryck")
+    clean, hit = first.key("a.html", b"<p>ren</p>"), first.key("b.html", "<p>träff</p>".encode())
+    assert not first.known(clean) and not first.known(hit)
+    first.clean(clean)  # the check found nothing in a.html; b.html it found something in
+    first.save()
+    again = cache.FileMemo(file, "v1", "samma fingeravtryck")
+    assert again.known(again.key("a.html", b"<p>ren</p>"))
+    assert not again.known(again.key("b.html", b"<p>tr\xc3\xa4ff</p>"))  # a hit is never remembered
+    assert not again.known(again.key("a.html", b"<p>ren.</p>"))  # one byte more: read again
+    assert not again.known(again.key("c.html", b"<p>ren</p>"))  # same bytes, another path
+    again.save()  # keeps what it saw clean again
+    assert cache.FileMemo(file, "v1", "samma fingeravtryck").known(clean)
+    assert not cache.FileMemo(file, "v1", "andra fingeravtryck").known(clean)
+    assert not cache.FileMemo(file, "v2", "samma fingeravtryck").known(clean)
+
