@@ -37,6 +37,13 @@ TODAY = "2026-11-22"
 PATCHES = {
     "worker": "from qms_tools.mkdocs_plugin import worker\nworker.fork_is_safe = lambda: False\n",
     "compaction": "from qms_tools.mkdocs_plugin import plugin\nplugin.compact_html = lambda html: html\n",
+    # Issue 20's earlier versions and change views (the rest of issue 20 stays on).
+    # Off, the gates keep their memos in files of their own: a memo holds what its last
+    # build saw, and the build with versions would otherwise read their files afresh.
+    "versions": ("from qms_tools.publishing import posters, leak_gate\nfrom qms_tools.mkdocs_plugin import plugin\n"
+                 "posters.version_files = lambda *arguments: []\n"
+                 "leak_gate.MEMO_FILE = leak_gate.MEMO_FILE.replace('.json', '-utan-versioner.json')\n"
+                 "plugin.NUMBER_MEMO_FILE = plugin.NUMBER_MEMO_FILE.replace('.json', '-utan-versioner.json')\n"),
 }
 HISTORY = ("import sys\nfrom pathlib import Path\nfrom qms_tools.handbook.history import read_history\n"
            "read_history(Path(sys.argv[1]), 'processes', use_cache=False)\n")
@@ -75,6 +82,15 @@ def routine_sizes(handbook: Path, site: Path) -> dict[str, float]:
     return {"median bytes": statistics.median(raw), "median gzip bytes": statistics.median(packed)}
 
 
+def settle(site: Path, drop_caches: bool) -> None:
+    """Remove the last build's ``site``; with ``drop_caches``, also write out and drop the
+    kernel's page, dentry and inode caches, so each build starts from the same state."""
+    shutil.rmtree(site, ignore_errors=True)
+    if drop_caches:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("handbook", type=Path)
@@ -82,6 +98,9 @@ def main() -> None:
     parser.add_argument("--trees", nargs="+", default=[], metavar="NAME=PATH")
     parser.add_argument("--mechanisms", nargs="+", default=[], choices=sorted(PATCHES))
     parser.add_argument("--builds", action="store_true", help="with --trees: also build the site with each tree")
+    parser.add_argument("--drop-caches", action="store_true",
+                        help="as root: write out and drop the kernel's caches before each build (on a VM, creating "
+                             "files after a large deletion cost several times the system time until they were)")
     options = parser.parse_args()
     handbook = options.handbook.resolve()
     if options.builds:
@@ -100,7 +119,7 @@ def main() -> None:
             figures.setdefault(f"{name}: check with cache", []).append(timed(CHECK, tree, handbook))
             if options.builds:
                 site = handbook.parent / f"ab-site-{name}"
-                shutil.rmtree(site, ignore_errors=True)
+                settle(site, options.drop_caches)
                 figures.setdefault(f"{name}: build", []).append(
                     timed(BUILD.format(patch="", site=str(site)), tree, handbook))
                 sizes[f"{name}: build"] = routine_sizes(handbook, site)
@@ -108,7 +127,7 @@ def main() -> None:
             for switched_on in (True, False):
                 key = f"{mechanism} {'on' if switched_on else 'off'}: build"
                 site = handbook.parent / f"ab-site-{mechanism}-{'on' if switched_on else 'off'}"
-                shutil.rmtree(site, ignore_errors=True)
+                settle(site, options.drop_caches)
                 code = BUILD.format(patch="" if switched_on else PATCHES[mechanism], site=str(site))
                 figures.setdefault(key, []).append(timed(code, REPOSITORY, handbook))
                 sizes[key] = routine_sizes(handbook, site)

@@ -30,9 +30,12 @@ trailer (``changes.what_changed``), never by the commit subject.
 
 Rendering is what they cost: at 1,500 documents and 5,000 commits, 22,267 files took
 105 s CPU per build. Each version's HTML and each change's marks are kept between
-builds (``KeptRenderings``, keyed by the text, so right for every audience), each blob
-is shown once, and a line's withheld names are looked up once; whether a version may be
-shown is decided afresh in every build (docs/teknik/prestanda.md has the figures).
+builds (``KeptRenderings``, keyed by the text, so right for every audience), and so is
+what each blob is shown as, keyed by what the site withholds
+(``leak_gate.PublicationMarks.digest``): a deploy that changed no withheld document
+reads no blob and makes no fingerprints, and one that did decides every version again.
+The leak gate reads the files after the build whatever was kept (docs/teknik/prestanda.md
+has the figures).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from qms_tools.handbook.personal_ids import mask_personal_ids
 from qms_tools.handbook.source import parse_source
 from qms_tools.publishing import safety
 from qms_tools.publishing.changes import CHANGED, change_kinds, what_changed
-from qms_tools.publishing.leak_gate import publication_fingerprints
+from qms_tools.publishing.leak_gate import PublicationMarks
 from qms_tools.publishing.qr import permanent_path
 from qms_tools.publishing.safety import sanitise
 from qms_tools.publishing.static_site import StaticFile
@@ -151,16 +154,20 @@ def save_renderings(handbook: Handbook) -> None:
 
 
 class KeptRenderings:
-    """Each version's text as HTML and each change's marked sections, kept between
-    builds in ``CACHE_FILE`` under the SHA-1 of the text they were made from.
+    """Each version's text as HTML, each change's marked sections and each version's
+    shown text, kept between builds in ``CACHE_FILE``.
 
-    The key is the text as the page shows it: personal identity numbers masked, links
-    to withheld documents already their reasons (``_Texts.shown``). What is kept is
-    thus right for any audience, and whether a version may be shown at all is decided
-    afresh in every build. The file's version is the hash of the code that renders
-    (this module, ``safety``, ``markdown_scan``) and of Python-Markdown's and nh3's
-    versions, so a changed renderer renders everything again. Within a build each
-    text is rendered once: a version's text is also the next change's old side.
+    A rendering is kept under the SHA-1 of the text it was made from: the text as the
+    page shows it, personal identity numbers masked and links to withheld documents
+    already their reasons (``_Texts.shown``), so it is right for any audience. What a
+    blob is shown as on a site (its title and the SHA-1 of that text, or that it is not
+    shown) is kept under the blob, the document's address and the digest of what the
+    site withholds (``leak_gate.PublicationMarks.digest``): a deploy that changed no
+    withheld document reads no blob and makes no fingerprints. The file's version is
+    the hash of the code that renders (this module, ``safety``, ``markdown_scan``) and
+    of Python-Markdown's and nh3's versions, so a changed renderer renders everything
+    again. Within a build each text is rendered once: a version's text is also the next
+    change's old side.
 
     A build keeps what it used and what the file held (the public and the internal
     build use mostly the same texts, and each its own few), until the file holds more
@@ -172,19 +179,22 @@ class KeptRenderings:
         self.used: dict[str, object] = {}
         self.new = 0
 
-    def html(self, text: str) -> tuple[Markup, str | None]:
-        """The text as HTML, and its first level-1 heading (the version's title where
-        its front-matter has none; finding it costs as much as the rendering)."""
-        found = self._get("m", text, lambda: [str(_render_markdown(text)), _first_heading(text)], _is_page)
+    def html(self, shown: Shown, text) -> tuple[Markup, str | None]:
+        """The shown text (``text()`` makes it) as HTML, and its first level-1 heading
+        (the version's title where its front-matter has none; finding it costs as much
+        as the rendering)."""
+        found = self.get("m" + shown.digest, lambda: [str(_render_markdown(text())), _first_heading(text())],
+                         _is_page)
         return Markup(found[0]), found[1]
 
-    def changes(self, old: str, new: str) -> list[tuple[str, Markup]]:
-        found = self._get("d", old + "\x00" + new, lambda: [[title, str(marked)] for title, marked
-                                                            in changed_sections(old, new)], _is_changes)
+    def changes(self, old: Shown, new: Shown, texts) -> list[tuple[str, Markup]]:
+        """The sections changed from ``old`` to ``new`` (``texts()`` makes both texts)."""
+        key = "d" + hashlib.sha1(f"{old.digest}\0{new.digest}".encode()).hexdigest()
+        found = self.get(key, lambda: [[title, str(marked)] for title, marked in changed_sections(*texts())],
+                         _is_changes)
         return [(title, Markup(marked)) for title, marked in found]
 
-    def _get(self, kind: str, text: str, make, valid) -> object:
-        key = kind + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    def get(self, key: str, make, valid) -> object:
         if key in self.used:
             return self.used[key]
         found = self.stored.get(key)
@@ -206,6 +216,13 @@ class KeptRenderings:
             return
         texts = {**self.stored, **self.used}
         cache.write(self.file, _cache_version(), texts=texts if len(texts) <= 2 * len(self.used) else self.used)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a version's blob is shown as: its title and the SHA-1 of its shown text."""
+    title: str
+    digest: str
 
 
 def _first_heading(body: str) -> str | None:
@@ -238,15 +255,18 @@ _last: list[tuple[weakref.ref[Handbook], KeptRenderings]] = []
 
 
 class _Texts:
-    """The bytes of every version's blob, read in one ``git cat-file`` stream when the
-    first file needs one, and what each is shown as."""
+    """What each version's blob is shown as, kept between builds (``KeptRenderings``);
+    the blobs themselves are read, in one ``git cat-file`` stream, only when something
+    is not kept."""
 
     def __init__(self, handbook: Handbook, withheld: list[Document]):
         self._handbook = weakref.ref(handbook)
         self._texts: dict[str, bytes] | None = None
         self._withheld = withheld
-        self._fingerprints = None
-        self._shown: dict[tuple[str | None, str], tuple[str, str] | None | bool] = {}
+        settings = handbook.settings
+        self._marks = PublicationMarks(handbook, withheld, settings.root / settings.docs_dir) if withheld else None
+        self._shown: dict[tuple[str | None, str], Shown | None | bool] = {}
+        self._text: dict[tuple[str | None, str], str] = {}
         self._lines: dict[str, bool] = {}
         self.kept = KeptRenderings(handbook.settings.root / CACHE_FILE)
         self.versions: list[Version] = []
@@ -266,17 +286,14 @@ class _Texts:
     def names_withheld(self, text: str) -> bool:
         """Whether ``text`` points to a document this site leaves out."""
         handbook = self._handbook()
-        if not self._withheld or handbook is None:
+        if self._marks is None or handbook is None:
             return False
-        if self._fingerprints is None:
-            settings = handbook.settings
-            self._fingerprints = publication_fingerprints(handbook, self._withheld, settings.root / settings.docs_dir)
         if any("\n" in name for name in handbook.withheld_names):
-            if handbook.names_withheld(text) or any(self._fingerprints.find_exact(text)):
+            if handbook.names_withheld(text) or any(self._marks.find_exact(text)):
                 return True
         elif any(self._line_names_withheld(handbook, line) for line in text.split("\n")):
             return True
-        return any(self._fingerprints.find_in(text))
+        return any(self._marks.find_in(text))
 
     def _line_names_withheld(self, handbook: Handbook, line: str) -> bool:
         """Whether ``line`` holds a withheld document's name, id or address. None of them
@@ -284,25 +301,44 @@ class _Texts:
         once per line, this took 1.5 s instead of 11 s at 1,500 documents."""
         found = self._lines.get(line)
         if found is None:
-            found = self._lines[line] = handbook.names_withheld(line) or any(self._fingerprints.find_exact(line))
+            found = self._lines[line] = handbook.names_withheld(line) or any(self._marks.find_exact(line))
         return found
 
-    def shown(self, blob: str | None, document: Document) -> tuple[str, str] | None | bool:
-        """``body`` with its links to withheld documents as their reasons (as the page
-        of the version in force shows them), or False when it still points to one.
-        Worked out once per blob: each is shown by its version and two changes."""
+    def shown(self, blob: str | None, document: Document) -> Shown | None | bool:
+        """What ``blob`` is shown as on the page of the document now at its address: None
+        without a blob, False when it still points to a withheld document. Worked out
+        once per blob (each is shown by its version and two changes) and kept between
+        builds for the same withheld documents."""
         key = (blob, document.content_path)
         if key not in self._shown:
-            self._shown[key] = self._show(blob, document)
+            self._shown[key] = None if blob is None else self._decide(blob, document)
         return self._shown[key]
 
-    def _show(self, blob: str | None, document: Document) -> tuple[str, str] | None | bool:
+    def _decide(self, blob: str, document: Document) -> Shown | None | bool:
+        context = self._marks.digest() if self._marks is not None else cache.code_digest()
+        key = "s" + hashlib.sha1(f"{context}\0{blob}\0{document.content_path}".encode()).hexdigest()
+        found = self.kept.get(key, lambda: self._decision(blob, document), _is_decision)
+        return Shown(found[0], found[1]) if isinstance(found, list) else found
+
+    def _decision(self, blob: str, document: Document) -> list[str] | None | bool:
         found = self.body(blob)
         handbook = self._handbook()
-        if found is None or not self._withheld or handbook is None:
-            return found
-        title, body = found[0], shown_text(handbook, document.content_path, found[1])
-        return False if self.names_withheld(title + "\n" + body) else (title, body)
+        if found is None or handbook is None:
+            return None
+        title, body = found
+        if self._withheld:
+            body = shown_text(handbook, document.content_path, body)
+            if self.names_withheld(title + "\n" + body):
+                return False
+        self._text[(blob, document.content_path)] = body
+        return [title, hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()]
+
+    def text(self, blob: str | None, document: Document) -> str:
+        """The text ``shown`` decided on, made again when only the decision was kept."""
+        key = (blob, document.content_path)
+        if key not in self._text:
+            self._decision(blob, document)
+        return self._text.get(key, "")
 
     def body(self, blob: str | None) -> tuple[str, str] | None:
         """(title, body) of a version, personal identity numbers masked."""
@@ -323,6 +359,11 @@ class _Texts:
         data = source.front_matter.data if source.front_matter is not None else None
         title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
         return mask_personal_ids(title or ""), mask_personal_ids(source.body)
+
+
+def _is_decision(value: object) -> bool:
+    return value is None or value is False or (isinstance(value, list) and len(value) == 2
+                                               and all(isinstance(part, str) for part in value))
 
 
 @dataclass(frozen=True)
@@ -419,11 +460,10 @@ def _index(handbook: Handbook, document: Document, versions: list[Version], text
 def _version(handbook: Handbook, document: Document, version: Version, texts: _Texts) -> str:
     dest = version_uri(document.id or "", version.change.commit)
     found = texts.shown(version.blob, document)
-    title, body = found if found else ("", "")
     start, end = _period(version)
-    content, heading = texts.kept.html(body) if found else (None, None)
+    content, heading = texts.kept.html(found, lambda: texts.text(version.blob, document)) if found else (None, None)
     return _template("version.html").render(
-        **_common(handbook, document, dest), title=title or heading or document.display_title,
+        **_common(handbook, document, dest), title=(found.title if found else "") or heading or document.display_title,
         start=start, until=end, message=_message(handbook, version, texts), content=content, withheld=found is False)
 
 
@@ -435,12 +475,13 @@ def _diff(handbook: Handbook, document: Document, version: Version, texts: _Text
     dest = diff_uri(document.id or "", version.change.commit)
     new, old = texts.shown(version.blob, document), texts.shown(version.previous_blob, document)
     start, _ = _period(version)
-    changed = texts.kept.changes(old[1], new[1]) if new and old else None
+    changed = texts.kept.changes(old, new, lambda: (texts.text(version.previous_blob, document),
+                                                    texts.text(version.blob, document))) if new and old else None
     root = _root(dest)
     return _template("diff.html").render(
         **_common(handbook, document, dest), start=start, message=_message(handbook, version, texts),
         withheld=new is False or old is False,
-        sections=changed, title_change=(old[0], new[0]) if new and old and old[0] != new[0] else None,
+        sections=changed, title_change=(old.title, new.title) if new and old and old.title != new.title else None,
         version_href=(root + permanent_path(document.id or "")) if version.is_current
         else root + version_uri(document.id or "", version.change.commit).removesuffix("index.html"),
         is_current=version.is_current)

@@ -445,6 +445,39 @@ def test_a_gate_whose_memo_knows_every_file_makes_no_fingerprints(publication, p
     assert made == [1, 1]
 
 
+def test_kept_version_decisions_follow_what_the_site_withholds(tmp_path):
+    """What each earlier version is shown as is kept between builds, under what the site
+    withholds. A routine made internal after a build hides, in the next build with that
+    cache, every earlier version that names it; the internal build's decisions, kept in
+    the same file, never show it on the public site."""
+    project = _project_with_internal_routine(tmp_path / "handbok")
+    internal_routine = project / "processes/omsorg/nattpatrull.md"
+    internal_text = internal_routine.read_text(encoding="utf-8")
+    internal_routine.write_text(internal_text.replace("publicering: intern", "publicering: offentlig"),
+                                encoding="utf-8")
+    public = project / "processes/omsorg/nyckelhantering.md"
+    first = public.read_text(encoding="utf-8")
+    public.write_text(first + "\nNycklarna finns i Nattpatrullens nyckelskåp i Testby.\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Nämn skåpet")
+    public.write_text(first + "\nTillägg.\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Ta bort meningen")
+    built, error = build(project, strict=False)
+    assert error is None and not built.aborted, built.messages(logging.WARNING)
+    shown = [path.read_text(encoding="utf-8") for path in (built.site / "versioner").rglob("*.html")]
+    assert any("Nattpatrullens nyckelskåp i Testby" in text for text in shown)
+    assert (project / ".cache/qms/versionssidor.json.gz").is_file()
+
+    internal_routine.write_text(internal_text, encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Gör rutinen intern")
+    build_internal(project)
+    shutil.rmtree(project / "site")
+    again, error = build(project, strict=False)
+    assert error is None and not again.aborted, again.messages(logging.WARNING)
+    shown = [path.read_text(encoding="utf-8") for path in (again.site / "versioner").rglob("*.html")]
+    assert shown and all("nattpatrull" not in text.casefold() for text in shown)
+    assert any("data-qms-version-withheld" in text for text in shown)
+
+
 def test_a_deploy_building_both_sites_keeps_each_sites_memo(tmp_path, monkeypatch):
     """The deploy builds the public site, then the internal one, on every push: each has
     its own memo, so the next public build reads again only what changed."""

@@ -137,3 +137,27 @@ def test_a_build_with_the_kept_renderings_writes_the_same_bytes(built, tmp_path)
     fresh = build_site(project, tmp_path / "ny", strict=False)
     assert _tree(fresh.site / "versioner") == first
     assert kept.is_file()
+
+
+def test_a_build_with_kept_decisions_reads_no_blob(built, monkeypatch):
+    """The second build of an unchanged handbook makes every version file from what the
+    first one kept: no blob is read from Git, and the files are the same."""
+    import datetime as dt
+
+    from qms_tools.check.run import check_project
+    from qms_tools.publishing import versions
+    from qms_tools.publishing.publication import publish
+
+    site, _ = built
+    project = site.parent
+
+    def made():
+        publication = publish(check_project(project, dt.date(2026, 11, 22)))
+        files = versions.version_files(publication.handbook, list(publication.withheld_documents.values()))
+        contents = {file.dest_uri: file.content for file in files}
+        versions.save_renderings(publication.handbook)
+        return contents
+
+    first = made()
+    monkeypatch.setattr(versions, "contents", lambda *arguments: pytest.fail("a blob was read"))
+    assert made() == first and len(first) > 5
