@@ -8,12 +8,14 @@ known defects that a test here demonstrates, and points to a form that exists.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import pytest
 import yaml
 
 from conftest import REPOSITORY, only_for
+from scanning import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import DEVICES, KEY_PAGES, PHONE, Device
 
@@ -111,7 +113,37 @@ def test_every_page_of_the_sample_site_has_no_wcag_21_aa_violations(browser, ser
 
 def _pages_with_violations(browser, url: str, site, pages) -> dict[str, dict[str, str]]:
     """axe-core on each of ``pages`` (files of ``site`` served at ``url``) at phone size in
-    the light scheme: page -> its violations."""
+    the light scheme: page -> its violations. axe runs in the page's renderer, one core
+    each: every other page is checked by a second Chromium in a thread of its own
+    (Playwright's sync API drives one browser per thread), so two cores share the work."""
+    from playwright.sync_api import sync_playwright
+
+    failures: dict[str, dict[str, str]] = {}
+    errors: list[BaseException] = []
+
+    def second_half() -> None:
+        try:
+            with sync_playwright() as playwright:
+                second = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                try:
+                    failures.update(_check_pages(second, url, site, pages[1::2]))
+                finally:
+                    second.close()
+        except BaseException as error:  # re-raised in the test's own thread
+            errors.append(error)
+
+    thread = threading.Thread(target=second_half)
+    thread.start()
+    try:
+        failures.update(_check_pages(browser, url, site, pages[::2]))
+    finally:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return dict(sorted(failures.items()))
+
+
+def _check_pages(browser, url: str, site, pages) -> dict[str, dict[str, str]]:
     # No service worker (issue 25): page.route never sees a request the worker answers,
     # so a permanent link would forward in the middle of the check.
     context = browser.new_context(color_scheme="light", service_workers="block", **PHONE.context_options())
