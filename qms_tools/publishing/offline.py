@@ -214,21 +214,26 @@ def build_id(site_dir: Path, shell_paths: list[str], known: Fingerprints | None 
     is not read again: a `mkdocs serve --dirty` rebuild rewrites a few files of thousands."""
     kept = set(shell_paths)
     digest = hashlib.sha256()
-    for directory, subdirectories, names in os.walk(site_dir):
+    # Paths as strings, not Path objects: a site with every earlier version has 30,000
+    # files, and a `mkdocs serve --dirty` rebuild walked them in 3 s, mostly pathlib.
+    top = os.fspath(site_dir)
+    for directory, subdirectories, names in os.walk(top):
         subdirectories.sort()
+        prefix = os.path.relpath(directory, top).replace(os.sep, "/") + "/" if directory != top else ""
         for name in sorted(names):
-            file = Path(directory) / name
-            relative = file.relative_to(site_dir).as_posix()
+            relative = prefix + name
             if not (name.endswith(".html") or relative in kept):
                 continue
+            file = os.path.join(directory, name)
             try:
-                status = file.stat()
+                status = os.stat(file)
                 stamp = (status.st_size, status.st_mtime_ns)
                 remembered = known.get(relative) if known is not None else None
                 if remembered is not None and remembered[0] == stamp:
                     content = remembered[1]
                 else:
-                    content = hashlib.sha256(file.read_bytes()).digest()
+                    with open(file, "rb") as opened:
+                        content = hashlib.sha256(opened.read()).digest()
                     if known is not None:
                         known[relative] = (stamp, content)
             except FileNotFoundError:
