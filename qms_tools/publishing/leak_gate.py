@@ -37,7 +37,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from qms_tools.handbook.abbreviations import glossary
 from qms_tools.handbook.model import Document, Handbook
 from qms_tools.handbook.settings import SETTINGS_FILE
 from qms_tools.language.text import not_words_removed, plain_sentences, sections
+from qms_tools.publishing.safety import site_files
 from qms_tools.publishing.withheld import shown_body
 from qms_tools.runtime import cache
 
@@ -431,38 +431,30 @@ def scan_for_leaks(site_dir: Path, fingerprints: Fingerprints | PublicationMarks
     docs/teknik/prestanda.md)."""
     if not fingerprints:
         return []
-    skipped = set(skip)
     leaks: dict[tuple[str, str], Leak | Unreadable] = {}
     remembered = cache.FileMemo(memo, _memo_version() if memo else "", fingerprints.digest() if memo else "")
-    for directory, subdirectories, names in os.walk(site_dir):
-        subdirectories.sort()
-        for name in sorted(names):
-            file = Path(directory) / name
-            site_path = file.relative_to(site_dir).as_posix()
-            if site_path in skipped:
-                continue
-            data = file.read_bytes()
-            key = remembered.key(site_path, data)
-            if remembered.known(key):
-                continue
-            texts = [site_path]
-            suffix = file.suffix.lower()
-            if suffix in _IMAGES:
-                try:
-                    texts += image_texts(data)
-                except UnreadableImage as error:
-                    leaks[(site_path, "")] = Unreadable(site_path, str(error))
-            elif suffix not in _BINARY:
-                texts += site_file_texts(data, suffix)
-            found = False
-            for text in texts:
-                for mark in [*fingerprints.find_exact(text), *fingerprints.find_in(text)]:
-                    found = True
-                    leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
-                    if mark.kind not in leak.kinds:
-                        leak.kinds.append(mark.kind)
-            if not found and (site_path, "") not in leaks:
-                remembered.clean(key)
+    for site_path, suffix, file in site_files(site_dir, skip):
+        data = file.read_bytes()
+        key = remembered.key(site_path, data)
+        if remembered.known(key):
+            continue
+        texts = [site_path]
+        if suffix in _IMAGES:
+            try:
+                texts += image_texts(data)
+            except UnreadableImage as error:
+                leaks[(site_path, "")] = Unreadable(site_path, str(error))
+        elif suffix not in _BINARY:
+            texts += site_file_texts(data, suffix)
+        found = False
+        for text in texts:
+            for mark in [*fingerprints.find_exact(text), *fingerprints.find_in(text)]:
+                found = True
+                leak = leaks.setdefault((site_path, mark.document.path), Leak(site_path, mark.document))
+                if mark.kind not in leak.kinds:
+                    leak.kinds.append(mark.kind)
+        if not found and (site_path, "") not in leaks:
+            remembered.clean(key)
     remembered.save()
     return [leaks[key] for key in sorted(leaks)]
 

@@ -28,7 +28,7 @@ import gzip
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import nh3
 from markupsafe import Markup, escape
@@ -191,37 +191,44 @@ def scan_site(site_dir: Path, skip: Iterable[str] = (), sources: Mapping[str, li
     out: see ``search.index.readable_text``). ``memo``: a file remembering which files
     (path and bytes) this code found clean (``cache.FileMemo``), so that a deploy reads
     only what changed; a file with a number is read every time."""
-    skipped = set(skip)
     report = GateReport()
     sources = sources or {}
     page_sources = page_sources or {}
     remembered = cache.FileMemo(memo, f"personnummer {cache.code_digest()}" if memo else "", "")
+    for site_path, suffix, file in site_files(site_dir, skip):
+        if suffix in _BINARY:
+            continue
+        data = file.read_bytes()
+        report.files_read += 1
+        report.bytes_read += len(data)
+        key = remembered.key(site_path, data)
+        if remembered.known(key):
+            continue
+        text = _site_text(data, suffix)
+        found = False
+        for match in find_in_published(readable(site_path, text) if readable else text):
+            known = list(sources.get(_key(match.masked), []))
+            if site_path in page_sources and page_sources[site_path] not in known:
+                known.insert(0, page_sources[site_path])
+            report.hits.append((site_path, match.masked, known))
+            found = True
+        if not found:
+            remembered.clean(key)
+    remembered.save()
+    return report
+
+
+def site_files(site_dir: Path, skip: Iterable[str] = ()) -> Iterator[tuple[str, str, Path]]:
+    """(site path, lower-case suffix, file) of every file under ``site_dir``, in the same
+    order every time, less the site paths in ``skip``: what the site's gates read."""
+    skipped = set(skip)
     for directory, subdirectories, names in os.walk(site_dir):
         subdirectories.sort()
         for name in sorted(names):
             file = Path(directory) / name
             site_path = file.relative_to(site_dir).as_posix()
-            suffix = file.suffix.lower()
-            if site_path in skipped or suffix in _BINARY:
-                continue
-            data = file.read_bytes()
-            report.files_read += 1
-            report.bytes_read += len(data)
-            key = remembered.key(site_path, data)
-            if remembered.known(key):
-                continue
-            text = _site_text(data, suffix)
-            found = False
-            for match in find_in_published(readable(site_path, text) if readable else text):
-                known = list(sources.get(_key(match.masked), []))
-                if site_path in page_sources and page_sources[site_path] not in known:
-                    known.insert(0, page_sources[site_path])
-                report.hits.append((site_path, match.masked, known))
-                found = True
-            if not found:
-                remembered.clean(key)
-    remembered.save()
-    return report
+            if site_path not in skipped:
+                yield site_path, file.suffix.lower(), file
 
 
 def withdraw(site_dir: Path, report: GateReport) -> str:

@@ -262,7 +262,6 @@ class _Texts:
     def __init__(self, handbook: Handbook, withheld: list[Document]):
         self._handbook = weakref.ref(handbook)
         self._texts: dict[str, bytes] | None = None
-        self._withheld = withheld
         settings = handbook.settings
         self._marks = PublicationMarks(handbook, withheld, settings.root / settings.docs_dir) if withheld else None
         self._shown: dict[tuple[str | None, str], Shown | None | bool] = {}
@@ -326,7 +325,7 @@ class _Texts:
         if found is None or handbook is None:
             return None
         title, body = found
-        if self._withheld:
+        if self._marks is not None:
             body = shown_text(handbook, document.content_path, body)
             if self.names_withheld(title + "\n" + body):
                 return False
