@@ -10,6 +10,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.fields import identity
@@ -87,11 +88,13 @@ def parse_source(raw: bytes, relative_path: str, plain: bool = True) -> SourceFi
     return source
 
 
-def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -> tuple[str, str | None] | None:
+def read_identity(data: bytes, title: bool | Callable[[str], bool] = True, *,
+                  plain_path: bool = True) -> tuple[str, str | None] | None:
     """The id and title of a document's bytes (e.g. a blob from Git) as the loader
     would read them: the front-matter ``title``, else the first level-1 heading of the
     body. None when the loader would find no valid id; ``title=False`` leaves the title
-    out (None) and the body unread, for versions whose title nobody asks for.
+    out (None) and the body unread, for versions whose title nobody asks for; a function
+    of the id as ``title`` says, once the id is read, whether the title is wanted.
 
     A front-matter of plain ``key: value`` lines, as editors write them, is read by
     ``yaml_reader.read_plain_mapping``, which gives what the YAML parser gives without
@@ -115,6 +118,8 @@ def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -
     document_id, declared_title = identity(data_read)
     if document_id is None:
         return None
+    if callable(title):
+        title = title(document_id)
     if declared_title or not title:
         return document_id, declared_title if title else None
     return document_id, markdown_scan.first_title(source.body)
@@ -152,13 +157,14 @@ def _front_matter_too_large(closing: int, yaml_text: str) -> bool:
 
 
 def decode(raw: bytes, problems: list[YamlProblem]) -> str | None:
-    if raw.startswith(_UTF16_BOMS) or _looks_like_utf16(raw):
+    has_nul = b"\x00" in raw  # UTF-16 without a byte-order mark has NULs, and so has a binary file
+    if raw.startswith(_UTF16_BOMS) or (has_nul and _looks_like_utf16(raw)):
         problems.append(YamlProblem(1, "Filen är sparad som UTF-16. Spara den som UTF-8 "
                                        "(i Anteckningar: Spara som → Kodning: UTF-8).", "file.encoding"))
         return None
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM):]
-    nul = raw.find(b"\x00")
+    nul = raw.find(b"\x00") if has_nul else -1
     if nul >= 0:
         if _looks_binary(raw[:_SNIFF_BYTES]):
             problems.append(YamlProblem(1, "Filen är en binärfil (t.ex. en bild, ett Word- eller PDF-dokument) "
@@ -269,17 +275,23 @@ def split_front_matter(source: SourceFile, plain: bool = True) -> None:
 
 def _closing_line(text: str, first_end: int) -> tuple[int | None, int, int]:
     """The index, start and end offset (-1: the end of the text) of the line that closes
-    the front-matter opened by the first line, which ends at ``first_end``. Only the
-    front-matter's lines are looked at, not the whole text split into lines and joined
-    again: 103 → 82 µs per document on the blobs of a generated 1,500-document handbook."""
-    index, start = 1, first_end + 1
-    while first_end >= 0:
+    the front-matter opened by the first line, which ends at ``first_end``: the first
+    later line that is ``---`` or ``...`` with only whitespace after it. Only lines that
+    start with either are looked at (found by ``str.find``), the index counted once: 2.8
+    → 1.4 µs per version in the history of a generated 1,500-document handbook, where
+    looking at every line in Python was a tenth of reading a version's id."""
+    position = first_end
+    while position >= 0:
+        dashes = text.find("\n---", position)
+        dots = text.find("\n...", position, len(text) if dashes < 0 else dashes + 3)
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            break
+        start = found + 1
         end = text.find("\n", start)
         if (text[start:] if end < 0 else text[start:end]).rstrip() in ("---", "..."):
-            return index, start, end
-        if end < 0:
-            break
-        index, start = index + 1, end + 1
+            return text.count("\n", 0, start), start, end
+        position = start
     return None, -1, -1
 
 

@@ -115,8 +115,8 @@ def test_generated_documents(document_id, title, in_front_matter, key_quote, val
     assert read_identity(raw) == (document_id, expected_title)
 
 
-_LINES = st.sampled_from(["---", "--- ", "---\t", "...", "----", " ---", "---\xa0", "id: RUT-A-001", "title: T", "",
-                          " ", "# Rubrik", "text", "- a", "a: [b", "\u2028"])
+_LINES = st.sampled_from(["---", "--- ", "---\t", "...", "... ", "....", "---x", "----", " ---", "---\xa0",
+                          "id: RUT-A-001", "title: T", "", " ", "# Rubrik", "text", "- a", "a: [b", "\u2028"])
 
 
 @settings(max_examples=2000, deadline=None)
