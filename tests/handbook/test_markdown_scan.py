@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings, strategies as st
 from pymdownx.slugs import slugify as pymdownx_slugify
 
 from qms_tools.handbook import markdown_scan
@@ -91,3 +94,26 @@ def test_a_code_span_around_a_fenced_block_keeps_its_links_as_code():
     body = "!!! note\n    ```\n    x\n\n```\n```\n## Inte en rubrik\n```\n[inte](en-länk.md)\n```\n"
     assert markdown_scan.links(body, 1) == []
     assert markdown_scan.headings(body, 1) == []
+
+
+# The fast paths for the commonest lines decide exactly as the patterns they stand in for.
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="#\\ a\t{}!", max_size=12))
+@example("######")
+@example("###### a")
+@example("# a ##")
+@example("#\\#")
+def test_heading_lines_are_split_as_the_heading_pattern_splits_them(text):
+    text = "#" + text
+    match = markdown_scan._ATX.match(text)
+    expected = None if match is None else (len(match.group("level")), match.group("header"))
+    assert markdown_scan._atx(text) == expected
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.text(alphabet=" <a>\t", max_size=5), max_size=5))
+def test_a_line_starting_with_a_tag_is_found_as_the_multiline_pattern_finds_it(lines):
+    text = "\n".join(lines)
+    expected = re.search("^ *<", text, re.MULTILINE) is not None
+    assert (markdown_scan._raw_html(lines, list(range(len(lines))), set())[0] is not lines) == expected
