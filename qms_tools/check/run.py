@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qms_tools.handbook.findings import Finding, Severity
-from qms_tools.handbook.loader import MARKDOWN_SUFFIXES, load, without_cycle_collection
+from qms_tools.handbook.loader import MARKDOWN_SUFFIXES, loading
 from qms_tools.handbook.model import Document, Handbook
-from qms_tools.check.rules import codeowners as codeowners_rules, run_rules
+from qms_tools.check.rules import READ_HISTORY, RULES, codeowners as codeowners_rules, run_rules
 from qms_tools.check.rules.content import mask_personal_ids
 
 # Safety rules: personal data and active content must never be published, and a refused
@@ -49,9 +49,12 @@ class CheckResult:
 def check_project(start: Path, today: dt.date, changed: frozenset[str] | None = None) -> CheckResult:
     """``changed``: the project-relative paths a pull request changes, when the check runs
     for one; some findings block only a change that touches what they are about."""
-    with without_cycle_collection():
-        loaded = load(start, today)
-        findings = loaded.findings + run_rules(loaded.handbook)
+    with loading(start, today) as pending:
+        # The rules that do not read the history run while it is still being read (in a
+        # child at the first check of a clone, where the rest of the check waited for it).
+        findings = run_rules(pending.handbook, [rule for rule in RULES if rule not in READ_HISTORY])
+        loaded = pending.finish()
+        findings = loaded.findings + findings + run_rules(loaded.handbook, READ_HISTORY)
     if changed is not None:
         findings = codeowners_rules.for_change(findings, loaded.handbook, changed)
     overrides = loaded.handbook.settings.severity

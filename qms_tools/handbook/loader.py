@@ -23,7 +23,7 @@ from qms_tools.handbook.kept_structures import CACHE_FILE as STRUCTURES_FILE, Ke
 from qms_tools.handbook.model import Document, Handbook, ReviewPolicy
 from qms_tools.handbook.organisation import load_organisation
 from qms_tools.handbook.regulations import load_laws, load_regulations
-from qms_tools.handbook.settings import load_settings
+from qms_tools.handbook.settings import Settings, load_settings
 from qms_tools.handbook.source import SourceFile, read_source
 
 
@@ -131,53 +131,90 @@ def read_document(source: SourceFile, content_path: str, policy: ReviewPolicy, c
 
 
 def load(start: Path, today: dt.date) -> Loaded:
+    with loading(start, today) as pending:
+        return pending.finish()
+
+
+class _HistoryNotYetRead:
+    """A handbook's history while ``Loading.finish`` has not been called: any use of it
+    is a mistake in the caller's order of work, and says so instead of reading as no
+    history."""
+
+    def __getattr__(self, name: str):
+        raise RuntimeError(f"the history was used ({name}) before Loading.finish() read it")
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("the history was used before Loading.finish() read it")
+
+
+@dataclass
+class Loading:
+    """A project whose documents are read and whose history may still be on its way."""
+
+    handbook: Handbook
+    findings: list[Finding]
+    reading: Background[History]
+
+    def finish(self) -> Loaded:
+        """The project with its history, once that is read."""
+        if isinstance(self.handbook.history, _HistoryNotYetRead):
+            try:
+                self.handbook.history = self.reading.result()
+            except GitError as error:
+                # E.g. "dubious ownership" in a container: check the documents without it, and say so.
+                self.findings.append(Finding(
+                    self.handbook.settings.content_dir, 1, "history.unreadable", Severity.WARNING,
+                    f"Git-historiken kunde inte läsas ({error.reason[:300]}), så borttagna dokuments id "
+                    f"kontrolleras inte. Kontrollera att git fungerar i projektmappen."))
+                self.handbook.history = History()
+        return Loaded(self.handbook, self.findings)
+
+
+@contextlib.contextmanager
+def loading(start: Path, today: dt.date) -> Iterator[Loading]:
+    """``load`` in two steps, for a caller with work that does not need the history
+    (``check_project``'s other rules): the documents are read when the block starts,
+    while the history is read beside them, and ``finish`` waits for it; until then the
+    handbook's history refuses to be used. Leaving the block stops what is not done."""
     with without_cycle_collection():
-        return _load(start, today)
+        settings, findings = load_settings(start)
+        root = settings.root
+        # The history is read beside the documents: git in processes of its own, and its
+        # output parsed in a forked child where that is safe, so that this parsing does not
+        # wait for the interpreter lock of the document reading (a thread would). Kept from
+        # an earlier run it takes less than sending it back from a child would.
+        with Background(read_history, root, settings.content_dir, expected=(GitError,),
+                        fork=not history_is_kept(root)) as reading:
+            handbook = _read_project(settings, today, findings)
+            yield Loading(handbook, findings, reading)
 
 
-def _load(start: Path, today: dt.date) -> Loaded:
-    settings, findings = load_settings(start)
+def _read_project(settings: Settings, today: dt.date, findings: list[Finding]) -> Handbook:
+    """Everything but the history, which ``Loading.finish`` adds."""
     root = settings.root
-    # The history is read beside the documents: git in processes of its own, and its
-    # output parsed in a forked child where that is safe, so that this parsing does not
-    # wait for the interpreter lock of the document reading (a thread would). Kept from
-    # an earlier run it takes less than sending it back from a child would.
-    with Background(read_history, root, settings.content_dir, expected=(GitError,),
-                    fork=not history_is_kept(root)) as reading:
-        organisation, organisation_findings = load_organisation(settings.organisation_path,
-                                                                settings.organisation_file)
-        findings.extend(organisation_findings)
-        regulations = load_regulations(settings.regulations, settings.regulation_files, root)
-        laws = load_laws(settings.law_files, root)
-        context = FieldContext(regulations, laws)
-        policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
-                              max_interval_months=settings.review.max_interval_months,
-                              interval_months=settings.review.interval_months)
-        files, file_findings = document_files(settings.content_root, root)
-        findings.extend(file_findings)
-        documents: list[Document] = []
-        content_root = settings.content_root
-        structures = KeptStructures(root / STRUCTURES_FILE)
-        for file, relative in files:
-            source = read_source(file, relative)
-            findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
-                            for problem in source.problems)
-            if not source.text:
-                continue
-            document, document_findings = read_document(source, file.relative_to(content_root).as_posix(),
-                                                        policy, context, structures)
-            findings.extend(document_findings)
-            documents.append(document)
-        structures.save()
-        try:
-            history = reading.result()
-        except GitError as error:
-            # E.g. "dubious ownership" in a container: check the documents without it, and say so.
-            findings.append(Finding(settings.content_dir, 1, "history.unreadable", Severity.WARNING,
-                                    f"Git-historiken kunde inte läsas ({error.reason[:300]}), så borttagna "
-                                    f"dokuments id kontrolleras inte. Kontrollera att git fungerar i "
-                                    f"projektmappen."))
-            history = History()
-    handbook = Handbook(settings=settings, organisation=organisation, regulations=regulations,
-                        documents=documents, today=today, history=history, laws=laws)
-    return Loaded(handbook, findings)
+    organisation, organisation_findings = load_organisation(settings.organisation_path, settings.organisation_file)
+    findings.extend(organisation_findings)
+    regulations = load_regulations(settings.regulations, settings.regulation_files, root)
+    laws = load_laws(settings.law_files, root)
+    context = FieldContext(regulations, laws)
+    policy = ReviewPolicy(today=today, due_soon_days=settings.review.due_soon_days,
+                          max_interval_months=settings.review.max_interval_months,
+                          interval_months=settings.review.interval_months)
+    files, file_findings = document_files(settings.content_root, root)
+    findings.extend(file_findings)
+    documents: list[Document] = []
+    content_root = settings.content_root
+    structures = KeptStructures(root / STRUCTURES_FILE)
+    for file, relative in files:
+        source = read_source(file, relative)
+        findings.extend(Finding(relative, problem.line, problem.code, Severity.ERROR, problem.message)
+                        for problem in source.problems)
+        if not source.text:
+            continue
+        document, document_findings = read_document(source, file.relative_to(content_root).as_posix(),
+                                                    policy, context, structures)
+        findings.extend(document_findings)
+        documents.append(document)
+    structures.save()
+    return Handbook(settings=settings, organisation=organisation, regulations=regulations,
+                    documents=documents, today=today, history=_HistoryNotYetRead(), laws=laws)

@@ -28,6 +28,10 @@ from qms_tools.check.rules import (
 
 Rule = Callable[[Handbook], Iterable[Finding]]
 
+READ_HISTORY: tuple[Rule, ...] = (*identity_history.RULES, *history_privacy.RULES)
+"""The rules that read the Git history (``Handbook.history``); ``check_project`` runs
+the others while the history is still being read."""
+
 RULES: tuple[Rule, ...] = (
     *identity.RULES,
     *identity_history.RULES,

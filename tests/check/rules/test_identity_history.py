@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import TODAY, git
 from published import edit, published  # noqa: F401 - published is a fixture
 
+from qms_tools.check.rules import READ_HISTORY, RULES, identity_history, run_rules
 from qms_tools.check.run import check_project
+from qms_tools.handbook.loader import load, loading
 from qms_tools.handbook.tombstones import load_tombstones
 
 FAX = "processes/omr/fax.md"
@@ -135,3 +138,23 @@ def test_tombstone_registry_problems_name_file_and_line(published):
     registry.write_text("id: RUT-OMR-090\n", encoding="utf-8")
     assert load_tombstones(check_project(published, dt.date.fromisoformat(TODAY)).handbook.settings).findings[
         0].message.startswith("Registret över borttagna dokument ska vara en lista")
+
+
+def test_the_rules_run_while_the_history_is_read_find_what_every_rule_finds(published):
+    """``check_project`` runs the rules that do not read the history before it has
+    arrived: none of them may use it (the handbook refuses until ``finish``), and the
+    findings are those of every rule run on the loaded handbook."""
+    delete_the_fax_routine(published)
+    today = dt.date.fromisoformat(TODAY)
+    with loading(published, today) as pending:
+        with pytest.raises(RuntimeError, match="before Loading.finish"):
+            list(identity_history.RULES[0](pending.handbook))
+        early = run_rules(pending.handbook, [rule for rule in RULES if rule not in READ_HISTORY])
+        loaded = pending.finish()
+        assert "RUT-OMR-003" in loaded.handbook.history.ids
+        late = run_rules(loaded.handbook, READ_HISTORY)
+    assert [finding.rule for finding in late] == ["id.vanished"]
+    every = load(published, today)
+    assert sorted(early + late + loaded.findings, key=str) == \
+        sorted(run_rules(every.handbook) + every.findings, key=str)
+    assert {finding.rule for finding in check_project(published, today).findings} >= {"id.vanished"}
