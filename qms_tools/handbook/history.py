@@ -627,18 +627,13 @@ def _id_and_title_once(data: bytes, titled: set[str]) -> IdAndTitle:
     newest first, and the history shows only the newest version's title: searching
     every older version for its first heading took 0.6 s at 1,500 documents
     (docs/teknik/prestanda.md)."""
-    first = False
-
-    def wanted(document_id: str) -> bool:
-        nonlocal first
-        first = document_id not in titled
-        titled.add(document_id)
-        return first
-
-    found = read_identity(data, title=wanted)
+    found = read_identity(data, title=False)
     if found is None:
         return None, None
-    return found if first else (found[0], UNREAD)
+    if found[0] in titled:
+        return found[0], UNREAD
+    titled.add(found[0])
+    return id_and_title(data)
 
 
 @dataclass

@@ -10,7 +10,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from qms_tools.handbook import markdown_scan
 from qms_tools.handbook.fields import identity
@@ -88,20 +87,18 @@ def parse_source(raw: bytes, relative_path: str, plain: bool = True) -> SourceFi
     return source
 
 
-def read_identity(data: bytes, title: bool | Callable[[str], bool] = True, *,
-                  plain_path: bool = True) -> tuple[str, str | None] | None:
+def read_identity(data: bytes, title: bool = True, *, plain_path: bool = True) -> tuple[str, str | None] | None:
     """The id and title of a document's bytes (e.g. a blob from Git) as the loader
     would read them: the front-matter ``title``, else the first level-1 heading of the
     body. None when the loader would find no valid id; ``title=False`` leaves the title
-    out (None) and the body unread, for versions whose title nobody asks for; a function
-    of the id as ``title`` says, once the id is read, whether the title is wanted.
+    out (None) and the body unread, for versions whose title nobody asks for.
 
     A front-matter of plain ``key: value`` lines, as editors write them, is read by
     ``yaml_reader.read_plain_mapping``, which gives what the YAML parser gives without
-    it; any other goes to the parser. On the 11,047 versions in the history of a
-    generated 1,500-document handbook: 38 µs a version instead of 87 without the title,
-    107 instead of 148 with it, where the search for the first heading is the cost
-    (``benchmarks/identity.py``, which also checks that both give the same answers).
+    it; any other goes to the parser. On the 12,096 versions in the history of a
+    generated 1,500-document handbook: 17 µs a version instead of 75 without the title,
+    24 instead of 85 with it (``benchmarks/identity.py``, which also checks that both
+    give the same answers; 2026-12-08).
     ``plain_path=False`` sends every front-matter to the parser: the reference that
     path is compared with (``tests/handbook/test_yaml_reader_plain.py``)."""
     text = decode(data, [])
@@ -118,8 +115,6 @@ def read_identity(data: bytes, title: bool | Callable[[str], bool] = True, *,
     document_id, declared_title = identity(data_read)
     if document_id is None:
         return None
-    if callable(title):
-        title = title(document_id)
     if declared_title or not title:
         return document_id, declared_title if title else None
     return document_id, markdown_scan.first_title(source.body)
