@@ -13,9 +13,6 @@ from qms_tools.handbook.model import Handbook
 from qms_tools.mkdocs_plugin.config import QmsConfig
 from qms_tools.publishing import offline
 
-_FINGERPRINTS: dict[str, offline.Fingerprints] = {}
-"""Per site folder, for the rebuilds of `mkdocs serve`."""
-
 PAGE_SCRIPT = "offline.js"
 """The theme's page script (qms_tools/theme/offline.js), which registers sw.js."""
 
@@ -40,4 +37,4 @@ def write(handbook: Handbook, config: MkDocsConfig, options: QmsConfig, serving:
                                     description=config.site_description or "",
                                     budget=offline.budget_bytes(options.offline_budget),
                                     use_directory_urls=config.use_directory_urls,
-                                    known=_FINGERPRINTS.setdefault(config.site_dir, {}) if serving else None)
+                                    build=offline.preview_build_id() if serving else None)

@@ -9,8 +9,10 @@ a rebuild wrote; one starts the real `mkdocs serve --dirty` and waits for the ed
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +44,8 @@ SERVE_TIMEOUT = 90
 ALWAYS_WRITTEN = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 """Theme templates MkDocs writes on every build, dirty or not."""
 FOLLOW_EVERY_CHANGE = {"sw.js", "offline/innehall.json"}
-"""The service worker and its contents list carry the build id, a hash of the site
-(publishing/offline.py): any change of the site rewrites them, as it must."""
+"""The service worker and its contents list carry the build id, new at every rebuild of
+a preview (publishing/offline.py): every rebuild rewrites them."""
 ROUTINE = "processes/omsorg/mottagning.md"
 """RUT-OMS-001: named by the process hemtjanst.md, replacing gammal-mottagning.md."""
 NEW_ROUTINE = BROKEN_DOCUMENT.replace("RUT-OMS-009", "RUT-OMS-010").replace(
@@ -139,7 +141,29 @@ def test_a_text_edit_redoes_its_own_page_only(preview):
 
 
 def test_a_rebuild_without_changes_writes_no_page_of_ours(preview):
-    assert preview.save() == ALWAYS_WRITTEN
+    # The service worker and its list name the rebuild's new build id.
+    assert preview.save() == ALWAYS_WRITTEN | FOLLOW_EVERY_CHANGE
+
+
+def test_every_rebuild_gives_the_service_worker_a_new_build(preview):
+    """A preview's build id is new after every rebuild, edit or not, so its service
+    worker never keeps a page from before; it is not a hash of the whole site, which was
+    read again after every edit (publishing.offline.preview_build_id)."""
+    ids = [_build_id(preview.site)]
+    _append(preview.project / ROUTINE, "\nRingen bekräftar mottagningen samma dag.\n")
+    preview.save()
+    ids.append(_build_id(preview.site))
+    preview.save()
+    ids.append(_build_id(preview.site))
+    assert len(set(ids)) == 3, ids
+    contents = json.loads((preview.site / "offline/innehall.json").read_text(encoding="utf-8"))
+    assert contents["build"] == ids[-1]
+
+
+def _build_id(site: Path) -> str:
+    match = re.search(r'"build":"([0-9a-f]{16})"', (site / "sw.js").read_text(encoding="utf-8"))
+    assert match, "sw.js names no build id"
+    return match.group(1)
 
 
 def test_a_new_title_reaches_the_process_map_register_and_poster(preview):
@@ -259,7 +283,9 @@ only the pages a dirty build rendered: a limit of MkDocs' dirty builds, not ours
 
 
 def _tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*")
+    """Every file's bytes, the build id (new at every rebuild of a preview) left out."""
+    build = _build_id(site).encode()
+    return {path.relative_to(site).as_posix(): path.read_bytes().replace(build, b"BUILD") for path in site.rglob("*")
             if path.is_file() and path.name != "sitemap.xml.gz"
             and path.relative_to(site).as_posix() != MATERIAL_SEARCH_INDEX}
 
