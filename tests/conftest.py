@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -135,6 +136,13 @@ def qms():
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+def service_worker_build(site: Path) -> str:
+    """The build id a built site's service worker names (publishing.offline)."""
+    match = re.search(r'"build":"([0-9a-f]{16})"', (site / "sw.js").read_text(encoding="utf-8"))
+    assert match, "sw.js names no build id"
+    return match.group(1)
 
 
 def write(path: Path, text: str | bytes) -> None:

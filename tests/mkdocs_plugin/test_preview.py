@@ -12,7 +12,6 @@ import dataclasses
 import json
 import logging
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +29,7 @@ from qms_tools.publishing.posters import site_files
 from qms_tools.publishing.publication import publish
 from qms_tools.handbook.settings import resolve_today
 
-from conftest import FIXTURES, REPOSITORY, TODAY, git
+from conftest import FIXTURES, REPOSITORY, TODAY, git, service_worker_build
 from test_build import BROKEN_DOCUMENT, _Collect, copy_fixture
 
 if str(REPOSITORY) not in sys.path:
@@ -149,21 +148,15 @@ def test_every_rebuild_gives_the_service_worker_a_new_build(preview):
     """A preview's build id is new after every rebuild, edit or not, so its service
     worker never keeps a page from before; it is not a hash of the whole site, which was
     read again after every edit (publishing.offline.preview_build_id)."""
-    ids = [_build_id(preview.site)]
+    ids = [service_worker_build(preview.site)]
     _append(preview.project / ROUTINE, "\nRingen bekräftar mottagningen samma dag.\n")
     preview.save()
-    ids.append(_build_id(preview.site))
+    ids.append(service_worker_build(preview.site))
     preview.save()
-    ids.append(_build_id(preview.site))
+    ids.append(service_worker_build(preview.site))
     assert len(set(ids)) == 3, ids
     contents = json.loads((preview.site / "offline/innehall.json").read_text(encoding="utf-8"))
     assert contents["build"] == ids[-1]
-
-
-def _build_id(site: Path) -> str:
-    match = re.search(r'"build":"([0-9a-f]{16})"', (site / "sw.js").read_text(encoding="utf-8"))
-    assert match, "sw.js names no build id"
-    return match.group(1)
 
 
 def test_a_new_title_reaches_the_process_map_register_and_poster(preview):
@@ -284,7 +277,7 @@ only the pages a dirty build rendered: a limit of MkDocs' dirty builds, not ours
 
 def _tree(site: Path) -> dict[str, bytes]:
     """Every file's bytes, the build id (new at every rebuild of a preview) left out."""
-    build = _build_id(site).encode()
+    build = service_worker_build(site).encode()
     return {path.relative_to(site).as_posix(): path.read_bytes().replace(build, b"BUILD") for path in site.rglob("*")
             if path.is_file() and path.name != "sitemap.xml.gz"
             and path.relative_to(site).as_posix() != MATERIAL_SEARCH_INDEX}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, TODAY
+from conftest import REPOSITORY, TODAY, service_worker_build
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,7 +57,7 @@ def test_properdocs_and_mkdocs_build_the_same_site(properdocs_site, sample_build
     files = sorted(path.relative_to(mkdocs_site).as_posix() for path in mkdocs_site.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(properdocs_site).as_posix() for path in properdocs_site.rglob("*")
                            if path.is_file())
-    ids = [_build_id(site) for site in (mkdocs_site, properdocs_site)]
+    ids = [service_worker_build(site).encode() for site in (mkdocs_site, properdocs_site)]
     differing = []
     for name in files:
         if name == CONTENTS:
@@ -77,12 +77,6 @@ def test_properdocs_and_mkdocs_build_the_same_site(properdocs_site, sample_build
         for group in contents["groups"]:
             group.pop("bytes")
     assert left == right
-
-
-def _build_id(site) -> bytes:
-    match = re.search(rb'"([0-9a-f]{16})"', (site / "sw.js").read_bytes())
-    assert match, "sw.js names no build id"
-    return match.group(1)
 
 
 PLUGIN_TESTS_UNDER_PROPERDOCS = """
